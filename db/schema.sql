@@ -1,0 +1,83 @@
+-- dialab database schema, version 1.  Compiled into the binary; `dialab init`
+-- applies it.  Later versions add migrations in src/store.c (never edit a
+-- released version here: add the next one).
+-- Each file is marked with PRAGMA application_id 0x444c4142 ("DLAB") and
+-- PRAGMA user_version = the schema version.
+
+CREATE TABLE meta (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
+
+-- One row per `dialab import` run: where dialogues came from.
+CREATE TABLE imports (
+	id        INTEGER PRIMARY KEY,
+	at        REAL NOT NULL,            -- Unix seconds
+	annotator TEXT NOT NULL,            -- who ran it
+	format    TEXT NOT NULL,
+	paths     TEXT NOT NULL             -- JSON array of the inputs
+);
+
+CREATE TABLE dialogues (
+	id        INTEGER PRIMARY KEY,
+	ext_id    TEXT NOT NULL UNIQUE,     -- the "id" of the format
+	user_id   TEXT,
+	device    TEXT,                     -- JSON object, as imported
+	context   TEXT,                     -- JSON object, as imported
+	extra     TEXT,                     -- JSON object: fields dialab does not know
+	n_turns   INTEGER NOT NULL,
+	import_id INTEGER REFERENCES imports(id)
+);
+CREATE INDEX dialogues_user ON dialogues(user_id);
+
+CREATE TABLE turns (
+	id             INTEGER PRIMARY KEY,
+	dialogue_id    INTEGER NOT NULL REFERENCES dialogues(id) ON DELETE CASCADE,
+	idx            INTEGER NOT NULL,    -- 0-based position in the dialogue
+	ts             REAL,                -- Unix seconds, for arithmetic
+	ts_json        TEXT,                -- the time stamp exactly as given
+	text           TEXT NOT NULL,
+	asr_confidence REAL,
+	nlu            TEXT,                -- JSON object: what the live assistant understood
+	response       TEXT,
+	barge_in       INTEGER,             -- 0, 1 or NULL (not known)
+	device_state   TEXT,                -- JSON object
+	audio          TEXT,
+	extra          TEXT,                -- JSON object: fields dialab does not know
+	UNIQUE (dialogue_id, idx)
+);
+
+-- Every proposal or gold label ever made; never updated.
+CREATE TABLE labels (
+	id          INTEGER PRIMARY KEY,
+	dialogue_id INTEGER NOT NULL REFERENCES dialogues(id) ON DELETE CASCADE,
+	turn_idx    INTEGER,                -- NULL: a label of the whole dialogue
+	kind        TEXT NOT NULL,
+	value       TEXT NOT NULL,          -- JSON
+	confidence  REAL,
+	source      TEXT NOT NULL,          -- model:NAME@V, human:A, implicit:S, import:F
+	candidates  TEXT,                   -- JSON array of {value, confidence}
+	extra       TEXT,                   -- JSON object: fields dialab does not know
+	created_at  REAL NOT NULL
+);
+CREATE INDEX labels_dialogue ON labels(dialogue_id, turn_idx);
+
+-- The append-only log of what reviewers decided.  The current human answer
+-- is derived from it; undo and redo are appended rows, never deletions.
+CREATE TABLE decisions (
+	id          INTEGER PRIMARY KEY,
+	annotator   TEXT NOT NULL,
+	at          REAL NOT NULL,          -- Unix seconds
+	dialogue_id INTEGER NOT NULL REFERENCES dialogues(id),
+	turn_idx    INTEGER,                -- NULL: the dialogue
+	kind        TEXT NOT NULL,
+	label_id    INTEGER,                -- the proposal decided on, if any
+	action      TEXT NOT NULL CHECK (action IN
+	            ('accept', 'correct', 'reject', 'skip', 'undo', 'redo')),
+	old_value   TEXT,                   -- JSON
+	new_value   TEXT,                   -- JSON
+	ms_spent    INTEGER,
+	ref         INTEGER REFERENCES decisions(id)   -- what an undo/redo refers to
+);
+CREATE INDEX decisions_target ON decisions(dialogue_id, turn_idx, kind);
+CREATE INDEX decisions_annotator ON decisions(annotator, id);

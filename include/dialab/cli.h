@@ -1,0 +1,59 @@
+#ifndef DIALAB_CLI_H
+#define DIALAB_CLI_H
+
+#include "dialab/error.h"
+#include "dialab/store.h"
+
+/* What every subcommand shares: the global options, resolved by main(). */
+struct cli_global {
+	const char *db;		/* --db, $DIALAB_DB, ./dialab.db */
+	int db_given;		/* by --db or $DIALAB_DB, not the default */
+	const char *annotator;	/* --annotator, $DIALAB_ANNOTATOR, login name */
+	const char *argv0;
+};
+
+extern struct cli_global cli;
+
+/* Long options every subcommand takes, and their getopt codes. */
+#define CLI_OPT_DB 0x100
+#define CLI_OPT_ANNOTATOR 0x101
+#define CLI_OPT_HELP 'h'
+#define CLI_COMMON_LONGOPTS \
+	{ "db", required_argument, NULL, CLI_OPT_DB }, \
+	{ "annotator", required_argument, NULL, CLI_OPT_ANNOTATOR }, \
+	{ "help", no_argument, NULL, CLI_OPT_HELP }
+
+/*
+ * Handle a common option (ch from getopt_long).  Returns 1 when ch was
+ * one (and for --help, shows the manual of cmd and sets *done),
+ * 0 otherwise.
+ */
+int cli_common_opt(int ch, const char *arg, const char *cmd, int *done);
+
+/* "dialab CMD: <error>" on stderr; returns err->code. */
+int cli_error(const char *cmd, const struct dl_error *err);
+
+/* "dialab CMD: <message>" and the usage on stderr; returns 64. */
+int cli_usage(const char *cmd, const char *usage, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Open cli.db; on failure prints and returns the exit code (else 0). */
+int cli_open_store(const char *cmd, enum store_mode mode, struct store **st);
+
+/*
+ * Show the manual page named page (e.g. "dialab-import") with man(1),
+ * or print where it is.  Returns 0, or 66 when there is none.
+ */
+int cli_show_man(const char *page, int section);
+
+/* Is fd a terminal? */
+int cli_isatty(int fd);
+
+/* The subcommands, one file each under src/cmd/, registered in src/dialab.c. */
+int cmd_demo(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+
+#endif

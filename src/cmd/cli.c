@@ -1,0 +1,123 @@
+#include "dialab/cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct cli_global cli;
+
+int
+cli_common_opt(int ch, const char *arg, const char *cmd, int *done)
+{
+	char page[64];
+
+	switch (ch) {
+	case CLI_OPT_DB:
+		cli.db = arg;
+		cli.db_given = 1;
+		return 1;
+	case CLI_OPT_ANNOTATOR:
+		cli.annotator = arg;
+		return 1;
+	case CLI_OPT_HELP:
+		snprintf(page, sizeof(page), "dialab-%s", cmd);
+		cli_show_man(page, 1);
+		*done = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int
+cli_error(const char *cmd, const struct dl_error *err)
+{
+	char buf[1024];
+
+	fprintf(stderr, "dialab %s: %s\n", cmd, dl_error_str(err, buf, sizeof(buf)));
+	return err->code ? err->code : DL_EX_SOFTWARE;
+}
+
+int
+cli_usage(const char *cmd, const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fmt) {
+		fprintf(stderr, "dialab %s: ", cmd);
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+	}
+	fprintf(stderr, "%s\n", usage);
+	return DL_EX_USAGE;
+}
+
+int
+cli_open_store(const char *cmd, enum store_mode mode, struct store **st)
+{
+	struct dl_error err = { 0 };
+
+	if (store_open(st, cli.db, mode, &err))
+		return cli_error(cmd, &err);
+	return 0;
+}
+
+int
+cli_isatty(int fd)
+{
+	return isatty(fd);
+}
+
+/* The page in the source tree beside the binary, or the installed one. */
+static int
+find_man(const char *page, int section, char *out, size_t n)
+{
+	char exe[PATH_MAX], *slash;
+	struct stat sb;
+	ssize_t len;
+
+	if ((len = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+		exe[len] = '\0';
+		if ((slash = strrchr(exe, '/')))
+			*slash = '\0';
+		snprintf(out, n, "%s/man/%s.%d", exe, page, section);
+		if (stat(out, &sb) == 0)
+			return 0;
+		/* build/san/dialab: two levels below the tree */
+		snprintf(out, n, "%s/../../man/%s.%d", exe, page, section);
+		if (stat(out, &sb) == 0)
+			return 0;
+	}
+	snprintf(out, n, "%s/man%d/%s.%d", DIALAB_MANDIR, section, page, section);
+	return stat(out, &sb) == 0 ? 0 : -1;
+}
+
+int
+cli_show_man(const char *page, int section)
+{
+	char path[PATH_MAX + 64];
+	pid_t pid;
+	int status;
+
+	if (find_man(page, section, path, sizeof(path))) {
+		fprintf(stderr, "dialab: no manual page %s(%d) installed\n", page, section);
+		return DL_EX_NOINPUT;
+	}
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		execlp("man", "man", "-l", path, (char *)NULL);
+		execlp("mandoc", "mandoc", "-a", path, (char *)NULL);
+		fprintf(stderr, "dialab: neither man nor mandoc found; the manual is %s\n", path);
+		_exit(DL_EX_NOINPUT);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		return DL_EX_SOFTWARE;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : DL_EX_SOFTWARE;
+}

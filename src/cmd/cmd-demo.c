@@ -1,0 +1,93 @@
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dialab/cli.h"
+#include "dialab/import.h"
+
+static const char usage[] = "usage: dialab demo [--db path]";
+
+/* db/demo.jsonl beside the binary (a source tree), else the installed copy. */
+static int
+find_demo(char *jsonl, size_t n, char *db, size_t m)
+{
+	char exe[PATH_MAX], *slash;
+	struct stat sb;
+	ssize_t len;
+	int up;
+
+	if ((len = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+		exe[len] = '\0';
+		for (up = 0; up < 3 && (slash = strrchr(exe, '/')); up++) {
+			*slash = '\0';
+			snprintf(jsonl, n, "%s/db/demo.jsonl", exe);
+			if (stat(jsonl, &sb) == 0) {
+				snprintf(db, m, "%s/db/demo.db", exe);
+				return 0;
+			}
+		}
+	}
+	snprintf(jsonl, n, "%s/demo.jsonl", DIALAB_DATADIR);
+	snprintf(db, m, "demo.db");
+	return stat(jsonl, &sb);
+}
+
+int
+cmd_demo(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	static char jsonl[PATH_MAX + 32], db[PATH_MAX + 32];
+	const char *paths[1];
+	struct import_opts o = { 0 };
+	struct import_result res;
+	struct dl_error err = { 0 };
+	struct store *st;
+	char *stats_argv[] = { "stats", NULL };
+	int ch, done = 0, rc;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (cli_common_opt(ch, optarg, "demo", &done)) {
+			if (done)
+				return 0;
+			continue;
+		}
+		return cli_usage("demo", usage, NULL);
+	}
+	if (optind < argc)
+		return cli_usage("demo", usage, "unexpected argument '%s'", argv[optind]);
+	if (find_demo(jsonl, sizeof(jsonl), db, sizeof(db))) {
+		dl_error_set(&err, DL_EX_NOINPUT, jsonl, 0, NULL, "the demo data is not installed");
+		return cli_error("demo", &err);
+	}
+	if (!cli.db_given)
+		cli.db = db;
+	/* Reuse an existing demo database: decisions made in it are kept. */
+	if ((rc = cli_open_store("demo", STORE_CREATE, &st)))
+		return rc;
+	paths[0] = jsonl;
+	o.format = IN_DIALAB;
+	o.dup = DUP_SKIP;
+	o.annotator = cli.annotator;
+	o.paths = paths;
+	o.npaths = 1;
+	rc = import_run(st, &o, &res, &err);
+	store_close(st);
+	if (rc)
+		return cli_error("demo", &err);
+	printf("demo database %s: %ld dialogues loaded from %s\n\n", cli.db,
+	       res.inserted, jsonl);
+	if ((rc = cmd_stats(1, stats_argv)))
+		return rc;
+	printf("\nnext:\n"
+	       "  dialab --db %s stats --json\n"
+	       "  dialab --db %s export --format conll | head\n"
+	       "  man -l man/dialab.1\n", cli.db, cli.db);
+	return 0;
+}

@@ -1,0 +1,198 @@
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include "dialab/cli.h"
+#include "dialab/import.h"
+#include "dialab/jsonw.h"
+
+static const char usage[] =
+	"usage: dialab import [--json] [--skip-bad] [--db path] [--format format]\n"
+	"                     [--on-duplicate policy] path ...";
+
+struct ui {
+	int json, tty;
+	json_t *rejected, *warnings;	/* for --json */
+	double start, last;
+	long shown;
+};
+
+static double
+now(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
+
+static json_t *
+error_json(const struct dl_error *e)
+{
+	return json_pack("{s:s, s:I, s:s, s:s}", "file", e->file, "line", (json_int_t)e->line,
+			 "path", e->path, "message", e->msg);
+}
+
+static void
+clear_progress(struct ui *u)
+{
+	if (u->tty && u->shown) {
+		fputs("\r\033[K", stderr);
+		u->shown = 0;
+	}
+}
+
+static void
+on_reject(void *ctx, const struct dl_error *e)
+{
+	struct ui *u = ctx;
+	char buf[1024];
+
+	clear_progress(u);
+	fprintf(stderr, "dialab import: rejected: %s\n", dl_error_str(e, buf, sizeof(buf)));
+	if (u->json)
+		json_array_append_new(u->rejected, error_json(e));
+}
+
+static void
+on_warn(void *ctx, const struct dl_error *e)
+{
+	struct ui *u = ctx;
+	char buf[1024];
+
+	clear_progress(u);
+	fprintf(stderr, "dialab import: warning: %s\n", dl_error_str(e, buf, sizeof(buf)));
+	if (u->json)
+		json_array_append_new(u->warnings, error_json(e));
+}
+
+static void
+on_progress(void *ctx, const struct import_result *r, double done)
+{
+	struct ui *u = ctx;
+	double t = now(), rate;
+
+	if (!u->tty || t - u->last < 0.25)
+		return;
+	u->last = t;
+	rate = (double)r->read / (t - u->start + 1e-9);
+	fprintf(stderr, "\r\033[Kimporting: %ld records, %.0f/s", r->read, rate);
+	if (done > 0 && done < 1)
+		fprintf(stderr, ", %.0f%%, about %.0f s left", 100 * done,
+			(t - u->start) * (1 - done) / done);
+	u->shown = 1;
+}
+
+int
+cmd_import(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "on-duplicate", required_argument, NULL, 'D' },
+		{ "skip-bad", no_argument, NULL, 's' },
+		CLI_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct import_opts o = { 0 };
+	struct import_result res;
+	struct dl_error err = { 0 };
+	struct ui u = { 0 };
+	struct store *st;
+	int ch, fmt, done = 0, rc;
+
+	o.format = IN_DIALAB;
+	o.dup = DUP_ERROR;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
+		if (cli_common_opt(ch, optarg, "import", &done)) {
+			if (done)
+				return 0;
+			continue;
+		}
+		switch (ch) {
+		case 'f':
+			if ((fmt = reader_format_parse(optarg)) < 0)
+				return cli_usage("import", usage, "unknown format '%s' (dialab, snips, slurp, sgd)", optarg);
+			o.format = (enum in_format)fmt;
+			break;
+		case 'j':
+			u.json = 1;
+			break;
+		case 'D':
+			if (!strcmp(optarg, "error"))
+				o.dup = DUP_ERROR;
+			else if (!strcmp(optarg, "skip"))
+				o.dup = DUP_SKIP;
+			else if (!strcmp(optarg, "replace"))
+				o.dup = DUP_REPLACE;
+			else
+				return cli_usage("import", usage, "unknown --on-duplicate policy '%s' (error, skip, replace)", optarg);
+			break;
+		case 's':
+			o.skip_bad = 1;
+			break;
+		default:
+			return cli_usage("import", usage, NULL);
+		}
+	}
+	if (optind == argc)
+		return cli_usage("import", usage, "no input: give files, a SNIPS folder or - for standard input");
+	o.paths = (const char *const *)argv + optind;
+	o.npaths = (size_t)(argc - optind);
+	o.annotator = cli.annotator;
+	o.on_reject = on_reject;
+	o.on_warn = on_warn;
+	o.on_progress = on_progress;
+	o.ctx = &u;
+	u.tty = cli_isatty(2);
+	u.start = now();
+	u.rejected = json_array();
+	u.warnings = json_array();
+	if ((rc = cli_open_store("import", STORE_CREATE, &st)))
+		goto out;
+	rc = import_run(st, &o, &res, &err);
+	store_close(st);
+	clear_progress(&u);
+	if (rc) {
+		rc = cli_error("import", &err);
+		fprintf(stderr, "dialab import: nothing imported; the database is as it was\n");
+		goto out;
+	}
+	if (u.json) {
+		struct strbuf sb;
+		json_t *j = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:O, s:O, s:f}",
+				      "database", cli.db, "format", reader_format_name(o.format),
+				      "read", (json_int_t)res.read, "inserted", (json_int_t)res.inserted,
+				      "replaced", (json_int_t)res.replaced, "skipped", (json_int_t)res.skipped,
+				      "rejected_count", (json_int_t)res.rejected,
+				      "turns", (json_int_t)res.turns, "labels", (json_int_t)res.labels,
+				      "rejected", u.rejected, "warnings", u.warnings,
+				      "seconds", now() - u.start);
+
+		sb_init(&sb);
+		jw_value(&sb, j);
+		puts(sb.buf);
+		sb_release(&sb);
+		json_decref(j);
+	} else {
+		printf("imported %ld dialogues (%ld turns, %ld labels) in %.2f s",
+		       res.inserted + res.replaced, res.turns, res.labels, now() - u.start);
+		if (res.replaced)
+			printf(", %ld replaced", res.replaced);
+		if (res.skipped)
+			printf(", %ld duplicates skipped", res.skipped);
+		if (res.rejected)
+			printf(", %ld rejected", res.rejected);
+		if (res.warnings)
+			printf(", %ld warnings", res.warnings);
+		putchar('\n');
+	}
+	rc = 0;
+out:
+	json_decref(u.rejected);
+	json_decref(u.warnings);
+	return rc;
+}

@@ -1,0 +1,825 @@
+#include "dialab/store.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "dialab/fmt.h"
+#include "dialab/jsonw.h"
+#include "dialab/strbuf.h"
+
+static const char schema_sql[] =
+#include "schema.h"
+;
+
+/*
+ * Forward migrations: migrations[v - 1] turns schema v into v + 1.
+ * Version 1 is the first, so there is none yet; the loop in migrate()
+ * is the path every later version takes.
+ */
+static const char *const migrations[] = { NULL };
+
+enum {
+	S_FIND, S_INS_DIALOGUE, S_UPD_DIALOGUE, S_INS_TURN, S_INS_LABEL,
+	S_DEL_TURNS, S_DEL_LABELS, S__COUNT
+};
+
+static const char *const stmt_sql[S__COUNT] = {
+	[S_FIND] = "SELECT id FROM dialogues WHERE ext_id = ?1",
+	[S_INS_DIALOGUE] = "INSERT INTO dialogues (ext_id, user_id, device, context,"
+		" extra, n_turns, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[S_UPD_DIALOGUE] = "UPDATE dialogues SET user_id = ?2, device = ?3, context = ?4,"
+		" extra = ?5, n_turns = ?6, import_id = ?7 WHERE id = ?1",
+	[S_INS_TURN] = "INSERT INTO turns (dialogue_id, idx, ts, ts_json, text,"
+		" asr_confidence, nlu, response, barge_in, device_state, audio, extra)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	[S_INS_LABEL] = "INSERT INTO labels (dialogue_id, turn_idx, kind, value,"
+		" confidence, source, candidates, extra, created_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[S_DEL_TURNS] = "DELETE FROM turns WHERE dialogue_id = ?1",
+	[S_DEL_LABELS] = "DELETE FROM labels WHERE dialogue_id = ?1",
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int created;
+	int busy_ms;
+	sqlite3_stmt *stmt[S__COUNT];
+	struct strbuf jb[4];	/* scratch JSON for the bound columns of one row */
+	double now;		/* created_at of the labels of one put */
+};
+
+static double
+now_seconds(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
+
+/* Turn a SQLite failure into a dl_error with the right exit code. */
+static int
+db_fail(struct store *st, struct dl_error *err, const char *what)
+{
+	int rc = sqlite3_extended_errcode(st->db);
+	int code = DL_EX_IOERR;
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return dl_error_set(err, DL_EX_TEMPFAIL, st->path, 0, NULL,
+				    "database is locked by another process (waited %d ms): %s",
+				    st->busy_ms, what);
+	case SQLITE_READONLY:
+		return dl_error_set(err, DL_EX_CANTCREAT, st->path, 0, NULL,
+				    "database is read-only: %s", what);
+	case SQLITE_NOTADB:
+		return dl_error_set(err, DL_EX_DATAERR, st->path, 0, NULL,
+				    "not a SQLite database (nor a dialab one)");
+	case SQLITE_CORRUPT:
+		code = DL_EX_DATAERR;
+		break;
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+		code = DL_EX_IOERR;
+		break;
+	default:
+		code = DL_EX_SOFTWARE;
+	}
+	return dl_error_set(err, code, st->path, 0, NULL, "%s: %s", what,
+			    sqlite3_errmsg(st->db));
+}
+
+static int
+exec(struct store *st, const char *sql, struct dl_error *err)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(st, err, sql);
+	return 0;
+}
+
+/* One integer from a query with no parameters. */
+static int
+query_int(struct store *st, const char *sql, int64_t *out, struct dl_error *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "reading the database");
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, err, "reading the database");
+	return 0;
+}
+
+static int
+initialise(struct store *st, struct dl_error *err)
+{
+	char sql[256];
+	sqlite3_stmt *s;
+
+	if (exec(st, "BEGIN IMMEDIATE", err))
+		return -1;
+	if (exec(st, schema_sql, err))
+		goto fail;
+	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d; PRAGMA user_version = %d",
+		 STORE_APPLICATION_ID, STORE_SCHEMA_VERSION);
+	if (exec(st, sql, err))
+		goto fail;
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO meta (key, value) VALUES"
+			       " ('created_by', 'dialab " DIALAB_VERSION "'), ('created_at', ?1)",
+			       -1, &s, NULL) != SQLITE_OK) {
+		db_fail(st, err, "initialising");
+		goto fail;
+	}
+	sqlite3_bind_double(s, 1, now_seconds());
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		sqlite3_finalize(s);
+		db_fail(st, err, "initialising");
+		goto fail;
+	}
+	sqlite3_finalize(s);
+	if (exec(st, "COMMIT", err))
+		goto fail;
+	st->created = 1;
+	return 0;
+fail:
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+static int
+migrate(struct store *st, int64_t from, struct dl_error *err)
+{
+	char sql[64];
+	int64_t v;
+
+	if (exec(st, "BEGIN IMMEDIATE", err))
+		return -1;
+	for (v = from; v < STORE_SCHEMA_VERSION; v++) {
+		if (v - 1 >= (int64_t)(sizeof(migrations) / sizeof(migrations[0])) ||
+		    !migrations[v - 1] || exec(st, migrations[v - 1], err)) {
+			if (!err->code)
+				dl_error_set(err, DL_EX_SOFTWARE, st->path, 0, NULL,
+					     "no migration from schema %lld", (long long)v);
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
+	if (exec(st, sql, err) || exec(st, "COMMIT", err)) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* Is this a dialab database we can use?  Initialise it when new. */
+static int
+check_schema(struct store *st, enum store_mode mode, struct dl_error *err)
+{
+	int64_t app = 0, ver = 0, ntables = 0;
+
+	if (query_int(st, "SELECT count(*) FROM sqlite_master", &ntables, err) ||
+	    query_int(st, "PRAGMA application_id", &app, err) ||
+	    query_int(st, "PRAGMA user_version", &ver, err))
+		return -1;
+	if (app == 0 && ntables == 0) {
+		if (mode != STORE_CREATE)
+			return dl_error_set(err, DL_EX_DATAERR, st->path, 0, NULL,
+					    "empty database; create it with 'dialab init'");
+		return initialise(st, err);
+	}
+	if (app != STORE_APPLICATION_ID)
+		return dl_error_set(err, DL_EX_DATAERR, st->path, 0, NULL,
+				    "not a dialab database (a SQLite file of another program)");
+	if (ver > STORE_SCHEMA_VERSION)
+		return dl_error_set(err, DL_EX_DATAERR, st->path, 0, NULL,
+				    "database schema %lld is newer than this dialab knows (%d); upgrade dialab",
+				    (long long)ver, STORE_SCHEMA_VERSION);
+	if (ver < 1)
+		return dl_error_set(err, DL_EX_DATAERR, st->path, 0, NULL,
+				    "damaged dialab database: schema version %lld", (long long)ver);
+	if (ver < STORE_SCHEMA_VERSION) {
+		if (mode == STORE_READ)
+			return dl_error_set(err, DL_EX_DATAERR, st->path, 0, NULL,
+					    "database schema %lld needs migrating to %d; run any writing command, e.g. 'dialab init'",
+					    (long long)ver, STORE_SCHEMA_VERSION);
+		return migrate(st, ver, err);
+	}
+	return 0;
+}
+
+int
+store_open(struct store **out, const char *path, enum store_mode mode,
+	   struct dl_error *err)
+{
+	struct store *st;
+	struct stat sb;
+	const char *env;
+	int flags, i;
+
+	*out = NULL;
+	if (stat(path, &sb) < 0) {
+		if (errno != ENOENT || mode != STORE_CREATE)
+			return dl_error_set(err, errno == ENOENT ? DL_EX_NOINPUT : DL_EX_IOERR,
+					    path, 0, NULL, errno == ENOENT ?
+					    "no database here; create one with 'dialab init' or 'dialab import'" :
+					    "%s", strerror(errno));
+	} else if (!S_ISREG(sb.st_mode)) {
+		return dl_error_set(err, DL_EX_NOINPUT, path, 0, NULL,
+				    "not a regular file");
+	}
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		return dl_error_set(err, DL_EX_SOFTWARE, path, 0, NULL, "out of memory");
+	st->path = xstrdup(path);
+	for (i = 0; i < 4; i++)
+		sb_init(&st->jb[i]);
+	st->busy_ms = 5000;
+	if ((env = getenv("DIALAB_BUSY_TIMEOUT")) && *env)
+		st->busy_ms = atoi(env);
+	flags = mode == STORE_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (mode == STORE_CREATE)
+		flags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		dl_error_set(err, mode == STORE_CREATE ? DL_EX_CANTCREAT : DL_EX_IOERR,
+			     path, 0, NULL, "cannot open: %s",
+			     st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		store_close(st);
+		return -1;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, st->busy_ms);
+	if (mode != STORE_READ && sqlite3_db_readonly(st->db, "main") == 1) {
+		dl_error_set(err, DL_EX_CANTCREAT, path, 0, NULL,
+			     "database is read-only (no write permission)");
+		store_close(st);
+		return -1;
+	}
+	if (exec(st, "PRAGMA foreign_keys = ON", err) ||
+	    (mode != STORE_READ && (exec(st, "PRAGMA journal_mode = WAL", err) ||
+				    exec(st, "PRAGMA synchronous = NORMAL", err))) ||
+	    check_schema(st, mode, err)) {
+		store_close(st);
+		return -1;
+	}
+	for (i = 0; i < S__COUNT; i++)
+		if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+				       &st->stmt[i], NULL) != SQLITE_OK) {
+			db_fail(st, err, "preparing statements");
+			store_close(st);
+			return -1;
+		}
+	*out = st;
+	return 0;
+}
+
+void
+store_close(struct store *st)
+{
+	int i;
+
+	if (!st)
+		return;
+	for (i = 0; i < S__COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	sqlite3_close(st->db);
+	for (i = 0; i < 4; i++)
+		sb_release(&st->jb[i]);
+	free(st->path);
+	free(st);
+}
+
+int
+store_created(const struct store *st)
+{
+	return st->created;
+}
+
+int
+store_begin(struct store *st, struct dl_error *err)
+{
+	return exec(st, "BEGIN IMMEDIATE", err);
+}
+
+int
+store_commit(struct store *st, struct dl_error *err)
+{
+	return exec(st, "COMMIT", err);
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int
+store_savepoint(struct store *st, struct dl_error *err)
+{
+	return exec(st, "SAVEPOINT rec", err);
+}
+
+int
+store_savepoint_release(struct store *st, struct dl_error *err)
+{
+	return exec(st, "RELEASE rec", err);
+}
+
+void
+store_savepoint_rollback(struct store *st)
+{
+	sqlite3_exec(st->db, "ROLLBACK TO rec; RELEASE rec", NULL, NULL, NULL);
+}
+
+int64_t
+store_import_begin(struct store *st, const char *annotator, const char *format,
+		   const json_t *paths, struct dl_error *err)
+{
+	sqlite3_stmt *s;
+	struct strbuf *b = &st->jb[0];
+
+	sb_reset(b);
+	jw_value(b, paths);
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO imports (at, annotator, format, paths)"
+			       " VALUES (?1, ?2, ?3, ?4)", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "recording the import");
+	sqlite3_bind_double(s, 1, now_seconds());
+	sqlite3_bind_text(s, 2, annotator, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, format, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, b->buf, (int)b->len, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		sqlite3_finalize(s);
+		return db_fail(st, err, "recording the import");
+	}
+	sqlite3_finalize(s);
+	return sqlite3_last_insert_rowid(st->db);
+}
+
+/* Bind v as canonical JSON text (NULL when absent) from scratch buffer b. */
+static void
+bind_json(sqlite3_stmt *s, int col, struct strbuf *b, const json_t *v)
+{
+	if (!v) {
+		sqlite3_bind_null(s, col);
+		return;
+	}
+	sb_reset(b);
+	jw_value(b, v);
+	sqlite3_bind_text(s, col, b->buf, (int)b->len, SQLITE_STATIC);
+}
+
+/* Bind the members of obj not named in known[] as a JSON object, or NULL. */
+static void
+bind_extra(sqlite3_stmt *s, int col, struct strbuf *b, const json_t *obj,
+	   const char *const *known)
+{
+	const char *key;
+	const char *const *k;
+	json_t *v;
+	int n = 0;
+
+	sb_reset(b);
+	json_object_foreach((json_t *)obj, key, v) {
+		for (k = known; *k && strcmp(*k, key); k++)
+			;
+		if (*k)
+			continue;
+		sb_addc(b, n++ ? ',' : '{');
+		jw_string(b, key, strlen(key));
+		sb_addc(b, ':');
+		jw_value(b, v);
+	}
+	if (!n) {
+		sqlite3_bind_null(s, col);
+		return;
+	}
+	sb_addc(b, '}');
+	sqlite3_bind_text(s, col, b->buf, (int)b->len, SQLITE_STATIC);
+}
+
+static void
+bind_str(sqlite3_stmt *s, int col, const json_t *v)
+{
+	if (json_is_string(v))
+		sqlite3_bind_text(s, col, json_string_value(v),
+				  (int)json_string_length(v), SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, col);
+}
+
+static void
+bind_num(sqlite3_stmt *s, int col, const json_t *v)
+{
+	if (json_is_number(v))
+		sqlite3_bind_double(s, col, json_number_value(v));
+	else
+		sqlite3_bind_null(s, col);
+}
+
+static int
+step_done(struct store *st, sqlite3_stmt *s, struct dl_error *err, const char *what)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, err, what);
+	return 0;
+}
+
+static const char *const label_keys[] = {
+	"kind", "value", "confidence", "source", "candidates", NULL
+};
+static const char *const turn_keys[] = {
+	"ts", "text", "asr_confidence", "nlu", "response", "barge_in",
+	"device_state", "audio", "labels", NULL
+};
+static const char *const dialogue_keys[] = {
+	"id", "user", "device", "context", "turns", "labels", NULL
+};
+
+static int
+put_labels(struct store *st, int64_t did, long turn_idx, const json_t *labels,
+	   struct dl_error *err)
+{
+	sqlite3_stmt *s = st->stmt[S_INS_LABEL];
+	json_t *l;
+	size_t i;
+
+	json_array_foreach(labels, i, l) {
+		sqlite3_bind_int64(s, 1, did);
+		if (turn_idx < 0)
+			sqlite3_bind_null(s, 2);
+		else
+			sqlite3_bind_int64(s, 2, turn_idx);
+		bind_str(s, 3, json_object_get(l, "kind"));
+		bind_json(s, 4, &st->jb[0], json_object_get(l, "value"));
+		bind_num(s, 5, json_object_get(l, "confidence"));
+		bind_str(s, 6, json_object_get(l, "source"));
+		bind_json(s, 7, &st->jb[1], json_object_get(l, "candidates"));
+		bind_extra(s, 8, &st->jb[2], l, label_keys);
+		sqlite3_bind_double(s, 9, st->now);
+		if (step_done(st, s, err, "storing a label"))
+			return -1;
+	}
+	return 0;
+}
+
+static int
+put_turns(struct store *st, int64_t did, const json_t *turns, struct dl_error *err)
+{
+	sqlite3_stmt *s = st->stmt[S_INS_TURN];
+	json_t *t, *x;
+	double ts;
+	size_t i;
+
+	json_array_foreach(turns, i, t) {
+		sqlite3_bind_int64(s, 1, did);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
+		x = json_object_get(t, "ts");
+		if (x && !fmt_ts_parse(x, &ts))
+			sqlite3_bind_double(s, 3, ts);
+		else
+			sqlite3_bind_null(s, 3);
+		bind_json(s, 4, &st->jb[0], x);
+		bind_str(s, 5, json_object_get(t, "text"));
+		bind_num(s, 6, json_object_get(t, "asr_confidence"));
+		bind_json(s, 7, &st->jb[1], json_object_get(t, "nlu"));
+		bind_str(s, 8, json_object_get(t, "response"));
+		x = json_object_get(t, "barge_in");
+		if (json_is_boolean(x))
+			sqlite3_bind_int(s, 9, json_is_true(x));
+		else
+			sqlite3_bind_null(s, 9);
+		bind_json(s, 10, &st->jb[2], json_object_get(t, "device_state"));
+		bind_str(s, 11, json_object_get(t, "audio"));
+		bind_extra(s, 12, &st->jb[3], t, turn_keys);
+		if (step_done(st, s, err, "storing a turn"))
+			return -1;
+		if ((x = json_object_get(t, "labels")) &&
+		    put_labels(st, did, (long)i, x, err))
+			return -1;
+	}
+	return 0;
+}
+
+int
+store_dialogue_put(struct store *st, const json_t *d, int64_t import_id,
+		   enum dup_policy dup, const char *file, long line,
+		   struct dl_error *err)
+{
+	sqlite3_stmt *s = st->stmt[S_FIND];
+	const json_t *id = json_object_get(d, "id");
+	int64_t did = 0;
+	int rc, replaced = 0;
+
+	bind_str(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		did = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, err, "looking up a dialogue");
+	if (did) {
+		if (dup == DUP_SKIP)
+			return PUT_SKIPPED;
+		if (dup == DUP_ERROR)
+			return dl_error_set(err, DL_EX_DATAERR, file, line, "$.id",
+					    "expected a new dialogue id, got \"%s\" which is already stored (see --on-duplicate)",
+					    json_string_value(id));
+		sqlite3_bind_int64(st->stmt[S_DEL_LABELS], 1, did);
+		sqlite3_bind_int64(st->stmt[S_DEL_TURNS], 1, did);
+		if (step_done(st, st->stmt[S_DEL_LABELS], err, "replacing a dialogue") ||
+		    step_done(st, st->stmt[S_DEL_TURNS], err, "replacing a dialogue"))
+			return -1;
+		replaced = 1;
+	}
+	s = st->stmt[replaced ? S_UPD_DIALOGUE : S_INS_DIALOGUE];
+	if (replaced)
+		sqlite3_bind_int64(s, 1, did);
+	else
+		bind_str(s, 1, id);
+	bind_str(s, 2, json_object_get(d, "user"));
+	bind_json(s, 3, &st->jb[0], json_object_get(d, "device"));
+	bind_json(s, 4, &st->jb[1], json_object_get(d, "context"));
+	bind_extra(s, 5, &st->jb[2], d, dialogue_keys);
+	sqlite3_bind_int64(s, 6, (sqlite3_int64)json_array_size(json_object_get(d, "turns")));
+	if (import_id > 0)
+		sqlite3_bind_int64(s, 7, import_id);
+	else
+		sqlite3_bind_null(s, 7);
+	if (step_done(st, s, err, "storing a dialogue"))
+		return -1;
+	if (!replaced)
+		did = sqlite3_last_insert_rowid(st->db);
+	st->now = now_seconds();
+	if (put_turns(st, did, json_object_get(d, "turns"), err))
+		return -1;
+	if (json_object_get(d, "labels") &&
+	    put_labels(st, did, -1, json_object_get(d, "labels"), err))
+		return -1;
+	return replaced ? PUT_REPLACED : PUT_INSERTED;
+}
+
+/* Reading back: strings of one dialogue are copied into an arena. */
+struct each_buf {
+	struct strbuf arena;
+	struct st_turn *turns;
+	struct st_label *labels;
+	size_t nturns, nlabels, capt, capl;
+};
+
+/* Column col as an arena offset + 1 (0 for NULL), cast through a pointer. */
+static const char *
+keep(struct each_buf *b, sqlite3_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+	size_t off;
+
+	if (!t)
+		return NULL;
+	off = b->arena.len + 1;
+	sb_add(&b->arena, (const char *)t, (size_t)sqlite3_column_bytes(s, col));
+	sb_addc(&b->arena, '\0');
+	return (const char *)(uintptr_t)off;
+}
+
+static const char *
+resolve(struct each_buf *b, const char *p)
+{
+	return p ? b->arena.buf + ((uintptr_t)p - 1) : NULL;
+}
+
+static void
+read_turn(struct each_buf *b, sqlite3_stmt *s)
+{
+	struct st_turn *t;
+
+	if (b->nturns == b->capt) {
+		b->capt = b->capt ? 2 * b->capt : 16;
+		b->turns = xrealloc(b->turns, b->capt * sizeof(*b->turns));
+	}
+	t = &b->turns[b->nturns++];
+	t->idx = sqlite3_column_int(s, 1);
+	t->ts_json = keep(b, s, 2);
+	t->text = keep(b, s, 3);
+	t->has_asr_confidence = sqlite3_column_type(s, 4) != SQLITE_NULL;
+	t->asr_confidence = sqlite3_column_double(s, 4);
+	t->nlu = keep(b, s, 5);
+	t->response = keep(b, s, 6);
+	t->barge_in = sqlite3_column_type(s, 7) == SQLITE_NULL ? -1 :
+		      sqlite3_column_int(s, 7) != 0;
+	t->device_state = keep(b, s, 8);
+	t->audio = keep(b, s, 9);
+	t->extra = keep(b, s, 10);
+}
+
+static void
+read_label(struct each_buf *b, sqlite3_stmt *s)
+{
+	struct st_label *l;
+
+	if (b->nlabels == b->capl) {
+		b->capl = b->capl ? 2 * b->capl : 32;
+		b->labels = xrealloc(b->labels, b->capl * sizeof(*b->labels));
+	}
+	l = &b->labels[b->nlabels++];
+	l->turn_idx = sqlite3_column_type(s, 1) == SQLITE_NULL ? -1 :
+		      sqlite3_column_int(s, 1);
+	l->kind = keep(b, s, 2);
+	l->value = keep(b, s, 3);
+	l->has_confidence = sqlite3_column_type(s, 4) != SQLITE_NULL;
+	l->confidence = sqlite3_column_double(s, 4);
+	l->source = keep(b, s, 5);
+	l->candidates = keep(b, s, 6);
+	l->extra = keep(b, s, 7);
+}
+
+static void
+resolve_all(struct each_buf *b, struct st_dialogue *d)
+{
+	size_t i;
+
+	d->ext_id = resolve(b, d->ext_id);
+	d->user = resolve(b, d->user);
+	d->device = resolve(b, d->device);
+	d->context = resolve(b, d->context);
+	d->extra = resolve(b, d->extra);
+	for (i = 0; i < b->nturns; i++) {
+		struct st_turn *t = &b->turns[i];
+
+		t->ts_json = resolve(b, t->ts_json);
+		t->text = resolve(b, t->text);
+		t->nlu = resolve(b, t->nlu);
+		t->response = resolve(b, t->response);
+		t->device_state = resolve(b, t->device_state);
+		t->audio = resolve(b, t->audio);
+		t->extra = resolve(b, t->extra);
+	}
+	for (i = 0; i < b->nlabels; i++) {
+		struct st_label *l = &b->labels[i];
+
+		l->kind = resolve(b, l->kind);
+		l->value = resolve(b, l->value);
+		l->source = resolve(b, l->source);
+		l->candidates = resolve(b, l->candidates);
+		l->extra = resolve(b, l->extra);
+	}
+}
+
+int
+store_each_dialogue(struct store *st, enum label_filter filter,
+		    store_each_fn fn, void *ctx, struct dl_error *err)
+{
+	static const char *const lsql[] = {
+		[LF_ALL] = "",
+		[LF_MODEL] = " WHERE source LIKE 'model:%' OR source LIKE 'implicit:%'",
+		[LF_HUMAN] = " WHERE source LIKE 'human:%' OR source LIKE 'import:%'",
+	};
+	sqlite3_stmt *sd = NULL, *stt = NULL, *sl = NULL;
+	struct each_buf b = { 0 };
+	char sql[512];
+	int rd, rt, rl, ret = -1;
+
+	sb_init(&b.arena);
+	if (exec(st, "BEGIN", err))
+		goto out;
+	snprintf(sql, sizeof(sql), "SELECT dialogue_id, turn_idx, kind, value, confidence,"
+		 " source, candidates, extra FROM labels%s ORDER BY dialogue_id, turn_idx, id",
+		 lsql[filter]);
+	if (sqlite3_prepare_v2(st->db, "SELECT id, ext_id, user_id, device, context, extra"
+			       " FROM dialogues ORDER BY id", -1, &sd, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db, "SELECT dialogue_id, idx, ts_json, text, asr_confidence,"
+			       " nlu, response, barge_in, device_state, audio, extra FROM turns"
+			       " ORDER BY dialogue_id, idx", -1, &stt, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db, sql, -1, &sl, NULL) != SQLITE_OK) {
+		db_fail(st, err, "reading dialogues");
+		goto out;
+	}
+	rt = sqlite3_step(stt);
+	rl = sqlite3_step(sl);
+	while ((rd = sqlite3_step(sd)) == SQLITE_ROW) {
+		struct st_dialogue d;
+
+		sb_reset(&b.arena);
+		b.nturns = b.nlabels = 0;
+		d.id = sqlite3_column_int64(sd, 0);
+		d.ext_id = keep(&b, sd, 1);
+		d.user = keep(&b, sd, 2);
+		d.device = keep(&b, sd, 3);
+		d.context = keep(&b, sd, 4);
+		d.extra = keep(&b, sd, 5);
+		for (; rt == SQLITE_ROW && sqlite3_column_int64(stt, 0) <= d.id;
+		     rt = sqlite3_step(stt))
+			if (sqlite3_column_int64(stt, 0) == d.id)
+				read_turn(&b, stt);
+		for (; rl == SQLITE_ROW && sqlite3_column_int64(sl, 0) <= d.id;
+		     rl = sqlite3_step(sl))
+			if (sqlite3_column_int64(sl, 0) == d.id)
+				read_label(&b, sl);
+		if ((rt != SQLITE_ROW && rt != SQLITE_DONE) ||
+		    (rl != SQLITE_ROW && rl != SQLITE_DONE)) {
+			db_fail(st, err, "reading dialogues");
+			goto out;
+		}
+		resolve_all(&b, &d);
+		if (fn(ctx, &d, b.turns, b.nturns, b.labels, b.nlabels, err) < 0)
+			goto out;
+	}
+	if (rd != SQLITE_DONE) {
+		db_fail(st, err, "reading dialogues");
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(sd);
+	sqlite3_finalize(stt);
+	sqlite3_finalize(sl);
+	store_rollback(st);
+	sb_release(&b.arena);
+	free(b.turns);
+	free(b.labels);
+	return ret;
+}
+
+/* Rows of (text, count) from sql into a new JSON object. */
+static json_t *
+count_by(struct store *st, const char *sql, struct dl_error *err)
+{
+	sqlite3_stmt *s;
+	json_t *o = json_object();
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		db_fail(st, err, "counting");
+		json_decref(o);
+		return NULL;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		json_object_set_new(o, (const char *)sqlite3_column_text(s, 0),
+				    json_integer(sqlite3_column_int64(s, 1)));
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		db_fail(st, err, "counting");
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+json_t *
+store_stats(struct store *st, struct dl_error *err)
+{
+	int64_t nd = 0, nt = 0, nl = 0, ndec = 0, rev_turns = 0, rev_dlg = 0, nusers = 0;
+	json_t *kinds = NULL, *sources = NULL, *annot = NULL, *actions = NULL, *o = NULL;
+
+	if (exec(st, "BEGIN", err))
+		return NULL;
+	if (query_int(st, "SELECT count(*) FROM dialogues", &nd, err) ||
+	    query_int(st, "SELECT count(*) FROM turns", &nt, err) ||
+	    query_int(st, "SELECT count(*) FROM labels", &nl, err) ||
+	    query_int(st, "SELECT count(DISTINCT user_id) FROM dialogues", &nusers, err) ||
+	    query_int(st, "SELECT count(*) FROM decisions", &ndec, err) ||
+	    query_int(st, "SELECT count(*) FROM (SELECT DISTINCT dialogue_id, turn_idx"
+		      " FROM decisions WHERE turn_idx IS NOT NULL AND action <> 'skip')",
+		      &rev_turns, err) ||
+	    query_int(st, "SELECT count(DISTINCT dialogue_id) FROM decisions"
+		      " WHERE action <> 'skip'", &rev_dlg, err) ||
+	    !(kinds = count_by(st, "SELECT kind, count(*) FROM labels GROUP BY kind ORDER BY kind", err)) ||
+	    !(sources = count_by(st, "SELECT source, count(*) FROM labels GROUP BY source ORDER BY source", err)) ||
+	    !(annot = count_by(st, "SELECT annotator, count(*) FROM decisions GROUP BY annotator ORDER BY annotator", err)) ||
+	    !(actions = count_by(st, "SELECT action, count(*) FROM decisions GROUP BY action ORDER BY action", err)))
+		goto out;
+	o = json_pack("{s:s, s:I, s:I, s:I, s:{s:I, s:O, s:O}, s:{s:I, s:O, s:O},"
+		      " s:{s:I, s:I, s:I, s:I}}",
+		      "database", st->path, "dialogues", (json_int_t)nd,
+		      "turns", (json_int_t)nt, "users", (json_int_t)nusers,
+		      "labels", "total", (json_int_t)nl, "by_kind", kinds, "by_source", sources,
+		      "decisions", "total", (json_int_t)ndec, "by_annotator", annot,
+		      "by_action", actions,
+		      "review", "turns_reviewed", (json_int_t)rev_turns,
+		      "turns", (json_int_t)nt, "dialogues_reviewed", (json_int_t)rev_dlg,
+		      "dialogues", (json_int_t)nd);
+out:
+	store_rollback(st);
+	json_decref(kinds);
+	json_decref(sources);
+	json_decref(annot);
+	json_decref(actions);
+	return o;
+}
