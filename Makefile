@@ -24,6 +24,8 @@ OBJ      = $(patsubst src/%.c,build/obj/%.o,$(LIB_SRC) $(CMD_SRC))
 SAN_OBJ  = $(patsubst src/%.c,build/san/%.o,$(LIB_SRC) $(CMD_SRC))
 UNIT     = $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
 SAN_UNIT = $(patsubst tests/unit/%.c,build/san/tests/%,$(UNIT_SRC))
+CMD_T    = $(wildcard tests/cmd/t-*.sh)
+TUI_T    = $(wildcard tests/tui/t-*.sh)
 MAN1     = $(wildcard man/*.1)
 MAN5     = $(wildcard man/*.5)
 
@@ -64,9 +66,9 @@ build/san/tests/%: tests/unit/%.c tests/tap.h $(SAN_OBJ)
 check: check-deps
 	$(MAKE) dialab build/san/dialab $(UNIT) $(SAN_UNIT)
 	mandoc -Tlint -W warning $(MAN1) $(MAN5)
-	$(PROVE) $(UNIT) tests/cmd/t-*.sh tests/tui/t-*.sh
-	DIALAB_BIN=build/san/dialab $(PROVE) $(SAN_UNIT) tests/cmd/t-*.sh
-	DIALAB_VALGRIND=1 $(PROVE) tests/cmd/t-*.sh
+	$(PROVE) $(UNIT) $(CMD_T) $(TUI_T)
+	DIALAB_BIN=build/san/dialab $(PROVE) $(SAN_UNIT) $(CMD_T)
+	DIALAB_VALGRIND=1 $(PROVE) $(CMD_T)
 
 check-deps:
 	@scripts/deps.sh check

@@ -3,7 +3,7 @@
 # usage: scripts/deps.sh build|check
 set -u
 build="libncurses-dev libsqlite3-dev libjansson-dev libreadline-dev pkg-config gcc make"
-check="tmux mandoc valgrind python3 sqlite3 perl man-db util-linux"
+check="tmux mandoc valgrind python3 sqlite3 perl man-db util-linux time"
 case "${1:-build}" in
 build) want=$build ;;
 check) want="$build $check" ;;

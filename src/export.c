@@ -294,8 +294,10 @@ put_slurp(struct ectx *c, const struct st_dialogue *d, const struct st_turn *t,
 			continue;
 		}
 		slots = slots_of(best_label(l, nl, t[i].idx, "slots"));
+		if (!slots)
+			slots = json_array();
 		sb_reset(&ann);
-		annotate(&ann, t[i].text, slots ? slots : json_array());
+		annotate(&ann, t[i].text, slots);
 		us = strchr(iv, '_');
 		rec = json_pack("{s:s, s:i, s:s, s:s, s:s%, s:s, s:s}", "id", d->ext_id,
 				"turn", t[i].idx, "sentence", t[i].text,

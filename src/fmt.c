@@ -48,7 +48,44 @@ fmt_fp_parse(const char *s)
 	for (i = 0; i < FP__COUNT; i++)
 		if (!strcmp(s, fp_names[i]))
 			return i;
-	return -1;
+	return strcmp(s, "er") ? -1 : FP_ENTITY;
+}
+
+static void
+normalize_fp(json_t *holder)
+{
+	json_t *v = json_object_get(holder, "value");
+
+	if (json_is_string(v) && !strcmp(json_string_value(v), "er"))
+		json_object_set_new(holder, "value", json_string("entity"));
+}
+
+static void
+normalize_labels(json_t *labels)
+{
+	json_t *l, *c;
+	size_t i, j;
+
+	json_array_foreach(labels, i, l) {
+		const char *k = json_string_value(json_object_get(l, "kind"));
+
+		if (!k || strcmp(k, "failure_point"))
+			continue;
+		normalize_fp(l);
+		json_array_foreach(json_object_get(l, "candidates"), j, c)
+			normalize_fp(c);
+	}
+}
+
+void
+fmt_normalize(json_t *d)
+{
+	json_t *t;
+	size_t i;
+
+	json_array_foreach(json_object_get(d, "turns"), i, t)
+		normalize_labels(json_object_get(t, "labels"));
+	normalize_labels(json_object_get(d, "labels"));
 }
 
 const char *
@@ -171,6 +208,7 @@ struct vctx {
 	const char *file;
 	long line;
 	struct dl_error *err;
+	int paths;		/* build paths and messages (the second pass) */
 	char path[128];
 };
 
@@ -183,6 +221,8 @@ fail(struct vctx *v, const char *fmt, ...)
 	char msg[400];
 	va_list ap;
 
+	if (!v->paths)
+		return -1;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -201,10 +241,28 @@ at(struct vctx *v, const char *base, const char *fmt, ...)
 	char tail[96];
 	va_list ap;
 
+	if (!v->paths)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(tail, sizeof(tail), fmt, ap);
 	va_end(ap);
 	snprintf(v->path, sizeof(v->path), "%s%s", base, tail);
+}
+
+/* Remember the current path (in the pass that builds paths). */
+static void
+save_path(const struct vctx *v, char *dst, size_t n)
+{
+	dst[0] = '\0';
+	if (v->paths)
+		snprintf(dst, n, "%s", v->path);
+}
+
+static void
+save_path_back(struct vctx *v, const char *src)
+{
+	if (v->paths)
+		snprintf(v->path, sizeof(v->path), "%s", src);
 }
 
 static int
@@ -236,7 +294,7 @@ check_slots(struct vctx *v, const json_t *slots, const char *text)
 	size_t i, j, len = utf8_cp_len(text);
 	json_t *s;
 
-	snprintf(base, sizeof(base), "%s", v->path);
+	save_path(v, base, sizeof(base));
 	if (want(v, slots, JSON_ARRAY, "an array of slots"))
 		return -1;
 	json_array_foreach(slots, i, s) {
@@ -286,7 +344,7 @@ check_slots(struct vctx *v, const json_t *slots, const char *text)
 			}
 		}
 	}
-	snprintf(v->path, sizeof(v->path), "%s", base);
+	save_path_back(v, base);
 	return 0;
 }
 
@@ -294,7 +352,7 @@ int
 fmt_check_slots(const json_t *slots, const char *text, const char *path,
 		const char *file, long line, struct dl_error *err)
 {
-	struct vctx v = { file, line, err, "" };
+	struct vctx v = { file, line, err, 1, "" };
 
 	snprintf(v.path, sizeof(v.path), "%s", path);
 	return check_slots(&v, slots, text);
@@ -331,7 +389,7 @@ check_value(struct vctx *v, int k, const json_t *val, const char *text)
 				    json_is_integer(val) ? "a number < 1" : fmt_type_name(val));
 		return 0;
 	case LK_GOAL_OUTCOME:
-		snprintf(base, sizeof(base), "%s", v->path);
+		save_path(v, base, sizeof(base));
 		if (want(v, val, JSON_OBJECT, "an object {goal, outcome}"))
 			return -1;
 		g = json_object_get(val, "goal");
@@ -345,7 +403,7 @@ check_value(struct vctx *v, int k, const json_t *val, const char *text)
 					   strcmp(json_string_value(o), "failure")))
 			return fail(v, "expected \"success\" or \"failure\", got %s",
 				    json_is_string(o) ? json_string_value(o) : fmt_type_name(o));
-		snprintf(v->path, sizeof(v->path), "%s", base);
+		save_path_back(v, base);
 		return 0;
 	}
 	return -1;
@@ -363,7 +421,7 @@ check_label(struct vctx *v, const json_t *l, const char *text, int *kind)
 	size_t i;
 	int kd;
 
-	snprintf(base, sizeof(base), "%s", v->path);
+	save_path(v, base, sizeof(base));
 	if (want(v, l, JSON_OBJECT, "a label object {kind, value, source}"))
 		return -1;
 	k = json_object_get(l, "kind");
@@ -432,7 +490,9 @@ check_turn(struct vctx *v, const json_t *t, size_t ti, struct goal_seen *gs,
 	size_t i, g;
 	int kind;
 
-	snprintf(base, sizeof(base), "$.turns[%zu]", ti);
+	base[0] = '\0';
+	if (v->paths)
+		snprintf(base, sizeof(base), "$.turns[%zu]", ti);
 	at(v, base, "%s", "");
 	if (want(v, t, JSON_OBJECT, "a turn object with at least \"text\""))
 		return -1;
@@ -510,7 +570,9 @@ check_turn(struct vctx *v, const json_t *t, size_t ti, struct goal_seen *gs,
 		const char *src;
 		json_int_t gv;
 
-		snprintf(lbase, sizeof(lbase), "%s.labels[%zu]", base, i);
+		lbase[0] = '\0';
+		if (v->paths)
+			snprintf(lbase, sizeof(lbase), "%s.labels[%zu]", base, i);
 		at(v, lbase, "%s", "");
 		if (check_label(v, l, txt, &kind))
 			return -1;
@@ -537,10 +599,10 @@ check_turn(struct vctx *v, const json_t *t, size_t ti, struct goal_seen *gs,
 	return 0;
 }
 
-int
-fmt_validate(const json_t *d, const char *file, long line, struct dl_error *err)
+static int
+validate(const json_t *d, struct vctx *vp)
 {
-	struct vctx v = { file, line, err, "$" };
+	struct vctx v = *vp;
 	struct goal_seen gs[16];
 	size_t ngs = 0, i;
 	json_t *x, *turns, *t;
@@ -594,4 +656,18 @@ fmt_validate(const json_t *d, const char *file, long line, struct dl_error *err)
 		}
 	}
 	return 0;
+}
+
+int
+fmt_validate(const json_t *d, const char *file, long line, struct dl_error *err)
+{
+	struct vctx v = { file, line, err, 0, "$" };
+
+	/* Paths cost a printf per field: build them only to explain a failure. */
+	if (validate(d, &v) == 0)
+		return 0;
+	v.paths = 1;
+	if (validate(d, &v) == 0)	/* cannot happen: both passes check the same */
+		return dl_error_set(err, DL_EX_SOFTWARE, file, line, "$", "validation is inconsistent");
+	return -1;
 }

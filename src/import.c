@@ -53,6 +53,8 @@ import_path(struct store *st, const struct import_opts *o, const char *path,
 			break;
 		if (rc > 0)
 			res->read++;
+		if (rc > 0)
+			fmt_normalize(d);
 		if (rc > 0 && fmt_validate(d, reader_name(r), line, &e) == 0) {
 			rc = store_dialogue_put(st, d, import_id, o->dup, reader_name(r), line, &e);
 			if (rc >= 0) {

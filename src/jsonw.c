@@ -43,6 +43,20 @@ jw_string(struct strbuf *sb, const char *s, size_t n)
 }
 
 void
+jw_integer(struct strbuf *sb, long long n)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (n < 0)
+		*--p = '-';
+	sb_add(sb, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+void
 jw_real(struct strbuf *sb, double d)
 {
 	char buf[40];
@@ -96,7 +110,7 @@ jw_value(struct strbuf *sb, const json_t *v)
 		jw_string(sb, json_string_value(v), json_string_length(v));
 		break;
 	case JSON_INTEGER:
-		sb_addf(sb, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		jw_integer(sb, json_integer_value(v));
 		break;
 	case JSON_REAL:
 		jw_real(sb, json_real_value(v));

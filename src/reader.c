@@ -326,9 +326,11 @@ next_json_line(struct reader *r, json_t **out, long *line, struct dl_error *err)
 				    "read error: %s", strerror(errno));
 	}
 	if (rc == 0) {
-		if (r->nrec == 0 && r->in->line == 0)
+		if (r->nrec == 0 && r->in->line == 0) {
+			r->fatal = 1;
 			return dl_error_set(err, DL_EX_DATAERR, r->in->name, 0, NULL,
 					    "empty file: expected one JSON object per line");
+		}
 		return 0;
 	}
 	r->nrec++;
@@ -365,9 +367,11 @@ snips_next(struct reader *r, json_t **out, long *line, struct dl_error *err)
 				    "read error: %s", strerror(errno));
 	}
 	if (!a && !b && !c) {
-		if (r->nrec == 0)
+		if (r->nrec == 0) {
+			r->fatal = 1;
 			return dl_error_set(err, DL_EX_DATAERR, r->in->name, 0, NULL,
 					    "empty file: expected one utterance per line");
+		}
 		return 0;
 	}
 	if (!a || !b || !c) {
@@ -656,7 +660,7 @@ slurp_next(struct reader *r, json_t **out, long *line, struct dl_error *err)
 	snprintf(intent, sizeof(intent), "%s_%s", json_string_value(scen), json_string_value(act));
 	labels = json_pack("[{s:s, s:s, s:s}]", "kind", "intent", "value", intent,
 			   "source", "import:slurp");
-	spans = json_array();
+	spans = ann ? json_array() : NULL;
 	if (ann && slurp_annotation_parse(json_string_value(ann), &plain, spans)) {
 		struct dl_error w = { 0 };
 
@@ -931,6 +935,7 @@ sgd_next(struct reader *r, json_t **out, long *line, struct dl_error *err)
 	return *out ? 1 : -1;
 empty:
 	r->sgd_state = 2;
+	r->fatal = 1;
 	return dl_error_set(err, DL_EX_DATAERR, in->name, 0, NULL,
 			    "empty file: expected a JSON array of SGD dialogues");
 }

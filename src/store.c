@@ -249,8 +249,13 @@ store_open(struct store **out, const char *path, enum store_mode mode,
 	for (i = 0; i < 4; i++)
 		sb_init(&st->jb[i]);
 	st->busy_ms = 5000;
-	if ((env = getenv("DIALAB_BUSY_TIMEOUT")) && *env)
-		st->busy_ms = atoi(env);
+	if ((env = getenv("DIALAB_BUSY_TIMEOUT")) && *env) {
+		char *end;
+		long ms = strtol(env, &end, 10);
+
+		if (!*end && ms >= 0 && ms <= 3600000)
+			st->busy_ms = (int)ms;
+	}
 	flags = mode == STORE_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	if (mode == STORE_CREATE)
 		flags |= SQLITE_OPEN_CREATE;
@@ -269,10 +274,11 @@ store_open(struct store **out, const char *path, enum store_mode mode,
 		store_close(st);
 		return -1;
 	}
+	/* WAL only once the file is known to be ours: never touch another program's. */
 	if (exec(st, "PRAGMA foreign_keys = ON", err) ||
+	    check_schema(st, mode, err) ||
 	    (mode != STORE_READ && (exec(st, "PRAGMA journal_mode = WAL", err) ||
-				    exec(st, "PRAGMA synchronous = NORMAL", err))) ||
-	    check_schema(st, mode, err)) {
+				    exec(st, "PRAGMA synchronous = NORMAL", err)))) {
 		store_close(st);
 		return -1;
 	}

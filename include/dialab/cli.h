@@ -8,6 +8,7 @@
 struct cli_global {
 	const char *db;		/* --db, $DIALAB_DB, ./dialab.db */
 	int db_given;		/* by --db or $DIALAB_DB, not the default */
+	int db_option;		/* by --db itself */
 	const char *annotator;	/* --annotator, $DIALAB_ANNOTATOR, login name */
 	const char *argv0;
 };
@@ -25,8 +26,8 @@ extern struct cli_global cli;
 
 /*
  * Handle a common option (ch from getopt_long).  Returns 1 when ch was
- * one (and for --help, shows the manual of cmd and sets *done),
- * 0 otherwise.
+ * one, 0 otherwise.  For --help it shows the manual of cmd and sets
+ * *done to 1 + the exit status the command should return.
  */
 int cli_common_opt(int ch, const char *arg, const char *cmd, int *done);
 
@@ -36,6 +37,12 @@ int cli_error(const char *cmd, const struct dl_error *err);
 /* "dialab CMD: <message>" and the usage on stderr; returns 64. */
 int cli_usage(const char *cmd, const char *usage, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/*
+ * After getopt_long() returned '?': name the offending argument and
+ * print the usage.  Returns 64.  Commands set opterr = 0 first.
+ */
+int cli_bad_option(const char *cmd, const char *usage, char **argv);
 
 /* Open cli.db; on failure prints and returns the exit code (else 0). */
 int cli_open_store(const char *cmd, enum store_mode mode, struct store **st);

@@ -33,7 +33,7 @@ const char *fmt_kind_name(enum label_kind k);
 int fmt_kind_parse(const char *s);
 /* "correct", "false_wake", ... */
 const char *fmt_fp_name(enum fp_stage s);
-/* The stage named s, or -1. */
+/* The stage named s (or its alias "er" for entity), or -1. */
 int fmt_fp_parse(const char *s);
 
 /*
@@ -60,6 +60,13 @@ int fmt_validate(const json_t *d, const char *file, long line,
  */
 int fmt_check_slots(const json_t *slots, const char *text, const char *path,
 		    const char *file, long line, struct dl_error *err);
+
+/*
+ * Rewrite accepted aliases to their names, in place, before
+ * validation: the failure point "er" (entity recognition, as some logs
+ * write it) becomes "entity".
+ */
+void fmt_normalize(json_t *d);
 
 /* Does s look like a label source ("model:", "human:", "implicit:", "import:")? */
 int fmt_source_ok(const char *s);

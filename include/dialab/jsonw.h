@@ -18,6 +18,9 @@ void jw_value(struct strbuf *sb, const json_t *v);
 /* Append s (n bytes of valid UTF-8) as a JSON string literal. */
 void jw_string(struct strbuf *sb, const char *s, size_t n);
 
+/* Append n in decimal. */
+void jw_integer(struct strbuf *sb, long long n);
+
 /* Append d as a JSON number that reads back as a real. */
 void jw_real(struct strbuf *sb, double d);
 

@@ -1,6 +1,7 @@
 #include "dialab/cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,15 +21,14 @@ cli_common_opt(int ch, const char *arg, const char *cmd, int *done)
 	switch (ch) {
 	case CLI_OPT_DB:
 		cli.db = arg;
-		cli.db_given = 1;
+		cli.db_given = cli.db_option = 1;
 		return 1;
 	case CLI_OPT_ANNOTATOR:
 		cli.annotator = arg;
 		return 1;
 	case CLI_OPT_HELP:
 		snprintf(page, sizeof(page), "dialab-%s", cmd);
-		cli_show_man(page, 1);
-		*done = 1;
+		*done = 1 + cli_show_man(page, 1);
 		return 1;
 	}
 	return 0;
@@ -57,6 +57,16 @@ cli_usage(const char *cmd, const char *usage, const char *fmt, ...)
 	}
 	fprintf(stderr, "%s\n", usage);
 	return DL_EX_USAGE;
+}
+
+int
+cli_bad_option(const char *cmd, const char *usage, char **argv)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "?";
+
+	if (optopt && optopt < 0x100 && strncmp(arg, "--", 2))
+		return cli_usage(cmd, usage, "unknown option '-%c' or its argument missing", optopt);
+	return cli_usage(cmd, usage, "unknown option '%s' or its argument missing", arg);
 }
 
 int

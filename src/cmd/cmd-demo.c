@@ -52,13 +52,14 @@ cmd_demo(int argc, char **argv)
 	int ch, done = 0, rc;
 
 	optind = 0;
+	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (cli_common_opt(ch, optarg, "demo", &done)) {
 			if (done)
-				return 0;
+				return done - 1;
 			continue;
 		}
-		return cli_usage("demo", usage, NULL);
+		return cli_bad_option("demo", usage, argv);
 	}
 	if (optind < argc)
 		return cli_usage("demo", usage, "unexpected argument '%s'", argv[optind]);
@@ -66,7 +67,8 @@ cmd_demo(int argc, char **argv)
 		dl_error_set(&err, DL_EX_NOINPUT, jsonl, 0, NULL, "the demo data is not installed");
 		return cli_error("demo", &err);
 	}
-	if (!cli.db_given)
+	/* Only an explicit --db: $DIALAB_DB may be someone's working data. */
+	if (!cli.db_option)
 		cli.db = db;
 	/* Reuse an existing demo database: decisions made in it are kept. */
 	if ((rc = cli_open_store("demo", STORE_CREATE, &st)))
@@ -88,6 +90,6 @@ cmd_demo(int argc, char **argv)
 	printf("\nnext:\n"
 	       "  dialab --db %s stats --json\n"
 	       "  dialab --db %s export --format conll | head\n"
-	       "  man -l man/dialab.1\n", cli.db, cli.db);
+	       "  dialab help\n", cli.db, cli.db);
 	return 0;
 }

@@ -32,10 +32,11 @@ cmd_export(int argc, char **argv)
 	int ch, v, done = 0, rc;
 
 	optind = 0;
+	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "f:ho:", longopts, NULL)) != -1) {
 		if (cli_common_opt(ch, optarg, "export", &done)) {
 			if (done)
-				return 0;
+				return done - 1;
 			continue;
 		}
 		switch (ch) {
@@ -58,7 +59,7 @@ cmd_export(int argc, char **argv)
 			outname = optarg;
 			break;
 		default:
-			return cli_usage("export", usage, NULL);
+			return cli_bad_option("export", usage, argv);
 		}
 	}
 	if (optind < argc)

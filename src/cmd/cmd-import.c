@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include "dialab/cli.h"
 #include "dialab/import.h"
@@ -85,6 +86,19 @@ on_progress(void *ctx, const struct import_result *r, double done)
 	u->shown = 1;
 }
 
+static void
+remove_db(const char *path)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
+	char buf[4096];
+	size_t i;
+
+	for (i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+		snprintf(buf, sizeof(buf), "%s%s", path, suffix[i]);
+		unlink(buf);
+	}
+}
+
 int
 cmd_import(int argc, char **argv)
 {
@@ -101,15 +115,16 @@ cmd_import(int argc, char **argv)
 	struct dl_error err = { 0 };
 	struct ui u = { 0 };
 	struct store *st;
-	int ch, fmt, done = 0, rc;
+	int ch, fmt, done = 0, rc, created;
 
 	o.format = IN_DIALAB;
 	o.dup = DUP_ERROR;
 	optind = 0;
+	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
 		if (cli_common_opt(ch, optarg, "import", &done)) {
 			if (done)
-				return 0;
+				return done - 1;
 			continue;
 		}
 		switch (ch) {
@@ -135,7 +150,7 @@ cmd_import(int argc, char **argv)
 			o.skip_bad = 1;
 			break;
 		default:
-			return cli_usage("import", usage, NULL);
+			return cli_bad_option("import", usage, argv);
 		}
 	}
 	if (optind == argc)
@@ -154,7 +169,10 @@ cmd_import(int argc, char **argv)
 	if ((rc = cli_open_store("import", STORE_CREATE, &st)))
 		goto out;
 	rc = import_run(st, &o, &res, &err);
+	created = store_created(st);
 	store_close(st);
+	if (rc && created)
+		remove_db(cli.db);	/* it did not exist before: leave nothing */
 	clear_progress(&u);
 	if (rc) {
 		rc = cli_error("import", &err);
@@ -181,13 +199,13 @@ cmd_import(int argc, char **argv)
 		printf("imported %ld dialogues (%ld turns, %ld labels) in %.2f s",
 		       res.inserted + res.replaced, res.turns, res.labels, now() - u.start);
 		if (res.replaced)
-			printf(", %ld replaced", res.replaced);
+			printf(", %ld of them replacing stored ones", res.replaced);
 		if (res.skipped)
-			printf(", %ld duplicates skipped", res.skipped);
+			printf(", %ld duplicate%s skipped", res.skipped, res.skipped == 1 ? "" : "s");
 		if (res.rejected)
 			printf(", %ld rejected", res.rejected);
 		if (res.warnings)
-			printf(", %ld warnings", res.warnings);
+			printf(", %ld warning%s", res.warnings, res.warnings == 1 ? "" : "s");
 		putchar('\n');
 	}
 	rc = 0;

@@ -19,16 +19,17 @@ cmd_init(int argc, char **argv)
 	int ch, json = 0, done = 0, rc, created;
 
 	optind = 0;
+	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (cli_common_opt(ch, optarg, "init", &done)) {
 			if (done)
-				return 0;
+				return done - 1;
 			continue;
 		}
 		if (ch == 'j')
 			json = 1;
 		else
-			return cli_usage("init", usage, NULL);
+			return cli_bad_option("init", usage, argv);
 	}
 	if (optind < argc)
 		return cli_usage("init", usage, "unexpected argument '%s'", argv[optind]);

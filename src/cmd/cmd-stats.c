@@ -40,16 +40,17 @@ cmd_stats(int argc, char **argv)
 	int ch, json = 0, done = 0, rc;
 
 	optind = 0;
+	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (cli_common_opt(ch, optarg, "stats", &done)) {
 			if (done)
-				return 0;
+				return done - 1;
 			continue;
 		}
 		if (ch == 'j')
 			json = 1;
 		else
-			return cli_usage("stats", usage, NULL);
+			return cli_bad_option("stats", usage, argv);
 	}
 	if (optind < argc)
 		return cli_usage("stats", usage, "unexpected argument '%s'", argv[optind]);

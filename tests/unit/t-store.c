@@ -1,0 +1,135 @@
+/* The store: schema checks, put and read back, duplicates, atomicity. */
+#include "dialab/store.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "dialab/fmt.h"
+#include "tap.h"
+
+static char dir[] = "/tmp/dialab-t-store.XXXXXX";
+static char path[256];
+
+struct seen {
+	int n;
+	char text[64], label[256], extra[128];
+	int nlabels;
+};
+
+static int
+count(void *ctx, const struct st_dialogue *d, const struct st_turn *t, size_t nt,
+      const struct st_label *l, size_t nl, struct dl_error *err)
+{
+	struct seen *s = ctx;
+
+	(void)err;
+	s->n++;
+	s->nlabels += (int)nl;
+	if (nt)
+		snprintf(s->text, sizeof(s->text), "%s", t[0].text);
+	if (nl)
+		snprintf(s->label, sizeof(s->label), "%s=%s", l[0].kind, l[0].value);
+	snprintf(s->extra, sizeof(s->extra), "%s", d->extra ? d->extra : "");
+	return 0;
+}
+
+static json_t *
+dlg(const char *id, const char *text)
+{
+	return json_pack("{s:s, s:[{s:s, s:[{s:s, s:s, s:f, s:s}]}], s:{s:b}}", "id", id, "turns",
+			 "text", text, "labels", "kind", "intent", "value", "play_music",
+			 "confidence", 0.5, "source", "model:intent@1", "x-extra", "kept", 1);
+}
+
+static void
+raw(const char *sql)
+{
+	sqlite3 *db;
+
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+}
+
+int
+main(void)
+{
+	struct store *st;
+	struct dl_error err = { 0 };
+	struct seen s = { 0 };
+	json_t *d;
+
+	if (!mkdtemp(dir))
+		return 1;
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+
+	ok(store_open(&st, path, STORE_WRITE, &err) == -1 && err.code == DL_EX_NOINPUT,
+	   "opening a missing database for writing fails with 66");
+	ok(store_open(&st, path, STORE_CREATE, &err) == 0, "creating a database works");
+	ok(store_created(st), "and says it created it");
+	d = dlg("d1", "play jazz");
+	ok(store_begin(st, &err) == 0, "a transaction begins");
+	is_int(store_dialogue_put(st, d, 0, DUP_ERROR, "f", 1, &err), PUT_INSERTED, "a dialogue is stored");
+	is_int(store_dialogue_put(st, d, 0, DUP_ERROR, "f", 2, &err), -1, "the same id again is an error");
+	is_str(err.path, "$.id", "which names $.id");
+	is_int(store_dialogue_put(st, d, 0, DUP_SKIP, "f", 2, &err), PUT_SKIPPED, "or is skipped");
+	json_decref(d);
+	d = dlg("d1", "play blues");
+	is_int(store_dialogue_put(st, d, 0, DUP_REPLACE, "f", 3, &err), PUT_REPLACED, "or replaced");
+	json_decref(d);
+	ok(store_commit(st, &err) == 0, "and committed");
+	ok(store_each_dialogue(st, LF_ALL, count, &s, &err) == 0, "dialogues read back");
+	is_int(s.n, 1, "one dialogue after a replace");
+	is_str(s.text, "play blues", "with the new text");
+	is_int(s.nlabels, 1, "and only the new labels");
+	is_str(s.label, "intent=\"play_music\"", "label values are stored as JSON");
+	is_str(s.extra, "{\"x-extra\":{\"kept\":true}}", "unknown fields are kept");
+	memset(&s, 0, sizeof(s));
+	store_each_dialogue(st, LF_HUMAN, count, &s, &err);
+	is_int(s.nlabels, 0, "a model label is not a human one");
+
+	/* A rolled back transaction leaves nothing behind. */
+	store_begin(st, &err);
+	d = dlg("d2", "stop");
+	store_dialogue_put(st, d, 0, DUP_ERROR, "f", 4, &err);
+	json_decref(d);
+	store_rollback(st);
+	memset(&s, 0, sizeof(s));
+	store_each_dialogue(st, LF_ALL, count, &s, &err);
+	is_int(s.n, 1, "a rollback leaves the database as it was");
+	store_close(st);
+
+	ok(store_open(&st, path, STORE_READ, &err) == 0, "the database opens read-only");
+	store_close(st);
+	store_close(NULL);
+	ok(1, "store_close(NULL) is a no-op");
+
+	raw("PRAGMA user_version = 99");
+	ok(store_open(&st, path, STORE_WRITE, &err) == -1 && err.code == DL_EX_DATAERR &&
+	   strstr(err.msg, "newer"), "a schema from the future is refused");
+	raw("PRAGMA user_version = 1");
+	raw("PRAGMA application_id = 7");
+	ok(store_open(&st, path, STORE_WRITE, &err) == -1 && strstr(err.msg, "not a dialab database"),
+	   "a SQLite file of another program is refused");
+	unlink(path);
+	raw("CREATE TABLE t (x)");
+	ok(store_open(&st, path, STORE_CREATE, &err) == -1 && strstr(err.msg, "not a dialab database"),
+	   "even with create, a foreign database is left alone");
+	unlink(path);
+	{
+		FILE *fp = fopen(path, "w");
+
+		fputs("this is not a database, just some text that is long enough\n", fp);
+		fclose(fp);
+	}
+	ok(store_open(&st, path, STORE_WRITE, &err) == -1 && err.code == DL_EX_DATAERR,
+	   "a text file is not a database");
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/t.db-wal", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/t.db-shm", dir);
+	unlink(path);
+	rmdir(dir);
+	return done_testing();
+}
