@@ -13,12 +13,7 @@ static const char *const out_names[OUT__COUNT] = { "dialab", "conll", "slurp" };
 int
 export_format_parse(const char *s)
 {
-	int i;
-
-	for (i = 0; i < OUT__COUNT; i++)
-		if (!strcmp(s, out_names[i]))
-			return i;
-	return -1;
+	return str_index(out_names, OUT__COUNT, s);
 }
 
 struct ectx {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dialab/strbuf.h"
 #include "dialab/utf8.h"
 
 static const char *const kind_names[LK__COUNT] = {
@@ -26,12 +27,7 @@ fmt_kind_name(enum label_kind k)
 int
 fmt_kind_parse(const char *s)
 {
-	int i;
-
-	for (i = 0; i < LK__COUNT; i++)
-		if (!strcmp(s, kind_names[i]))
-			return i;
-	return -1;
+	return str_index(kind_names, LK__COUNT, s);
 }
 
 const char *
@@ -43,12 +39,9 @@ fmt_fp_name(enum fp_stage s)
 int
 fmt_fp_parse(const char *s)
 {
-	int i;
+	int i = str_index(fp_names, FP__COUNT, s);
 
-	for (i = 0; i < FP__COUNT; i++)
-		if (!strcmp(s, fp_names[i]))
-			return i;
-	return strcmp(s, "er") ? -1 : FP_ENTITY;
+	return i >= 0 || strcmp(s, "er") ? i : FP_ENTITY;
 }
 
 static void

@@ -18,12 +18,7 @@ static const char *const format_names[IN__COUNT] = {
 int
 reader_format_parse(const char *s)
 {
-	int i;
-
-	for (i = 0; i < IN__COUNT; i++)
-		if (!strcmp(s, format_names[i]))
-			return i;
-	return -1;
+	return str_index(format_names, IN__COUNT, s);
 }
 
 const char *

@@ -39,6 +39,17 @@ xstrdup(const char *s)
 	return memcpy(xmalloc(n), s, n);
 }
 
+int
+str_index(const char *const *names, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (names[i] && !strcmp(names[i], s))
+			return (int)i;
+	return -1;
+}
+
 void
 sb_init(struct strbuf *sb)
 {

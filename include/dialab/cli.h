@@ -1,6 +1,8 @@
 #ifndef DIALAB_CLI_H
 #define DIALAB_CLI_H
 
+#include <jansson.h>
+
 #include "dialab/error.h"
 #include "dialab/store.h"
 
@@ -52,6 +54,9 @@ int cli_open_store(const char *cmd, enum store_mode mode, struct store **st);
  * or print where it is.  Returns 0, or 66 when there is none.
  */
 int cli_show_man(const char *page, int section);
+
+/* Print o as one line of canonical JSON on stdout and drop the reference. */
+void cli_print_json(json_t *o);
 
 /* Is fd a terminal? */
 int cli_isatty(int fd);

@@ -24,6 +24,9 @@ void sb_addc(struct strbuf *sb, char c);
 void sb_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Index of s in names[0..n), or -1: the lookup of every name table. */
+int str_index(const char *const *names, size_t n, const char *s);
+
 /* malloc/realloc/strdup that abort when memory runs out. */
 void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);

@@ -1,5 +1,7 @@
 #include "dialab/cli.h"
 
+#include "dialab/jsonw.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -79,6 +81,18 @@ cli_open_store(const char *cmd, enum store_mode mode, struct store **st)
 	return 0;
 }
 
+void
+cli_print_json(json_t *o)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	jw_value(&sb, o);
+	puts(sb.buf);
+	sb_release(&sb);
+	json_decref(o);
+}
+
 int
 cli_isatty(int fd)
 {
@@ -102,6 +116,10 @@ find_man(const char *page, int section, char *out, size_t n)
 			return 0;
 		/* build/san/dialab: two levels below the tree */
 		snprintf(out, n, "%s/../../man/%s.%d", exe, page, section);
+		if (stat(out, &sb) == 0)
+			return 0;
+		/* installed under some PREFIX: PREFIX/bin and PREFIX/share/man */
+		snprintf(out, n, "%s/../share/man/man%d/%s.%d", exe, section, page, section);
 		if (stat(out, &sb) == 0)
 			return 0;
 	}

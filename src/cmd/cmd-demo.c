@@ -28,6 +28,12 @@ find_demo(char *jsonl, size_t n, char *db, size_t m)
 				snprintf(db, m, "%s/db/demo.db", exe);
 				return 0;
 			}
+			/* installed under some PREFIX: PREFIX/bin and PREFIX/share/dialab */
+			snprintf(jsonl, n, "%s/share/dialab/demo.jsonl", exe);
+			if (up == 1 && stat(jsonl, &sb) == 0) {
+				snprintf(db, m, "demo.db");
+				return 0;
+			}
 		}
 	}
 	snprintf(jsonl, n, "%s/demo.jsonl", DIALAB_DATADIR);

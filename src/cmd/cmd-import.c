@@ -7,7 +7,6 @@
 
 #include "dialab/cli.h"
 #include "dialab/import.h"
-#include "dialab/jsonw.h"
 
 static const char usage[] =
 	"usage: dialab import [--json] [--skip-bad] [--db path] [--format format]\n"
@@ -180,21 +179,14 @@ cmd_import(int argc, char **argv)
 		goto out;
 	}
 	if (u.json) {
-		struct strbuf sb;
-		json_t *j = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:O, s:O, s:f}",
+		cli_print_json(json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:O, s:O, s:f}",
 				      "database", cli.db, "format", reader_format_name(o.format),
 				      "read", (json_int_t)res.read, "inserted", (json_int_t)res.inserted,
 				      "replaced", (json_int_t)res.replaced, "skipped", (json_int_t)res.skipped,
 				      "rejected_count", (json_int_t)res.rejected,
 				      "turns", (json_int_t)res.turns, "labels", (json_int_t)res.labels,
 				      "rejected", u.rejected, "warnings", u.warnings,
-				      "seconds", now() - u.start);
-
-		sb_init(&sb);
-		jw_value(&sb, j);
-		puts(sb.buf);
-		sb_release(&sb);
-		json_decref(j);
+				      "seconds", now() - u.start));
 	} else {
 		printf("imported %ld dialogues (%ld turns, %ld labels) in %.2f s",
 		       res.inserted + res.replaced, res.turns, res.labels, now() - u.start);

@@ -3,7 +3,6 @@
 #include <stdio.h>
 
 #include "dialab/cli.h"
-#include "dialab/jsonw.h"
 
 static const char usage[] = "usage: dialab init [--json] [--db path]";
 
@@ -37,17 +36,10 @@ cmd_init(int argc, char **argv)
 		return rc;
 	created = store_created(st);
 	store_close(st);
-	if (json) {
-		struct strbuf sb;
-		json_t *o = json_pack("{s:s, s:b, s:i}", "database", cli.db,
-				      "created", created, "schema", STORE_SCHEMA_VERSION);
-
-		sb_init(&sb);
-		jw_value(&sb, o);
-		puts(sb.buf);
-		sb_release(&sb);
-		json_decref(o);
-	} else if (created) {
+	if (json)
+		cli_print_json(json_pack("{s:s, s:b, s:i}", "database", cli.db,
+					 "created", created, "schema", STORE_SCHEMA_VERSION));
+	else if (created) {
 		printf("created dialab database %s (schema %d)\n", cli.db, STORE_SCHEMA_VERSION);
 	} else {
 		printf("%s is already a dialab database (schema %d); left as it was\n",

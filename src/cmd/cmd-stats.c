@@ -3,7 +3,6 @@
 #include <stdio.h>
 
 #include "dialab/cli.h"
-#include "dialab/jsonw.h"
 
 static const char usage[] = "usage: dialab stats [--json] [--db path]";
 
@@ -61,13 +60,7 @@ cmd_stats(int argc, char **argv)
 	if (!s)
 		return cli_error("stats", &err);
 	if (json) {
-		struct strbuf sb;
-
-		sb_init(&sb);
-		jw_value(&sb, s);
-		puts(sb.buf);
-		sb_release(&sb);
-		json_decref(s);
+		cli_print_json(s);
 		return 0;
 	}
 	l = json_object_get(s, "labels");
