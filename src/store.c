@@ -654,6 +654,7 @@ read_label(struct each_buf *b, sqlite3_stmt *s)
 	l->source = keep(b, s, 5);
 	l->candidates = keep(b, s, 6);
 	l->extra = keep(b, s, 7);
+	l->id = sqlite3_column_int64(s, 8);
 }
 
 static void
@@ -688,15 +689,17 @@ resolve_all(struct each_buf *b, struct st_dialogue *d)
 	}
 }
 
-int
-store_each_dialogue(struct store *st, enum label_filter filter,
-		    store_each_fn fn, void *ctx, struct dl_error *err)
+/* Every dialogue (one_id == 0) or just one, with turns and filtered labels. */
+static int
+each_dialogue(struct store *st, enum label_filter filter, int64_t one_id,
+	      store_each_fn fn, void *ctx, struct dl_error *err)
 {
 	static const char *const lsql[] = {
-		[LF_ALL] = "",
-		[LF_MODEL] = " WHERE source LIKE 'model:%' OR source LIKE 'implicit:%'",
-		[LF_HUMAN] = " WHERE source LIKE 'human:%' OR source LIKE 'import:%'",
+		[LF_ALL] = " WHERE 1",
+		[LF_MODEL] = " WHERE (source LIKE 'model:%' OR source LIKE 'implicit:%')",
+		[LF_HUMAN] = " WHERE (source LIKE 'human:%' OR source LIKE 'import:%')",
 	};
+	const char *one = one_id > 0 ? " AND dialogue_id = ?1" : "";
 	sqlite3_stmt *sd = NULL, *stt = NULL, *sl = NULL;
 	struct each_buf b = { 0 };
 	char sql[512];
@@ -706,16 +709,28 @@ store_each_dialogue(struct store *st, enum label_filter filter,
 	if (exec(st, "BEGIN", err))
 		goto out;
 	snprintf(sql, sizeof(sql), "SELECT dialogue_id, turn_idx, kind, value, confidence,"
-		 " source, candidates, extra FROM labels%s ORDER BY dialogue_id, turn_idx, id",
-		 lsql[filter]);
-	if (sqlite3_prepare_v2(st->db, "SELECT id, ext_id, user_id, device, context, extra"
+		 " source, candidates, extra, id FROM labels%s%s ORDER BY dialogue_id, turn_idx, id",
+		 lsql[filter], one);
+	if (sqlite3_prepare_v2(st->db, one_id > 0 ?
+			       "SELECT id, ext_id, user_id, device, context, extra"
+			       " FROM dialogues WHERE id = ?1" :
+			       "SELECT id, ext_id, user_id, device, context, extra"
 			       " FROM dialogues ORDER BY id", -1, &sd, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(st->db, "SELECT dialogue_id, idx, ts_json, text, asr_confidence,"
+	    sqlite3_prepare_v2(st->db, one_id > 0 ?
+			       "SELECT dialogue_id, idx, ts_json, text, asr_confidence,"
+			       " nlu, response, barge_in, device_state, audio, extra FROM turns"
+			       " WHERE dialogue_id = ?1 ORDER BY idx" :
+			       "SELECT dialogue_id, idx, ts_json, text, asr_confidence,"
 			       " nlu, response, barge_in, device_state, audio, extra FROM turns"
 			       " ORDER BY dialogue_id, idx", -1, &stt, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(st->db, sql, -1, &sl, NULL) != SQLITE_OK) {
 		db_fail(st, err, "reading dialogues");
 		goto out;
+	}
+	if (one_id > 0) {
+		sqlite3_bind_int64(sd, 1, one_id);
+		sqlite3_bind_int64(stt, 1, one_id);
+		sqlite3_bind_int64(sl, 1, one_id);
 	}
 	rt = sqlite3_step(stt);
 	rl = sqlite3_step(sl);
@@ -761,6 +776,229 @@ out:
 	free(b.turns);
 	free(b.labels);
 	return ret;
+}
+
+int
+store_each_dialogue(struct store *st, enum label_filter filter,
+		    store_each_fn fn, void *ctx, struct dl_error *err)
+{
+	return each_dialogue(st, filter, 0, fn, ctx, err);
+}
+
+int
+store_dialogue_get(struct store *st, int64_t id, enum label_filter filter,
+		   store_each_fn fn, void *ctx, struct dl_error *err)
+{
+	return each_dialogue(st, filter, id, fn, ctx, err);
+}
+
+int
+store_dialogue_ids(struct store *st, int64_t **ids, size_t *n, struct dl_error *err)
+{
+	sqlite3_stmt *s;
+	size_t cap = 1024;
+	int rc;
+
+	*n = 0;
+	*ids = xmalloc(cap * sizeof(**ids));
+	if (sqlite3_prepare_v2(st->db, "SELECT id FROM dialogues ORDER BY id", -1, &s,
+			       NULL) != SQLITE_OK) {
+		free(*ids);
+		*ids = NULL;
+		return db_fail(st, err, "listing dialogues");
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap)
+			*ids = xrealloc(*ids, (cap *= 2) * sizeof(**ids));
+		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		free(*ids);
+		*ids = NULL;
+		return db_fail(st, err, "listing dialogues");
+	}
+	return 0;
+}
+
+int64_t
+store_dialogue_find(struct store *st, const char *ext_id, struct dl_error *err)
+{
+	sqlite3_stmt *s = st->stmt[S_FIND];
+	int64_t id = 0;
+	int rc;
+
+	sqlite3_bind_text(s, 1, ext_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, err, "looking up a dialogue");
+	return id;
+}
+
+int
+store_queue_row(struct store *st, int64_t id, struct st_queue_row *row,
+		struct dl_error *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(row, 0, sizeof(*row));
+	if (sqlite3_prepare_v2(st->db, "SELECT ext_id, coalesce(user_id, ''),"
+		" coalesce(json_extract(device, '$.type'), ''), n_turns,"
+		" (SELECT count(*) FROM turns WHERE dialogue_id = ?1 AND"
+		"   (barge_in = 1 OR asr_confidence < 0.6)) +"
+		" (SELECT count(*) FROM labels WHERE dialogue_id = ?1 AND"
+		"   ((kind = 'failure_point' AND value <> '\"correct\"') OR"
+		"    (kind = 'goal_outcome' AND json_extract(value, '$.outcome') = 'failure')))"
+		" FROM dialogues WHERE id = ?1", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "reading the queue");
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		snprintf(row->ext_id, sizeof(row->ext_id), "%s", sqlite3_column_text(s, 0));
+		snprintf(row->user, sizeof(row->user), "%s", sqlite3_column_text(s, 1));
+		snprintf(row->device, sizeof(row->device), "%s", sqlite3_column_text(s, 2));
+		row->n_turns = sqlite3_column_int(s, 3);
+		row->friction = sqlite3_column_int(s, 4);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, err, "reading the queue");
+	return 0;
+}
+
+static void
+bind_text_or_null(sqlite3_stmt *s, int col, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, col, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, col);
+}
+
+int64_t
+store_decision_append(struct store *st, const struct st_decision *d,
+		      struct dl_error *err)
+{
+	sqlite3_stmt *s;
+	int64_t id;
+
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO decisions (annotator, at, dialogue_id,"
+			       " turn_idx, kind, label_id, action, old_value, new_value, ms_spent, ref)"
+			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "recording a decision");
+	sqlite3_bind_text(s, 1, d->annotator, -1, SQLITE_STATIC);
+	sqlite3_bind_double(s, 2, d->at > 0 ? d->at : now_seconds());
+	sqlite3_bind_int64(s, 3, d->dialogue_id);
+	if (d->turn_idx >= 0)
+		sqlite3_bind_int(s, 4, d->turn_idx);
+	else
+		sqlite3_bind_null(s, 4);
+	sqlite3_bind_text(s, 5, d->kind, -1, SQLITE_STATIC);
+	if (d->label_id > 0)
+		sqlite3_bind_int64(s, 6, d->label_id);
+	else
+		sqlite3_bind_null(s, 6);
+	sqlite3_bind_text(s, 7, d->action, -1, SQLITE_STATIC);
+	bind_text_or_null(s, 8, d->old_value);
+	bind_text_or_null(s, 9, d->new_value);
+	sqlite3_bind_int64(s, 10, d->ms_spent);
+	if (d->ref > 0)
+		sqlite3_bind_int64(s, 11, d->ref);
+	else
+		sqlite3_bind_null(s, 11);
+	/* Autocommit: the row is durable (WAL) when step returns. */
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		sqlite3_finalize(s);
+		return db_fail(st, err, "recording a decision");
+	}
+	id = sqlite3_last_insert_rowid(st->db);
+	sqlite3_finalize(s);
+	return id;
+}
+
+int
+store_decisions_each(struct store *st, const char *annotator, int64_t dialogue_id,
+		     store_decision_fn fn, void *ctx, struct dl_error *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT id, annotator, at, dialogue_id, turn_idx, kind,"
+			       " label_id, action, old_value, new_value, ms_spent, ref FROM decisions"
+			       " WHERE (?1 IS NULL OR annotator = ?1) AND (?2 = 0 OR dialogue_id = ?2)"
+			       " ORDER BY id", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "reading decisions");
+	bind_text_or_null(s, 1, annotator);
+	sqlite3_bind_int64(s, 2, dialogue_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct st_decision d;
+
+		d.id = sqlite3_column_int64(s, 0);
+		d.annotator = (const char *)sqlite3_column_text(s, 1);
+		d.at = sqlite3_column_double(s, 2);
+		d.dialogue_id = sqlite3_column_int64(s, 3);
+		d.turn_idx = sqlite3_column_type(s, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 4);
+		d.kind = (const char *)sqlite3_column_text(s, 5);
+		d.label_id = sqlite3_column_int64(s, 6);
+		d.action = (const char *)sqlite3_column_text(s, 7);
+		d.old_value = (const char *)sqlite3_column_text(s, 8);
+		d.new_value = (const char *)sqlite3_column_text(s, 9);
+		d.ms_spent = (long)sqlite3_column_int64(s, 10);
+		d.ref = sqlite3_column_int64(s, 11);
+		if (fn(ctx, &d) < 0)
+			break;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, err, "reading decisions");
+	return 0;
+}
+
+char **
+store_label_values(struct store *st, const char *kind, struct dl_error *err)
+{
+	sqlite3_stmt *s;
+	char **v;
+	size_t n = 0, cap = 64;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT DISTINCT json_extract(value, '$') AS v FROM labels"
+			       " WHERE kind = ?1 AND json_type(value) = 'text' ORDER BY v",
+			       -1, &s, NULL) != SQLITE_OK) {
+		db_fail(st, err, "listing label values");
+		return NULL;
+	}
+	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+	v = xmalloc(cap * sizeof(*v));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n + 1 >= cap)
+			v = xrealloc(v, (cap *= 2) * sizeof(*v));
+		v[n++] = xstrdup((const char *)sqlite3_column_text(s, 0));
+	}
+	v[n] = NULL;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		store_strings_free(v);
+		db_fail(st, err, "listing label values");
+		return NULL;
+	}
+	return v;
+}
+
+void
+store_strings_free(char **v)
+{
+	char **p;
+
+	if (!v)
+		return;
+	for (p = v; *p; p++)
+		free(*p);
+	free(v);
 }
 
 /* Rows of (text, count) from sql into a new JSON object. */

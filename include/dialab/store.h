@@ -88,6 +88,7 @@ struct st_turn {
 };
 
 struct st_label {
+	int64_t id;
 	int turn_idx;		/* -1: a label of the dialogue */
 	const char *kind, *value, *source, *candidates, *extra;
 	double confidence;
@@ -106,6 +107,73 @@ typedef int (*store_each_fn)(void *ctx, const struct st_dialogue *d,
  */
 int store_each_dialogue(struct store *st, enum label_filter filter,
 			store_each_fn fn, void *ctx, struct dl_error *err);
+
+/* Call fn for the one dialogue with row id id (as store_each_dialogue()). */
+int store_dialogue_get(struct store *st, int64_t id, enum label_filter filter,
+		       store_each_fn fn, void *ctx, struct dl_error *err);
+
+/*
+ * Row ids of all dialogues in id order, as a new array of *n (free()
+ * it).  Returns 0 or -1.
+ */
+int store_dialogue_ids(struct store *st, int64_t **ids, size_t *n,
+		       struct dl_error *err);
+
+/* The row id of the dialogue whose format id is ext_id; 0 when none, -1 on error. */
+int64_t store_dialogue_find(struct store *st, const char *ext_id, struct dl_error *err);
+
+/* One line of the review queue. */
+struct st_queue_row {
+	char ext_id[64], user[32], device[16];
+	int n_turns;
+	int friction;		/* barge-ins, rephrase-like repeats, failures */
+};
+
+/* Queue information about dialogue id into *row.  Returns 0 or -1. */
+int store_queue_row(struct store *st, int64_t id, struct st_queue_row *row,
+		    struct dl_error *err);
+
+/* One entry of the decision log (DESIGN.md section 5). */
+struct st_decision {
+	int64_t id;		/* set by store_decision_append() */
+	const char *annotator;
+	double at;		/* Unix seconds */
+	int64_t dialogue_id;
+	int turn_idx;		/* -1: the dialogue */
+	const char *kind;
+	int64_t label_id;	/* 0: none */
+	const char *action;	/* accept correct reject skip undo redo */
+	const char *old_value, *new_value;	/* JSON text or NULL */
+	long ms_spent;
+	int64_t ref;		/* undo/redo: the decision it refers to; else 0 */
+};
+
+/*
+ * Append d to the decision log and commit before returning, so that a
+ * decision the screen shows as done survives a crash.  Returns the new
+ * decision id, or -1 with err set (DL_EX_TEMPFAIL if the database
+ * stayed locked past the busy timeout).
+ */
+int64_t store_decision_append(struct store *st, const struct st_decision *d,
+			      struct dl_error *err);
+
+typedef int (*store_decision_fn)(void *ctx, const struct st_decision *d);
+
+/*
+ * Call fn for each decision of annotator (NULL: everyone) in log
+ * order; dialogue_id > 0 limits it to one dialogue.  The strings live
+ * until fn returns.
+ */
+int store_decisions_each(struct store *st, const char *annotator, int64_t dialogue_id,
+			 store_decision_fn fn, void *ctx, struct dl_error *err);
+
+/*
+ * The distinct values of the string labels of kind (e.g. every intent
+ * known to the database), sorted, as a new NULL-terminated array of
+ * new strings; free with store_strings_free().
+ */
+char **store_label_values(struct store *st, const char *kind, struct dl_error *err);
+void store_strings_free(char **v);
 
 /* Counts for `dialab stats`, as a new JSON object (json_decref() it). */
 json_t *store_stats(struct store *st, struct dl_error *err);

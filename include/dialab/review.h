@@ -1,0 +1,140 @@
+#ifndef DIALAB_REVIEW_H
+#define DIALAB_REVIEW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dialab/error.h"
+#include "dialab/store.h"
+
+/*
+ * A review session: one annotator going through the queue of
+ * dialogues, deciding on the labels of each turn.  Every action is a
+ * library call that appends to the decision log (committed before it
+ * returns), so the TUI, tests and scripts share one behaviour.
+ */
+
+/* The fields of a turn, in the order Tab visits them. */
+enum review_field {
+	RF_INTENT,
+	RF_SLOTS,
+	RF_TRANSCRIPTION,
+	RF_FAILURE_POINT,
+	RF_GOAL,
+	RF__COUNT
+};
+
+/* "intent", "slots", ... (the label kind of the field). */
+const char *review_field_kind(enum review_field f);
+
+struct review_label {
+	int64_t id;
+	char *value;		/* JSON */
+	char *source;
+	char *candidates;	/* JSON array or NULL */
+	double confidence;
+	int has_confidence;
+};
+
+/* What this annotator currently says about one field. */
+struct review_answer {
+	const char *action;	/* "accept", "correct", "reject", or NULL: undecided */
+	const char *value;	/* JSON of the answer (accept/correct), else NULL */
+	const char *annotator;
+};
+
+struct review_turn {
+	int idx;
+	char *text, *response, *nlu, *device_state;
+	double ts, asr_confidence;
+	int has_ts, has_asr_confidence, barge_in;	/* barge_in -1: unknown */
+	/* The latest proposal per field (a model's or an imported one), or none. */
+	struct review_label *proposal[RF__COUNT];
+	/* A human label from the data or another annotator, shown unless blind. */
+	struct review_label *other[RF__COUNT];
+};
+
+struct review_dialogue {
+	int64_t id;
+	char *ext_id, *user, *device, *context;
+	struct review_turn *turns;
+	size_t nturns;
+	struct review_label **outcomes;	/* goal_outcome labels of the dialogue */
+	size_t noutcomes;
+};
+
+struct review;
+
+struct review_opts {
+	const char *annotator;
+	int blind;		/* hide model proposals and others' answers */
+	const char *start_at;	/* a dialogue id to open first, or NULL to resume */
+};
+
+/*
+ * Open a session on st (which stays the caller's).  Replays the
+ * annotator's decision log (for undo, redo and answers) and opens the
+ * dialogue where they stopped last time.  Free with review_free().
+ */
+struct review *review_new(struct store *st, const struct review_opts *o,
+			  struct dl_error *err);
+void review_free(struct review *r);
+
+/* Where the session is. */
+size_t review_queue_len(const struct review *r);
+size_t review_queue_pos(const struct review *r);
+int64_t review_queue_id(const struct review *r, size_t i);
+const struct review_dialogue *review_dialogue(const struct review *r);
+int review_turn(const struct review *r);	/* focused turn index */
+enum review_field review_focus(const struct review *r);
+long review_session_decisions(const struct review *r);
+double review_session_seconds(const struct review *r);
+/* Turns of the queue with at least one answer of this annotator. */
+long review_reviewed_turns(const struct review *r);
+
+/* This annotator's answer for a field of a turn (turn -1: the dialogue). */
+struct review_answer review_answer(const struct review *r, int turn, enum review_field f);
+
+/*
+ * The value the field stands at for this annotator: their answer if
+ * any, else the proposal.  JSON text or NULL.
+ */
+const char *review_current_value(const struct review *r, int turn, enum review_field f);
+
+/* Is the field waiting for a decision (a proposal and no answer)? */
+int review_pending(const struct review *r, int turn, enum review_field f);
+
+/* Movement.  Each returns 0, or -1 when there is nowhere to go. */
+int review_goto_dialogue(struct review *r, size_t pos, struct dl_error *err);
+int review_next_dialogue(struct review *r, int dir, struct dl_error *err);
+int review_move_turn(struct review *r, int dir);
+void review_set_focus(struct review *r, enum review_field f);
+void review_next_field(struct review *r, int dir);
+
+/*
+ * Decisions on the focused field, each committed before returning.
+ * accept takes the proposal; correct sets value (JSON text; for the
+ * intent, failure point and transcription a JSON string); reject says
+ * the proposal is wrong; skip records that the annotator passed.
+ * accept, correct and reject then advance: to the next pending field,
+ * else the next turn, else the next dialogue.
+ */
+int review_accept(struct review *r, struct dl_error *err);
+int review_reject(struct review *r, struct dl_error *err);
+int review_correct(struct review *r, const char *value, struct dl_error *err);
+int review_skip(struct review *r, struct dl_error *err);
+/* Accept every pending proposal of the focused turn. */
+int review_accept_turn(struct review *r, struct dl_error *err);
+
+/*
+ * Undo the annotator's last decision (or redo the last undone one),
+ * as a new decision in the log, and show where it happened.  Return 0,
+ * or 1 when there is nothing to undo (redo).
+ */
+int review_undo(struct review *r, struct dl_error *err);
+int review_redo(struct review *r, struct dl_error *err);
+
+/* The n-th (0-based) candidate of the focused proposal, as JSON, or NULL. */
+const char *review_candidate(const struct review *r, int n, double *confidence);
+
+#endif

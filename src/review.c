@@ -1,0 +1,722 @@
+#include "dialab/review.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include "dialab/fmt.h"
+#include "dialab/jsonw.h"
+#include "dialab/strbuf.h"
+
+static const char *const field_kinds[RF__COUNT] = {
+	"intent", "slots", "transcription", "failure_point", "goal",
+};
+
+const char *
+review_field_kind(enum review_field f)
+{
+	return (unsigned)f < RF__COUNT ? field_kinds[f] : NULL;
+}
+
+static int
+field_of_kind(const char *kind)
+{
+	return str_index(field_kinds, RF__COUNT, kind);
+}
+
+/* One decision of this annotator, replayed from the log. */
+struct dec {
+	int64_t id, dialogue_id;
+	int turn, field;
+	char *action, *value;
+	int active;		/* not undone */
+	long prev;		/* the previous decision on the same target, or -1 */
+};
+
+/* Open-addressing map from a target to its latest decision. */
+struct slot {
+	uint64_t key;		/* 0: empty */
+	long dec;
+};
+
+struct review {
+	struct store *st;
+	char *annotator;
+	int blind;
+	int64_t *queue;
+	size_t nqueue, pos;
+	struct review_dialogue d;
+	int turn;
+	enum review_field focus;
+	struct dec *decs;
+	size_t ndecs, capdecs;
+	long *undo, *redo;
+	size_t nundo, nredo, capundo, capredo;
+	struct slot *map;
+	size_t mapcap, mapn;
+	long session_decisions;
+	double started, last_action;
+};
+
+static double
+now(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
+
+static uint64_t
+target_key(int64_t dialogue_id, int turn, int field)
+{
+	uint64_t k = ((uint64_t)dialogue_id << 24) ^ ((uint64_t)(turn + 1) << 4) ^ (uint64_t)field;
+
+	return k ? k : 1;
+}
+
+static size_t
+map_find(const struct review *r, uint64_t key)
+{
+	size_t i = (size_t)(key * 0x9e3779b97f4a7c15ULL) & (r->mapcap - 1);
+
+	while (r->map[i].key && r->map[i].key != key)
+		i = (i + 1) & (r->mapcap - 1);
+	return i;
+}
+
+static void
+map_put(struct review *r, uint64_t key, long dec)
+{
+	size_t i;
+
+	if (2 * (r->mapn + 1) > r->mapcap) {
+		struct slot *old = r->map;
+		size_t oldcap = r->mapcap, j;
+
+		r->mapcap = r->mapcap ? 2 * r->mapcap : 1024;
+		r->map = calloc(r->mapcap, sizeof(*r->map));
+		if (!r->map)
+			abort();
+		r->mapn = 0;
+		for (j = 0; j < oldcap; j++)
+			if (old[j].key) {
+				i = map_find(r, old[j].key);
+				r->map[i] = old[j];
+				r->mapn++;
+			}
+		free(old);
+	}
+	i = map_find(r, key);
+	if (!r->map[i].key)
+		r->mapn++;
+	r->map[i].key = key;
+	r->map[i].dec = dec;
+}
+
+static long
+map_get(const struct review *r, uint64_t key)
+{
+	size_t i;
+
+	if (!r->mapcap)
+		return -1;
+	i = map_find(r, key);
+	return r->map[i].key ? r->map[i].dec : -1;
+}
+
+static void
+push(long **v, size_t *n, size_t *cap, long x)
+{
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 64;
+		*v = xrealloc(*v, *cap * sizeof(**v));
+	}
+	(*v)[(*n)++] = x;
+}
+
+/* Apply one logged decision to the in-memory state (replay and live). */
+static void
+apply(struct review *r, const struct st_decision *d)
+{
+	struct dec *x;
+	long i;
+	int f;
+
+	if (!strcmp(d->action, "undo") || !strcmp(d->action, "redo")) {
+		int undo = d->action[0] == 'u';
+		long *from = undo ? r->undo : r->redo;
+		size_t *nfrom = undo ? &r->nundo : &r->nredo;
+
+		if (!*nfrom || r->decs[from[*nfrom - 1]].id != d->ref)
+			return;	/* a log written by another program: ignore */
+		i = from[--*nfrom];
+		r->decs[i].active = !undo;
+		if (undo)
+			push(&r->redo, &r->nredo, &r->capredo, i);
+		else
+			push(&r->undo, &r->nundo, &r->capundo, i);
+		return;
+	}
+	if ((f = field_of_kind(d->kind)) < 0)
+		return;
+	if (r->ndecs == r->capdecs) {
+		r->capdecs = r->capdecs ? 2 * r->capdecs : 256;
+		r->decs = xrealloc(r->decs, r->capdecs * sizeof(*r->decs));
+	}
+	x = &r->decs[r->ndecs];
+	x->id = d->id;
+	x->dialogue_id = d->dialogue_id;
+	x->turn = d->turn_idx;
+	x->field = f;
+	x->action = xstrdup(d->action);
+	x->value = d->new_value ? xstrdup(d->new_value) : NULL;
+	x->active = 1;
+	x->prev = map_get(r, target_key(d->dialogue_id, d->turn_idx, f));
+	map_put(r, target_key(d->dialogue_id, d->turn_idx, f), (long)r->ndecs);
+	push(&r->undo, &r->nundo, &r->capundo, (long)r->ndecs);
+	r->nredo = 0;	/* a new decision ends the redo chain */
+	r->ndecs++;
+}
+
+static int
+replay_cb(void *ctx, const struct st_decision *d)
+{
+	apply(ctx, d);
+	return 0;
+}
+
+/* The decision standing for a target: the latest active one that is not a skip. */
+static const struct dec *
+effective(const struct review *r, int64_t did, int turn, int field)
+{
+	long i = map_get(r, target_key(did, turn, field));
+
+	for (; i >= 0; i = r->decs[i].prev)
+		if (r->decs[i].active && strcmp(r->decs[i].action, "skip"))
+			return &r->decs[i];
+	return NULL;
+}
+
+static void
+label_free(struct review_label *l)
+{
+	if (!l)
+		return;
+	free(l->value);
+	free(l->source);
+	free(l->candidates);
+	free(l);
+}
+
+static struct review_label *
+label_copy(const struct st_label *s)
+{
+	struct review_label *l = xmalloc(sizeof(*l));
+
+	l->id = s->id;
+	l->value = xstrdup(s->value);
+	l->source = xstrdup(s->source);
+	l->candidates = s->candidates ? xstrdup(s->candidates) : NULL;
+	l->confidence = s->confidence;
+	l->has_confidence = s->has_confidence;
+	return l;
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static void
+dialogue_release(struct review_dialogue *d)
+{
+	size_t i;
+	int f;
+
+	for (i = 0; i < d->nturns; i++) {
+		struct review_turn *t = &d->turns[i];
+
+		free(t->text);
+		free(t->response);
+		free(t->nlu);
+		free(t->device_state);
+		for (f = 0; f < RF__COUNT; f++) {
+			label_free(t->proposal[f]);
+			label_free(t->other[f]);
+		}
+	}
+	free(d->turns);
+	for (i = 0; i < d->noutcomes; i++)
+		label_free(d->outcomes[i]);
+	free(d->outcomes);
+	free(d->ext_id);
+	free(d->user);
+	free(d->device);
+	free(d->context);
+	memset(d, 0, sizeof(*d));
+}
+
+static int
+is_model(const char *src)
+{
+	return !strncmp(src, "model:", 6) || !strncmp(src, "implicit:", 9);
+}
+
+static int
+load_cb(void *ctx, const struct st_dialogue *sd, const struct st_turn *st, size_t nt,
+	const struct st_label *sl, size_t nl, struct dl_error *err)
+{
+	struct review *r = ctx;
+	struct review_dialogue *d = &r->d;
+	size_t i;
+	int f;
+
+	(void)err;
+	d->id = sd->id;
+	d->ext_id = xstrdup(sd->ext_id);
+	d->user = dup_or_null(sd->user);
+	d->device = dup_or_null(sd->device);
+	d->context = dup_or_null(sd->context);
+	d->turns = calloc(nt ? nt : 1, sizeof(*d->turns));
+	if (!d->turns)
+		abort();
+	d->nturns = nt;
+	for (i = 0; i < nt; i++) {
+		struct review_turn *t = &d->turns[i];
+		json_t *ts;
+
+		t->idx = st[i].idx;
+		t->text = xstrdup(st[i].text);
+		t->response = dup_or_null(st[i].response);
+		t->nlu = dup_or_null(st[i].nlu);
+		t->device_state = dup_or_null(st[i].device_state);
+		t->asr_confidence = st[i].asr_confidence;
+		t->has_asr_confidence = st[i].has_asr_confidence;
+		t->barge_in = st[i].barge_in;
+		if (st[i].ts_json && (ts = jw_parse(st[i].ts_json))) {
+			t->has_ts = fmt_ts_parse(ts, &t->ts) == 0;
+			json_decref(ts);
+		}
+	}
+	/* Labels come by turn, oldest first: the last of each kind wins. */
+	for (i = 0; i < nl; i++) {
+		struct review_label **slot;
+		int model = is_model(sl[i].source);
+
+		if (sl[i].turn_idx < 0) {
+			if (!strcmp(sl[i].kind, "goal_outcome") && (!r->blind || !model)) {
+				d->outcomes = xrealloc(d->outcomes, (d->noutcomes + 1) * sizeof(*d->outcomes));
+				d->outcomes[d->noutcomes++] = label_copy(&sl[i]);
+			}
+			continue;
+		}
+		if ((size_t)sl[i].turn_idx >= nt || (f = field_of_kind(sl[i].kind)) < 0)
+			continue;
+		if (!strncmp(sl[i].source, "human:", 6)) {
+			if (r->blind)
+				continue;
+			slot = &d->turns[sl[i].turn_idx].other[f];
+		} else {
+			slot = &d->turns[sl[i].turn_idx].proposal[f];
+			/* a model's proposal outranks imported gold; blind shows only gold */
+			if (*slot && is_model((*slot)->source) && !model)
+				continue;
+			if (model && r->blind)
+				continue;
+		}
+		label_free(*slot);
+		*slot = label_copy(&sl[i]);
+	}
+	return 0;
+}
+
+static enum review_field
+first_pending(const struct review *r, int turn)
+{
+	int f;
+
+	for (f = 0; f < RF__COUNT; f++)
+		if (review_pending(r, turn, (enum review_field)f))
+			return (enum review_field)f;
+	return RF_INTENT;
+}
+
+int
+review_goto_dialogue(struct review *r, size_t pos, struct dl_error *err)
+{
+	if (pos >= r->nqueue)
+		return -1;
+	dialogue_release(&r->d);
+	if (store_dialogue_get(r->st, r->queue[pos], LF_ALL, load_cb, r, err))
+		return -1;
+	r->pos = pos;
+	r->turn = 0;
+	r->focus = first_pending(r, 0);
+	return 0;
+}
+
+static size_t
+queue_index(const struct review *r, int64_t id)
+{
+	size_t lo = 0, hi = r->nqueue;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->queue[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->nqueue ? lo : 0;
+}
+
+struct review *
+review_new(struct store *st, const struct review_opts *o, struct dl_error *err)
+{
+	struct review *r = calloc(1, sizeof(*r));
+	size_t start = 0;
+
+	if (!r) {
+		dl_error_set(err, DL_EX_SOFTWARE, NULL, 0, NULL, "out of memory");
+		return NULL;
+	}
+	r->st = st;
+	r->annotator = xstrdup(o->annotator);
+	r->blind = o->blind;
+	r->started = r->last_action = now();
+	if (store_dialogue_ids(st, &r->queue, &r->nqueue, err) ||
+	    store_decisions_each(st, r->annotator, 0, replay_cb, r, err))
+		goto fail;
+	if (o->start_at) {
+		int64_t id = store_dialogue_find(st, o->start_at, err);
+
+		if (id < 0)
+			goto fail;
+		if (id == 0) {
+			dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL,
+				     "no dialogue with id '%s'", o->start_at);
+			goto fail;
+		}
+		start = queue_index(r, id);
+	} else if (r->ndecs) {
+		start = queue_index(r, r->decs[r->ndecs - 1].dialogue_id);	/* resume */
+	}
+	if (r->nqueue && review_goto_dialogue(r, start, err))
+		goto fail;
+	if (r->ndecs && !o->start_at) {
+		const struct dec *last = &r->decs[r->ndecs - 1];
+
+		if (last->dialogue_id == r->d.id && last->turn >= 0 &&
+		    (size_t)last->turn < r->d.nturns) {
+			r->turn = last->turn;
+			r->focus = first_pending(r, r->turn);
+		}
+	}
+	return r;
+fail:
+	review_free(r);
+	return NULL;
+}
+
+void
+review_free(struct review *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	dialogue_release(&r->d);
+	for (i = 0; i < r->ndecs; i++) {
+		free(r->decs[i].action);
+		free(r->decs[i].value);
+	}
+	free(r->decs);
+	free(r->undo);
+	free(r->redo);
+	free(r->map);
+	free(r->queue);
+	free(r->annotator);
+	free(r);
+}
+
+size_t review_queue_len(const struct review *r) { return r->nqueue; }
+size_t review_queue_pos(const struct review *r) { return r->pos; }
+int64_t review_queue_id(const struct review *r, size_t i) { return i < r->nqueue ? r->queue[i] : 0; }
+const struct review_dialogue *review_dialogue(const struct review *r) { return r->nqueue ? &r->d : NULL; }
+int review_turn(const struct review *r) { return r->turn; }
+enum review_field review_focus(const struct review *r) { return r->focus; }
+long review_session_decisions(const struct review *r) { return r->session_decisions; }
+double review_session_seconds(const struct review *r) { return now() - r->started; }
+
+long
+review_reviewed_turns(const struct review *r)
+{
+	long n = 0;
+	size_t i;
+
+	for (i = 0; i < r->mapcap; i++) {
+		const struct dec *d;
+
+		if (!r->map[i].key)
+			continue;
+		d = &r->decs[r->map[i].dec];
+		if (effective(r, d->dialogue_id, d->turn, d->field))
+			n++;
+	}
+	return n;
+}
+
+struct review_answer
+review_answer(const struct review *r, int turn, enum review_field f)
+{
+	struct review_answer a = { NULL, NULL, r->annotator };
+	const struct dec *d = effective(r, r->d.id, turn, f);
+
+	if (d) {
+		a.action = d->action;
+		a.value = d->value;
+	}
+	return a;
+}
+
+static const struct review_label *
+proposal(const struct review *r, int turn, enum review_field f)
+{
+	if (turn < 0 || (size_t)turn >= r->d.nturns)
+		return NULL;
+	return r->d.turns[turn].proposal[f];
+}
+
+const char *
+review_current_value(const struct review *r, int turn, enum review_field f)
+{
+	struct review_answer a = review_answer(r, turn, f);
+	const struct review_label *p;
+
+	if (a.action)
+		return a.value;
+	p = proposal(r, turn, f);
+	return p ? p->value : NULL;
+}
+
+int
+review_pending(const struct review *r, int turn, enum review_field f)
+{
+	return proposal(r, turn, f) && !review_answer(r, turn, f).action;
+}
+
+int
+review_move_turn(struct review *r, int dir)
+{
+	int t = r->turn + dir;
+
+	if (t < 0 || (size_t)t >= r->d.nturns)
+		return -1;
+	r->turn = t;
+	r->focus = first_pending(r, t);
+	return 0;
+}
+
+int
+review_next_dialogue(struct review *r, int dir, struct dl_error *err)
+{
+	if ((dir < 0 && r->pos == 0) || (dir > 0 && r->pos + 1 >= r->nqueue))
+		return -1;
+	return review_goto_dialogue(r, dir < 0 ? r->pos - 1 : r->pos + 1, err);
+}
+
+void
+review_set_focus(struct review *r, enum review_field f)
+{
+	if ((unsigned)f < RF__COUNT)
+		r->focus = f;
+}
+
+void
+review_next_field(struct review *r, int dir)
+{
+	r->focus = (enum review_field)(((int)r->focus + dir + RF__COUNT) % RF__COUNT);
+}
+
+/* Log a decision on the focused field, then apply it here. */
+static int
+decide(struct review *r, int turn, enum review_field f, const char *action,
+       const char *value, int64_t ref, struct dl_error *err)
+{
+	const struct review_label *p = proposal(r, turn, f);
+	struct st_decision d = { 0 };
+	double t = now();
+
+	if (!r->nqueue)
+		return dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL, "nothing to review");
+	d.annotator = r->annotator;
+	d.at = t;
+	d.dialogue_id = r->d.id;
+	d.turn_idx = turn;
+	d.kind = field_kinds[f];
+	d.label_id = p ? p->id : 0;
+	d.action = action;
+	d.old_value = review_current_value(r, turn, f);
+	d.new_value = value;
+	d.ms_spent = (long)((t - r->last_action) * 1000);
+	d.ref = ref;
+	/* Committed before anything on screen says it is done. */
+	if ((d.id = store_decision_append(r->st, &d, err)) < 0)
+		return -1;
+	apply(r, &d);
+	r->last_action = t;
+	r->session_decisions++;
+	return 0;
+}
+
+/* After a decision: the next pending field, else turn, else dialogue. */
+static void
+advance(struct review *r, struct dl_error *err)
+{
+	int i, f;
+
+	for (i = 1; i <= RF__COUNT; i++) {
+		f = ((int)r->focus + i) % RF__COUNT;
+		if (review_pending(r, r->turn, (enum review_field)f)) {
+			r->focus = (enum review_field)f;
+			return;
+		}
+	}
+	if ((size_t)r->turn + 1 < r->d.nturns) {
+		review_move_turn(r, 1);
+		return;
+	}
+	if (r->pos + 1 < r->nqueue)
+		review_next_dialogue(r, 1, err);
+}
+
+int
+review_accept(struct review *r, struct dl_error *err)
+{
+	const struct review_label *p = proposal(r, r->turn, r->focus);
+
+	if (!p)
+		return dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL,
+				    "no %s proposal to accept here; correct it with e",
+				    field_kinds[r->focus]);
+	if (decide(r, r->turn, r->focus, "accept", p->value, 0, err))
+		return -1;
+	advance(r, err);
+	return 0;
+}
+
+int
+review_reject(struct review *r, struct dl_error *err)
+{
+	if (!proposal(r, r->turn, r->focus))
+		return dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL,
+				    "no %s proposal to reject here", field_kinds[r->focus]);
+	if (decide(r, r->turn, r->focus, "reject", NULL, 0, err))
+		return -1;
+	advance(r, err);
+	return 0;
+}
+
+int
+review_correct(struct review *r, const char *value, struct dl_error *err)
+{
+	if (decide(r, r->turn, r->focus, "correct", value, 0, err))
+		return -1;
+	advance(r, err);
+	return 0;
+}
+
+int
+review_skip(struct review *r, struct dl_error *err)
+{
+	if (decide(r, r->turn, r->focus, "skip", NULL, 0, err))
+		return -1;
+	if (review_move_turn(r, 1) < 0 && r->pos + 1 < r->nqueue)
+		review_next_dialogue(r, 1, err);
+	return 0;
+}
+
+int
+review_accept_turn(struct review *r, struct dl_error *err)
+{
+	int f, turn = r->turn;
+
+	for (f = 0; f < RF__COUNT; f++) {
+		const struct review_label *p = proposal(r, turn, (enum review_field)f);
+
+		if (p && review_pending(r, turn, (enum review_field)f) &&
+		    decide(r, turn, (enum review_field)f, "accept", p->value, 0, err))
+			return -1;
+	}
+	r->focus = RF__COUNT - 1;
+	advance(r, err);
+	return 0;
+}
+
+/* Log an undo or redo of decision x and show where it happened. */
+static int
+undo_redo(struct review *r, int undo, struct dl_error *err)
+{
+	long i = undo ? (r->nundo ? r->undo[r->nundo - 1] : -1) :
+			(r->nredo ? r->redo[r->nredo - 1] : -1);
+	struct dec x;
+	size_t pos;
+
+	if (i < 0)
+		return 1;
+	x = r->decs[i];
+	pos = queue_index(r, x.dialogue_id);
+	if (r->queue[pos] != x.dialogue_id)
+		return dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL,
+				    "the dialogue of that decision is gone");
+	if (r->d.id != x.dialogue_id && review_goto_dialogue(r, pos, err))
+		return -1;
+	if (decide(r, x.turn, (enum review_field)x.field, undo ? "undo" : "redo",
+		   undo ? NULL : x.value, x.id, err))
+		return -1;
+	if (x.turn >= 0)
+		r->turn = x.turn;
+	r->focus = (enum review_field)x.field;
+	return 0;
+}
+
+int
+review_undo(struct review *r, struct dl_error *err)
+{
+	return undo_redo(r, 1, err);
+}
+
+int
+review_redo(struct review *r, struct dl_error *err)
+{
+	return undo_redo(r, 0, err);
+}
+
+const char *
+review_candidate(const struct review *r, int n, double *confidence)
+{
+	const struct review_label *p = proposal(r, r->turn, r->focus);
+	static char *last;
+	json_t *c, *x;
+	struct strbuf sb;
+
+	if (!p || !p->candidates || !(c = jw_parse(p->candidates)))
+		return NULL;
+	x = json_array_get(c, (size_t)n);
+	if (!x) {
+		json_decref(c);
+		return NULL;
+	}
+	if (confidence)
+		*confidence = json_number_value(json_object_get(x, "confidence"));
+	sb_init(&sb);
+	jw_value(&sb, json_object_get(x, "value"));
+	free(last);
+	last = sb.buf;	/* valid until the next call */
+	json_decref(c);
+	return last;
+}
