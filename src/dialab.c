@@ -19,6 +19,7 @@ static const struct command {
 	{ "export", cmd_export, "write dialogues and labels as dialab JSONL, CoNLL or SLURP" },
 	{ "import", cmd_import, "read dialogues from dialab JSONL, SNIPS, SLURP or SGD files" },
 	{ "init", cmd_init, "create an empty dialab database" },
+	{ "review", cmd_review, "check and correct labels in a full-screen terminal UI" },
 	{ "stats", cmd_stats, "count dialogues, turns, labels, decisions and review progress" },
 };
 

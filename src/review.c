@@ -57,6 +57,7 @@ struct review {
 	size_t mapcap, mapn;
 	long session_decisions;
 	double started, last_action;
+	char **intents;
 };
 
 static double
@@ -439,6 +440,7 @@ review_free(struct review *r)
 	free(r->redo);
 	free(r->map);
 	free(r->queue);
+	store_strings_free(r->intents);
 	free(r->annotator);
 	free(r);
 }
@@ -448,9 +450,27 @@ size_t review_queue_pos(const struct review *r) { return r->pos; }
 int64_t review_queue_id(const struct review *r, size_t i) { return i < r->nqueue ? r->queue[i] : 0; }
 const struct review_dialogue *review_dialogue(const struct review *r) { return r->nqueue ? &r->d : NULL; }
 int review_turn(const struct review *r) { return r->turn; }
+const char *review_annotator(const struct review *r) { return r->annotator; }
 enum review_field review_focus(const struct review *r) { return r->focus; }
 long review_session_decisions(const struct review *r) { return r->session_decisions; }
 double review_session_seconds(const struct review *r) { return now() - r->started; }
+
+int
+review_queue_row(struct review *r, size_t i, struct st_queue_row *row,
+		 struct dl_error *err)
+{
+	return store_queue_row(r->st, review_queue_id(r, i), row, err);
+}
+
+char **
+review_intents(struct review *r)
+{
+	struct dl_error err = { 0 };
+
+	if (!r->intents)
+		r->intents = store_label_values(r->st, "intent", &err);
+	return r->intents;
+}
 
 long
 review_reviewed_turns(const struct review *r)

@@ -66,6 +66,7 @@ int cmd_demo(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_review(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 
 #endif

@@ -85,7 +85,13 @@ size_t review_queue_len(const struct review *r);
 size_t review_queue_pos(const struct review *r);
 int64_t review_queue_id(const struct review *r, size_t i);
 const struct review_dialogue *review_dialogue(const struct review *r);
+/* The queue line of position i. */
+int review_queue_row(struct review *r, size_t i, struct st_queue_row *row,
+		     struct dl_error *err);
+/* Intents known to the database, for completion (owned by the session). */
+char **review_intents(struct review *r);
 int review_turn(const struct review *r);	/* focused turn index */
+const char *review_annotator(const struct review *r);
 enum review_field review_focus(const struct review *r);
 long review_session_decisions(const struct review *r);
 double review_session_seconds(const struct review *r);

@@ -1,0 +1,60 @@
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "dialab/cli.h"
+#include "dialab/review.h"
+#include "dialab/tui.h"
+
+static const char usage[] = "usage: dialab review [--blind] [--db path] [--goto id]";
+
+int
+cmd_review(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "blind", no_argument, NULL, 'b' },
+		{ "goto", required_argument, NULL, 'g' },
+		CLI_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct review_opts o = { 0 };
+	struct dl_error err = { 0 };
+	struct store *st;
+	struct review *r;
+	int ch, done = 0, rc;
+
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (cli_common_opt(ch, optarg, "review", &done)) {
+			if (done)
+				return done - 1;
+			continue;
+		}
+		switch (ch) {
+		case 'b':
+			o.blind = 1;
+			break;
+		case 'g':
+			o.start_at = optarg;
+			break;
+		default:
+			return cli_bad_option("review", usage, argv);
+		}
+	}
+	if (optind < argc)
+		return cli_usage("review", usage, "unexpected argument '%s'", argv[optind]);
+	if (!cli_isatty(0) || !cli_isatty(1))
+		return cli_usage("review", usage, "needs a terminal (standard input and output)");
+	if ((rc = cli_open_store("review", STORE_WRITE, &st)))
+		return rc;
+	o.annotator = cli.annotator;
+	if (!(r = review_new(st, &o, &err))) {
+		store_close(st);
+		return cli_error("review", &err);
+	}
+	rc = tui_run(r, getenv("DIALAB_TRACE"), &err);
+	review_free(r);
+	store_close(st);
+	return rc ? cli_error("review", &err) : 0;
+}

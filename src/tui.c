@@ -1,0 +1,1158 @@
+#include "dialab/tui.h"
+
+#include <curses.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <wchar.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "dialab/jsonw.h"
+#include "dialab/strbuf.h"
+#include "dialab/utf8.h"
+
+#define QUEUE_W 26	/* width of the queue pane when the screen is wide */
+#define MIN_W 80
+#define MIN_H 24
+
+enum { C_SLOT1 = 1, C_SLOT6 = 6, C_BAD, C_GOOD, C_FOCUS, C_DIM, C_STATUS };
+
+struct ui {
+	struct review *r;
+	int color;
+	char msg[256];
+	int msg_err;
+	FILE *trace;
+	char **completions;	/* for the prompt's Tab */
+	int top;		/* first turn shown */
+	int help;
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void
+on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static double
+now_ms(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (double)tv.tv_sec * 1000 + (double)tv.tv_usec / 1000;
+}
+
+/* ---- text that cannot drive the terminal ---- */
+
+static int
+is_control(uint32_t c)
+{
+	return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0);
+}
+
+/* The visible form of a control character: ^[ ^G ^? or \x9b. */
+static void
+control_name(uint32_t c, char *out)
+{
+	if (c < 0x20)
+		snprintf(out, 8, "^%c", (char)(c + '@'));
+	else if (c == 0x7f)
+		snprintf(out, 8, "^?");
+	else
+		snprintf(out, 8, "\\x%02x", (unsigned)(c & 0xff));
+}
+
+char *
+tui_sanitize(const char *s, char *out, size_t n)
+{
+	size_t i = 0, o = 0, len = strlen(s), k;
+	uint32_t c;
+	char vis[8];
+
+	while (i < len && o + 8 < n) {
+		if (!(k = utf8_decode(s + i, len - i, &c))) {
+			c = 0xfffd;	/* not UTF-8: the replacement character */
+			k = 1;
+		}
+		if (is_control(c)) {
+			control_name(c, vis);
+			memcpy(out + o, vis, strlen(vis));
+			o += strlen(vis);
+		} else {
+			o += utf8_encode(c, out + o);
+		}
+		i += k;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/*
+ * Draw s from (y, x) within width w, wrapping onto at most maxlines
+ * lines; attrs[i] (or base) is the attribute of code point i.  Control
+ * characters show as reverse ^X.  Returns the lines used.
+ */
+static int
+draw_text(int y, int x, int w, int maxlines, const char *s, const attr_t *attrs,
+	  attr_t base)
+{
+	size_t i = 0, len = strlen(s), k, cp = 0;
+	int col = 0, line = 0;
+	uint32_t c;
+
+	if (w <= 0 || maxlines <= 0)
+		return 0;
+	move(y, x);
+	while (i < len) {
+		char vis[8];
+		wchar_t wc;
+		int cw;
+
+		if (!(k = utf8_decode(s + i, len - i, &c)))
+			c = 0xfffd, k = 1;
+		if (is_control(c)) {
+			control_name(c, vis);
+			cw = (int)strlen(vis);
+		} else {
+			cw = wcwidth((wchar_t)c);
+			if (cw < 0) {
+				c = '?';
+				cw = 1;
+			}
+		}
+		if (col + cw > w) {
+			if (++line >= maxlines)
+				break;
+			col = 0;
+			move(y + line, x);
+		}
+		attr_set(attrs ? attrs[cp] : base, 0, NULL);
+		if (is_control(c)) {
+			attron(A_REVERSE);
+			addstr(vis);
+		} else {
+			wc = (wchar_t)c;
+			addnwstr(&wc, 1);
+		}
+		col += cw;
+		i += k;
+		cp++;
+	}
+	attrset(A_NORMAL);
+	return line + 1;
+}
+
+/* Lines that draw_text() would use for s at width w. */
+static int
+text_lines(const char *s, int w)
+{
+	size_t i = 0, len = strlen(s), k;
+	int col = 0, lines = 1;
+	uint32_t c;
+
+	while (i < len) {
+		int cw;
+
+		if (!(k = utf8_decode(s + i, len - i, &c)))
+			c = 0xfffd, k = 1;
+		cw = is_control(c) ? (c < 0x80 ? 2 : 4) : wcwidth((wchar_t)c);
+		if (cw < 0)
+			cw = 1;
+		if (col + cw > w) {
+			lines++;
+			col = 0;
+		}
+		col += cw;
+		i += k;
+	}
+	return lines;
+}
+
+/* printw of a sanitized string, clipped to w columns. */
+static void
+put_clipped(int y, int x, int w, attr_t a, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static void
+put_clipped(int y, int x, int w, attr_t a, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	draw_text(y, x, w, 1, buf, NULL, a);
+}
+
+/* ---- labels as text ---- */
+
+static int
+slot_color(const char *type)
+{
+	unsigned h = 5381;
+
+	while (*type)
+		h = h * 33 + (unsigned char)*type++;
+	return C_SLOT1 + (int)(h % (C_SLOT6 - C_SLOT1 + 1));
+}
+
+/* A label value as a short human text: strings unquoted, slots as type="words". */
+static void
+value_text(struct strbuf *sb, const char *json, const char *text)
+{
+	json_t *v = json ? jw_parse(json) : NULL;
+	size_t i;
+	json_t *sp;
+
+	if (!v) {
+		sb_adds(sb, json ? json : "-");
+		return;
+	}
+	if (json_is_string(v)) {
+		sb_adds(sb, json_string_value(v));
+	} else if (json_is_array(v) && text) {
+		if (!json_array_size(v))
+			sb_adds(sb, "(no slots)");
+		json_array_foreach(v, i, sp) {
+			long a = utf8_cp_to_byte(text, (size_t)json_integer_value(json_object_get(sp, "start")));
+			long b = utf8_cp_to_byte(text, (size_t)json_integer_value(json_object_get(sp, "end")));
+
+			if (i)
+				sb_addc(sb, ' ');
+			sb_addf(sb, "%s=\"", json_string_value(json_object_get(sp, "type")));
+			if (a >= 0 && b >= a)
+				sb_add(sb, text + a, (size_t)(b - a));
+			sb_addc(sb, '"');
+		}
+	} else {
+		jw_value(sb, v);
+	}
+	json_decref(v);
+}
+
+/* Attributes per code point of text: slot spans in their type's colour. */
+static attr_t *
+slot_attrs(const struct ui *ui, const char *text, const char *slots_json)
+{
+	size_t n = utf8_cp_len(text), i, k;
+	attr_t *a = xmalloc((n + 1) * sizeof(*a));
+	json_t *v = slots_json ? jw_parse(slots_json) : NULL, *sp;
+
+	for (i = 0; i <= n; i++)
+		a[i] = A_NORMAL;
+	json_array_foreach(v, k, sp) {
+		json_int_t s = json_integer_value(json_object_get(sp, "start"));
+		json_int_t e = json_integer_value(json_object_get(sp, "end"));
+		const char *t = json_string_value(json_object_get(sp, "type"));
+		attr_t at = ui->color ? (attr_t)COLOR_PAIR(slot_color(t ? t : "")) | A_BOLD : A_UNDERLINE;
+
+		for (; s < e && (size_t)s < n; s++)
+			if (s >= 0)
+				a[s] = at;
+	}
+	json_decref(v);
+	return a;
+}
+
+/* ---- layout ---- */
+
+static const char *const field_short[RF__COUNT] = {
+	"intent", "slots", "transcr", "failure", "goal",
+};
+
+/* Fields of a turn worth a line: a proposal, an answer or another's label. */
+static int
+field_shown(const struct review *r, const struct review_turn *t, int f)
+{
+	return t->proposal[f] || t->other[f] || review_answer(r, t->idx, (enum review_field)f).action;
+}
+
+static int
+goal_of(const struct review *r, int turn)
+{
+	const char *v = review_current_value(r, turn, RF_GOAL);
+
+	return v ? atoi(v) : 0;
+}
+
+static int
+turn_height(const struct review *r, const struct review_turn *t, int w, int focused)
+{
+	int h = text_lines(t->text, w - 14), f;
+
+	for (f = 0; f < RF__COUNT; f++)
+		if (field_shown(r, t, f) || (focused && f == (int)review_focus(r)))
+			h++;
+	if (focused)
+		h += 2;	/* evidence and candidates */
+	return h;
+}
+
+static void
+draw_queue(struct ui *ui, int h)
+{
+	struct review *r = ui->r;
+	size_t n = review_queue_len(r), pos = review_queue_pos(r), first, i;
+	int y;
+
+	first = pos > (size_t)(h / 2) ? pos - (size_t)(h / 2) : 0;
+	if (first + (size_t)h > n)
+		first = n > (size_t)h ? n - (size_t)h : 0;
+	for (y = 0, i = first; y < h && i < n; y++, i++) {
+		struct st_queue_row row;
+		struct dl_error err = { 0 };
+		attr_t a = i == pos ? A_REVERSE : A_NORMAL;
+
+		if (review_queue_row(r, i, &row, &err))
+			break;
+		put_clipped(y + 1, 0, QUEUE_W - 1, a, "%c%-10.10s %-4.4s %-3.3s%3d%s",
+			    i == pos ? '>' : ' ', row.ext_id, row.user, row.device, row.n_turns,
+			    row.friction ? (row.friction > 2 ? " !!" : " !") : "");
+	}
+	for (y = 1; y < h + 1; y++)
+		mvaddch(y, QUEUE_W - 1, ACS_VLINE);
+}
+
+static const char *
+json_str(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* The response, the evidence and the options under the focused turn. */
+static int
+draw_evidence(struct ui *ui, const struct review_turn *t, int y, int x, int w)
+{
+	const struct review_dialogue *d = review_dialogue(ui->r);
+	json_t *nlu = t->nlu ? jw_parse(t->nlu) : NULL;
+	json_t *dev = d->device ? jw_parse(d->device) : NULL;
+	json_t *ctx = d->context ? jw_parse(d->context) : NULL;
+	json_t *ds = t->device_state ? jw_parse(t->device_state) : NULL;
+	enum review_field f = review_focus(ui->r);
+	struct strbuf sb;
+	const char *key;
+	json_t *v;
+	int i;
+
+	sb_init(&sb);
+	sb_addf(&sb, "<- %s", t->response && *t->response ? t->response : "(no response)");
+	draw_text(y, x, w, 1, sb.buf, NULL, ui->color ? COLOR_PAIR(C_DIM) : A_DIM);
+	sb_reset(&sb);
+	if (t->has_asr_confidence)
+		sb_addf(&sb, "ASR %.2f", t->asr_confidence);
+	if (nlu)
+		sb_addf(&sb, " | NLU %s %.2f", json_str(nlu, "intent") ? json_str(nlu, "intent") : "-",
+			json_number_value(json_object_get(nlu, "confidence")));
+	if (t->barge_in == 1)
+		sb_adds(&sb, " | BARGE-IN");
+	if (dev)
+		sb_addf(&sb, " | %s %s", json_str(dev, "type") ? json_str(dev, "type") : "?",
+			json_str(dev, "id") ? json_str(dev, "id") : "");
+	json_object_foreach(ds, key, v)
+		if (json_is_string(v))
+			sb_addf(&sb, " %s=%s", key, json_string_value(v));
+	if (t->has_ts) {
+		time_t tt = (time_t)t->ts;
+		struct tm tm;
+		char hm[16];
+
+		localtime_r(&tt, &tm);
+		strftime(hm, sizeof(hm), "%H:%M", &tm);
+		sb_addf(&sb, " | %s", hm);
+		if (t->idx > 0 && d->turns[t->idx - 1].has_ts)
+			sb_addf(&sb, " +%.0fs", t->ts - d->turns[t->idx - 1].ts);
+	}
+	if (ctx && json_str(ctx, "location"))
+		sb_addf(&sb, " | %s", json_str(ctx, "location"));
+	draw_text(y + 1, x, w, 1, sb.buf, NULL, A_NORMAL);
+	sb_reset(&sb);
+	if (f == RF_FAILURE_POINT) {
+		sb_adds(&sb, "c correct  w false_wake  r asr  l nlu  i entity  o result");
+	} else {
+		for (i = 0; i < 9; i++) {
+			double c = 0;
+			const char *cand = review_candidate(ui->r, i, &c);
+
+			if (!cand)
+				break;
+			sb_addf(&sb, "%d ", i + 1);
+			value_text(&sb, cand, t->text);
+			sb_addf(&sb, " %.2f  ", c);
+		}
+	}
+	draw_text(y + 2, x, w, 1, sb.buf, NULL, A_BOLD);
+	sb_release(&sb);
+	json_decref(nlu);
+	json_decref(dev);
+	json_decref(ctx);
+	json_decref(ds);
+	return 3;
+}
+
+static void
+draw_field(struct ui *ui, const struct review_turn *t, int f, int y, int x, int w, int focused)
+{
+	struct review_answer a = review_answer(ui->r, t->idx, (enum review_field)f);
+	const struct review_label *p = t->proposal[f];
+	struct strbuf sb;
+	attr_t badge = A_BOLD;
+	int col;
+
+	sb_init(&sb);
+	attrset(focused ? A_REVERSE | A_BOLD : A_DIM);
+	mvprintw(y, x, "%-8s", field_short[f]);
+	attrset(A_NORMAL);
+	col = x + 9;
+	value_text(&sb, review_current_value(ui->r, t->idx, (enum review_field)f), t->text);
+	if (f == RF_FAILURE_POINT && ui->color)
+		badge = (attr_t)COLOR_PAIR(strstr(sb.buf, "correct") ? C_GOOD : C_BAD) | A_BOLD;
+	if (f == RF_FAILURE_POINT) {
+		sb_addc(&sb, ']');
+		col += draw_text(y, col, 1, 1, "[", NULL, badge) ? 1 : 0;
+	}
+	col += 0;
+	draw_text(y, col, w - (col - x) - 36, 1, sb.buf, NULL, badge);
+	sb_reset(&sb);
+	if (a.action && !strcmp(a.action, "accept"))
+		sb_adds(&sb, "[ok] ");
+	else if (a.action && !strcmp(a.action, "correct"))
+		sb_adds(&sb, "[fixed] ");
+	else if (a.action && !strcmp(a.action, "reject"))
+		sb_adds(&sb, "[wrong] ");
+	else if (p)
+		sb_adds(&sb, "? ");
+	if (p && p->has_confidence)
+		sb_addf(&sb, "%.2f ", p->confidence);
+	if (p)
+		sb_adds(&sb, p->source);
+	if (t->other[f]) {
+		sb_addf(&sb, " | %s: ", t->other[f]->source + 6);
+		value_text(&sb, t->other[f]->value, t->text);
+	}
+	draw_text(y, x + w - 35 > col ? x + w - 35 : col, 35, 1, sb.buf, NULL,
+		  a.action ? (ui->color ? COLOR_PAIR(C_GOOD) : A_BOLD) : A_DIM);
+	sb_release(&sb);
+}
+
+static void
+draw_dialogue(struct ui *ui, int x0, int y0, int w, int h)
+{
+	struct review *r = ui->r;
+	const struct review_dialogue *d = review_dialogue(r);
+	int focus = review_turn(r), y = y0, t, sum, f;
+
+	if (ui->top > focus)
+		ui->top = focus;
+	for (;;) {
+		for (sum = 0, t = ui->top; t <= focus; t++)
+			sum += turn_height(r, &d->turns[t], w, t == focus);
+		if (sum <= h || ui->top == focus)
+			break;
+		ui->top++;
+	}
+	for (t = ui->top; t < (int)d->nturns && y < y0 + h; t++) {
+		const struct review_turn *tu = &d->turns[t];
+		int focused = t == focus, g = goal_of(r, t), pg = t ? goal_of(r, t - 1) : -1;
+		int ng = (size_t)t + 1 < d->nturns ? goal_of(r, t + 1) : -1;
+		attr_t *attrs = slot_attrs(ui, tu->text, review_current_value(r, t, RF_SLOTS));
+		char hdr[32];
+
+		/* the goal bracket: opens where a goal starts, closes where it ends */
+		/* the goal bracket: G<n> where a goal starts, | while it goes on, ' at its end */
+		if (g > 0 && g != pg)
+			put_clipped(y, x0, 3, A_BOLD, "G%d", g);
+		else if (g > 0)
+			put_clipped(y, x0, 3, A_BOLD, " %s", ng == g ? "|" : "'");
+		snprintf(hdr, sizeof(hdr), "%c%3d", focused ? '>' : ' ', t + 1);
+		put_clipped(y, x0 + 3, 5, focused ? A_BOLD | A_REVERSE : A_BOLD, "%s", hdr);
+		y += draw_text(y, x0 + 9, w - 9, y0 + h - y, tu->text, attrs, A_NORMAL);
+		free(attrs);
+		for (f = 0; f < RF__COUNT && y < y0 + h; f++) {
+			int ff = focused && f == (int)review_focus(r);
+
+			if (!field_shown(r, tu, f) && !ff)
+				continue;
+			if (g > 0 && ng == g)
+				mvaddstr(y, x0 + 1, "|");
+			draw_field(ui, tu, f, y++, x0 + 9, w - 9, ff);
+		}
+		if (focused && y + 3 <= y0 + h)
+			y += draw_evidence(ui, tu, y, x0 + 9, w - 9);
+	}
+}
+
+static const char *
+key_hint(enum review_field f)
+{
+	switch (f) {
+	case RF_INTENT:
+		return "a accept  x reject  e edit (Tab completes)  1-9 candidate  A accept turn  u undo  ? help";
+	case RF_SLOTS:
+		return "a accept  x reject  e edit as type=\"words\" ...  A accept turn  u undo  ? help";
+	case RF_TRANSCRIPTION:
+		return "a accept  x reject  e edit the words  A accept turn  u undo  ? help";
+	case RF_FAILURE_POINT:
+		return "c correct w false_wake r asr l nlu i entity o result  a accept  x reject  ? help";
+	default:
+		return "a accept  x reject  e set the goal number  A accept turn  u undo  ? help";
+	}
+}
+
+static void
+draw_status(struct ui *ui, int w, int h)
+{
+	struct review *r = ui->r;
+	double hours = review_session_seconds(r) / 3600;
+	const struct review_dialogue *d = review_dialogue(r);
+
+	if (ui->msg[0])
+		put_clipped(h - 2, 0, w, ui->msg_err ? A_BOLD | (ui->color ? COLOR_PAIR(C_BAD) : A_REVERSE) : A_BOLD,
+			    "%s", ui->msg);
+	else
+		put_clipped(h - 2, 0, w, A_DIM, "%s", key_hint(review_focus(r)));
+	attrset(A_REVERSE);
+	mvhline(h - 1, 0, ' ', w);
+	put_clipped(h - 1, 0, w, A_REVERSE, " %s | %s %zu/%zu | turn %d/%zu | %ld answered | %.0f/h | all saved ",
+		    review_annotator(r), d ? d->ext_id : "-", review_queue_pos(r) + 1, review_queue_len(r),
+		    review_turn(r) + 1, d ? d->nturns : 0, review_reviewed_turns(r),
+		    hours > 0.001 ? (double)review_session_decisions(r) / hours : 0.0);
+	attrset(A_NORMAL);
+}
+
+static const char help_text[] =
+	"dialab review: keys\n"
+	"\n"
+	"  j k  Down Up     next / previous turn\n"
+	"  J K  ] [         next / previous dialogue\n"
+	"  Tab  Shift-Tab   next / previous field (intent, slots, transcription, failure, goal)\n"
+	"  a                accept the focused proposal, then go on\n"
+	"  A                accept every pending proposal of the turn\n"
+	"  x                reject the focused proposal (it is wrong)\n"
+	"  s                skip the field (recorded, nothing decided)\n"
+	"  e  Enter         correct: a prompt with history and Tab completion\n"
+	"  1-9              take the n-th candidate\n"
+	"  c w r l i o      failure point: correct, false_wake, asr, nlu, entity, result\n"
+	"  u                undo your last decision (also after a restart)\n"
+	"  Ctrl-R           redo\n"
+	"  Ctrl-L           redraw\n"
+	"  q                quit: every decision is already saved\n"
+	"\n"
+	"In a prompt: Enter saves, Tab completes, Up/Down recall history, Ctrl-G cancels.\n"
+	"\n"
+	"Press any key.";
+
+static void
+draw(struct ui *ui)
+{
+	int h = LINES, w = COLS, qw;
+	const struct review_dialogue *d;
+
+	erase();
+	if (w < MIN_W || h < MIN_H) {
+		put_clipped(0, 0, w, A_BOLD, "dialab review needs at least %dx%d;", MIN_W, MIN_H);
+		put_clipped(1, 0, w, A_BOLD, "this window is %dx%d. Enlarge it (q quits).", w, h);
+		refresh();
+		return;
+	}
+	if (ui->help) {
+		draw_text(0, 0, w, h, "", NULL, A_NORMAL);
+		{
+			const char *p = help_text;
+			int y = 0;
+
+			while (*p && y < h) {
+				const char *nl = strchr(p, '\n');
+				char line[256];
+				size_t n = nl ? (size_t)(nl - p) : strlen(p);
+
+				snprintf(line, sizeof(line), "%.*s", (int)n, p);
+				draw_text(y, 1, w - 2, 1, line, NULL, y == 0 ? A_BOLD : A_NORMAL);
+				y++;
+				p += n + (nl != NULL);
+			}
+		}
+		refresh();
+		return;
+	}
+	d = review_dialogue(ui->r);
+	if (!d) {
+		put_clipped(1, 2, w - 4, A_BOLD, "%s", "This database has no dialogues yet.");
+		put_clipped(3, 2, w - 4, A_NORMAL, "%s", "Import some first, for example:");
+		put_clipped(4, 4, w - 6, A_NORMAL, "%s", "dialab import calls.jsonl");
+		put_clipped(5, 4, w - 6, A_NORMAL, "%s", "dialab import --format snips ../shared/data/snips/test");
+		put_clipped(6, 2, w - 4, A_NORMAL, "%s", "or load the demo with 'dialab demo'. Press q to quit.");
+		refresh();
+		return;
+	}
+	qw = w >= 100 ? QUEUE_W : 0;
+	{
+		json_t *dev = d->device ? jw_parse(d->device) : NULL;
+
+		put_clipped(0, 0, w, A_BOLD, " %s  user %s  %s  %zu turns", d->ext_id,
+			    d->user ? d->user : "-", dev && json_str(dev, "type") ? json_str(dev, "type") : "",
+			    d->nturns);
+		json_decref(dev);
+	}
+	if (d->noutcomes) {
+		struct strbuf sb;
+		size_t i;
+
+		sb_init(&sb);
+		for (i = 0; i < d->noutcomes; i++) {
+			json_t *v = jw_parse(d->outcomes[i]->value);
+			json_int_t g = json_integer_value(json_object_get(v, "goal"));
+			size_t j;
+
+			/* the latest outcome of each goal */
+			for (j = i + 1; j < d->noutcomes; j++) {
+				json_t *w2 = jw_parse(d->outcomes[j]->value);
+				int same = json_integer_value(json_object_get(w2, "goal")) == g;
+
+				json_decref(w2);
+				if (same)
+					break;
+			}
+			if (j == d->noutcomes)
+				sb_addf(&sb, "  G%lld %s", (long long)g,
+					json_str(v, "outcome") ? json_str(v, "outcome") : "?");
+			json_decref(v);
+		}
+		put_clipped(0, w - 30, 30, A_BOLD, "%s", sb.buf);
+		sb_release(&sb);
+	}
+	if (qw)
+		draw_queue(ui, h - 3);
+	draw_dialogue(ui, qw ? qw + 1 : 0, 1, w - qw - (qw ? 1 : 0), h - 3);
+	draw_status(ui, w, h);
+	refresh();
+}
+
+/* ---- the prompt: GNU readline, driven one key at a time ---- */
+
+static struct ui *rl_ui;
+static int rl_key = EOF;
+static char *rl_line;
+static int rl_finished;
+static const char *rl_initial;
+static char rl_matches[512];
+
+static int
+rl_getc_cb(FILE *fp)
+{
+	int c = rl_key;
+
+	(void)fp;
+	rl_key = EOF;
+	return c;
+}
+
+static int
+rl_input_available_cb(void)
+{
+	return rl_key != EOF;
+}
+
+static void
+rl_prep_noop(int meta)
+{
+	(void)meta;
+}
+
+static void
+rl_deprep_noop(void)
+{
+}
+
+static void
+rl_redisplay_cb(void)
+{
+	int h = LINES, w = COLS, pw, col, start = 0, i;
+	char buf[2048];
+
+	tui_sanitize(rl_display_prompt ? rl_display_prompt : "", buf, sizeof(buf));
+	move(h - 2, 0);
+	clrtoeol();
+	if (rl_matches[0])
+		draw_text(h - 2, 0, w, 1, rl_matches, NULL, A_DIM);
+	move(h - 1, 0);
+	clrtoeol();
+	pw = draw_text(h - 1, 0, w, 1, buf, NULL, A_BOLD) ? (int)utf8_cp_len(buf) : 0;
+	/* the cursor's column: the width of the text before the point */
+	for (col = 0, i = 0; i < rl_point && rl_line_buffer[i];) {
+		uint32_t c;
+		size_t k = utf8_decode(rl_line_buffer + i, (size_t)(rl_end - i), &c);
+
+		if (!k)
+			c = '?', k = 1;
+		col += is_control(c) ? 2 : (wcwidth((wchar_t)c) > 0 ? wcwidth((wchar_t)c) : 0);
+		i += (int)k;
+	}
+	if (pw + col >= w - 1)
+		start = pw + col - (w - 2);
+	(void)start;
+	tui_sanitize(rl_line_buffer, buf, sizeof(buf));
+	draw_text(h - 1, pw, w - pw - 1, 1, buf, NULL, A_NORMAL);
+	move(h - 1, pw + col < w - 1 ? pw + col : w - 1);
+	refresh();
+}
+
+static void
+rl_line_cb(char *line)
+{
+	rl_line = line;
+	rl_finished = 1;
+	rl_callback_handler_remove();
+}
+
+static char *
+rl_generator(const char *text, int state)
+{
+	static size_t i, len;
+	char **v = rl_ui->completions;
+
+	if (!state) {
+		i = 0;
+		len = strlen(text);
+	}
+	while (v && v[i]) {
+		const char *c = v[i++];
+
+		if (!strncmp(c, text, len))
+			return xstrdup(c);
+	}
+	return NULL;
+}
+
+static char **
+rl_complete_cb(const char *text, int start, int end)
+{
+	(void)start;
+	(void)end;
+	rl_attempted_completion_over = 1;
+	return rl_completion_matches(text, rl_generator);
+}
+
+static void
+rl_show_matches(char **matches, int n, int maxlen)
+{
+	int i;
+	size_t o = 0;
+
+	(void)maxlen;
+	rl_matches[0] = '\0';
+	for (i = 1; i <= n && o + 2 < sizeof(rl_matches); i++)
+		o += (size_t)snprintf(rl_matches + o, sizeof(rl_matches) - o, "%s  ", matches[i]);
+	rl_redisplay_cb();
+}
+
+static int
+rl_startup_cb(void)
+{
+	if (rl_initial)
+		rl_insert_text(rl_initial);
+	return 0;
+}
+
+/*
+ * Ask for a line on the bottom row with readline (history, editing,
+ * Tab completion over completions).  Returns a new string, or NULL
+ * when cancelled with Ctrl-G, Ctrl-C or Ctrl-D on an empty line.
+ */
+static char *
+prompt(struct ui *ui, const char *label, const char *initial, char **completions)
+{
+	static FILE *devnull;
+	int c;
+
+	if (!devnull)
+		devnull = fopen("/dev/null", "w");
+	rl_ui = ui;
+	ui->completions = completions;
+	rl_initial = initial;
+	rl_matches[0] = '\0';
+	rl_finished = 0;
+	rl_line = NULL;
+	rl_catch_signals = 0;
+	rl_catch_sigwinch = 0;
+	rl_change_environment = 0;
+	rl_outstream = devnull;
+	rl_getc_function = rl_getc_cb;
+	rl_input_available_hook = rl_input_available_cb;
+	rl_redisplay_function = rl_redisplay_cb;
+	rl_prep_term_function = rl_prep_noop;
+	rl_deprep_term_function = rl_deprep_noop;
+	rl_attempted_completion_function = rl_complete_cb;
+	rl_completion_display_matches_hook = rl_show_matches;
+	rl_completion_append_character = '\0';
+	rl_startup_hook = rl_startup_cb;
+	curs_set(1);
+	rl_callback_handler_install(label, rl_line_cb);
+	rl_redisplay_cb();
+	while (!rl_finished) {
+		c = getch();
+		if (c == ERR) {
+			if (interrupted)
+				break;
+			continue;
+		}
+		if (c == 7 || c == 3) {		/* Ctrl-G, Ctrl-C: cancel */
+			rl_callback_handler_remove();
+			break;
+		}
+		switch (c) {			/* curses keys to readline's */
+		case KEY_LEFT: c = 2; break;
+		case KEY_RIGHT: c = 6; break;
+		case KEY_UP: c = 16; break;
+		case KEY_DOWN: c = 14; break;
+		case KEY_HOME: c = 1; break;
+		case KEY_END: c = 5; break;
+		case KEY_BACKSPACE: c = 127; break;
+		case KEY_DC: c = 4; break;
+		case KEY_ENTER: c = '\n'; break;
+		case KEY_RESIZE:
+			draw(ui);
+			rl_redisplay_cb();
+			continue;
+		default:
+			if (c > 255)
+				continue;
+		}
+		rl_key = c;
+		rl_callback_read_char();
+	}
+	curs_set(0);
+	if (rl_line && *rl_line)
+		add_history(rl_line);
+	return rl_line;
+}
+
+/* ---- keys to actions ---- */
+
+static void
+say(struct ui *ui, int is_err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+say(struct ui *ui, int is_err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->msg, sizeof(ui->msg), fmt, ap);
+	va_end(ap);
+	ui->msg_err = is_err;
+}
+
+/*
+ * Parse `type="words" type="words"` against text into a JSON array of
+ * code-point spans, each found after the previous one.  Returns a new
+ * string or NULL with why set.
+ */
+static char *
+parse_slots(const char *in, const char *text, char *why, size_t n)
+{
+	json_t *arr = json_array();
+	const char *p = in;
+	size_t from = 0;
+	struct strbuf sb;
+
+	while (*p) {
+		const char *eq, *q1, *q2, *hit;
+		char type[128], words[512];
+
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		if (!strncmp(p, "(no slots)", 10)) {
+			p += 10;
+			continue;
+		}
+		eq = strchr(p, '=');
+		if (!eq || eq == p || eq[1] != '"' || !(q2 = strchr(eq + 2, '"'))) {
+			snprintf(why, n, "write slots as type=\"words\" type=\"words\"");
+			json_decref(arr);
+			return NULL;
+		}
+		q1 = eq + 2;
+		snprintf(type, sizeof(type), "%.*s", (int)(eq - p), p);
+		snprintf(words, sizeof(words), "%.*s", (int)(q2 - q1), q1);
+		if (!words[0] || !(hit = strstr(text + from, words))) {
+			snprintf(why, n, "\"%s\" is not in the text%s", words, from ? " after the previous slot" : "");
+			json_decref(arr);
+			return NULL;
+		}
+		json_array_append_new(arr, json_pack("{s:s, s:I, s:I}", "type", type,
+			"start", (json_int_t)utf8_byte_to_cp(text, (size_t)(hit - text)),
+			"end", (json_int_t)utf8_byte_to_cp(text, (size_t)(hit - text) + strlen(words))));
+		from = (size_t)(hit - text) + strlen(words);
+		p = q2 + 1;
+	}
+	sb_init(&sb);
+	jw_value(&sb, arr);
+	json_decref(arr);
+	return sb.buf;
+}
+
+static void
+correct_field(struct ui *ui)
+{
+	struct review *r = ui->r;
+	const struct review_dialogue *d = review_dialogue(r);
+	const struct review_turn *t = &d->turns[review_turn(r)];
+	enum review_field f = review_focus(r);
+	static char *stages[] = { "correct", "false_wake", "asr", "nlu", "entity", "result", NULL };
+	struct dl_error err = { 0 };
+	struct strbuf cur, json;
+	char *line, *value = NULL, why[160] = "";
+
+	sb_init(&cur);
+	sb_init(&json);
+	if (f == RF_TRANSCRIPTION && !review_current_value(r, t->idx, f))
+		sb_adds(&cur, t->text);
+	else if (review_current_value(r, t->idx, f))
+		value_text(&cur, review_current_value(r, t->idx, f), t->text);
+	line = prompt(ui, f == RF_INTENT ? "intent: " : f == RF_SLOTS ? "slots: " :
+		      f == RF_TRANSCRIPTION ? "words: " : f == RF_FAILURE_POINT ? "failure point: " :
+		      "goal number: ", cur.buf,
+		      f == RF_INTENT ? review_intents(r) : f == RF_FAILURE_POINT ? stages : NULL);
+	if (!line) {
+		say(ui, 0, "cancelled; nothing changed");
+		goto out;
+	}
+	switch (f) {
+	case RF_SLOTS:
+		value = parse_slots(line, t->text, why, sizeof(why));
+		break;
+	case RF_GOAL: {
+		char *end;
+		long g = strtol(line, &end, 10);
+
+		if (*line && !*end && g >= 1 && g <= 100000) {
+			sb_addf(&json, "%ld", g);
+			value = xstrdup(json.buf);
+		} else {
+			snprintf(why, sizeof(why), "a goal is a number from 1");
+		}
+		break;
+	}
+	case RF_FAILURE_POINT:
+	case RF_INTENT:
+		if (!*line || strchr(line, ' ') ||
+		    (f == RF_FAILURE_POINT && str_index((const char *const *)stages, 6, line) < 0)) {
+			snprintf(why, sizeof(why), f == RF_INTENT ? "an intent is one word" :
+				 "one of correct, false_wake, asr, nlu, entity, result");
+			break;
+		}
+		/* fall through */
+	default:
+		jw_string(&json, line, strlen(line));
+		value = xstrdup(json.buf);
+	}
+	if (!value)
+		say(ui, 1, "not saved: %s", why);
+	else if (review_correct(r, value, &err))
+		say(ui, 1, "not saved: %s", err.msg);
+	else
+		say(ui, 0, "saved");
+	free(value);
+	free(line);
+out:
+	sb_release(&cur);
+	sb_release(&json);
+}
+
+static void
+set_failure(struct ui *ui, const char *stage)
+{
+	struct dl_error err = { 0 };
+	char json[32];
+
+	review_set_focus(ui->r, RF_FAILURE_POINT);
+	snprintf(json, sizeof(json), "\"%s\"", stage);
+	if (review_correct(ui->r, json, &err))
+		say(ui, 1, "not saved: %s", err.msg);
+	else
+		say(ui, 0, "failure point %s saved", stage);
+}
+
+static void
+take_candidate(struct ui *ui, int n)
+{
+	struct dl_error err = { 0 };
+	const char *c = review_candidate(ui->r, n, NULL);
+	char *v;
+
+	if (!c) {
+		say(ui, 1, "no candidate %d here", n + 1);
+		return;
+	}
+	v = xstrdup(c);
+	if (review_correct(ui->r, v, &err))
+		say(ui, 1, "not saved: %s", err.msg);
+	else
+		say(ui, 0, "candidate %d saved", n + 1);
+	free(v);
+}
+
+/* Handle one key.  Returns 1 to quit. */
+static int
+handle_key(struct ui *ui, int c)
+{
+	struct review *r = ui->r;
+	struct dl_error err = { 0 };
+	int rc = 0;
+
+	ui->msg[0] = '\0';
+	if (ui->help) {
+		ui->help = 0;
+		return 0;
+	}
+	if (c == 'q')
+		return 1;
+	if (c == '?') {
+		ui->help = 1;
+		return 0;
+	}
+	if (!review_dialogue(r) || COLS < MIN_W || LINES < MIN_H)
+		return 0;
+	if (review_focus(r) == RF_FAILURE_POINT && c < 256 && strchr("cwrlio", c) && c) {
+		static const char *const st[] = { "correct", "false_wake", "asr", "nlu", "entity", "result" };
+
+		set_failure(ui, st[strchr("cwrlio", c) - "cwrlio"]);
+		return 0;
+	}
+	switch (c) {
+	case 'j': case KEY_DOWN:
+		if (review_move_turn(r, 1))
+			say(ui, 0, "last turn; J for the next dialogue");
+		break;
+	case 'k': case KEY_UP:
+		review_move_turn(r, -1);
+		break;
+	case 'J': case ']': case KEY_NPAGE:
+		if (review_next_dialogue(r, 1, &err))
+			say(ui, !!err.code, "%s", err.code ? err.msg : "last dialogue of the queue");
+		ui->top = 0;
+		break;
+	case 'K': case '[': case KEY_PPAGE:
+		if (review_next_dialogue(r, -1, &err))
+			say(ui, !!err.code, "%s", err.code ? err.msg : "first dialogue of the queue");
+		ui->top = 0;
+		break;
+	case '\t':
+		review_next_field(r, 1);
+		break;
+	case KEY_BTAB:
+		review_next_field(r, -1);
+		break;
+	case 'a':
+		rc = review_accept(r, &err);
+		break;
+	case 'A':
+		rc = review_accept_turn(r, &err);
+		break;
+	case 'x':
+		rc = review_reject(r, &err);
+		break;
+	case 's':
+		rc = review_skip(r, &err);
+		break;
+	case 'e': case '\n': case '\r': case KEY_ENTER:
+		correct_field(ui);
+		break;
+	case 'u':
+		if ((rc = review_undo(r, &err)) == 1)
+			say(ui, 0, "nothing to undo");
+		else if (rc == 0)
+			say(ui, 0, "undone");
+		break;
+	case 18:	/* Ctrl-R */
+		if ((rc = review_redo(r, &err)) == 1)
+			say(ui, 0, "nothing to redo");
+		else if (rc == 0)
+			say(ui, 0, "redone");
+		break;
+	case 12:	/* Ctrl-L */
+		clearok(curscr, TRUE);
+		break;
+	default:
+		if (c >= '1' && c <= '9')
+			take_candidate(ui, c - '1');
+	}
+	if (rc < 0)
+		say(ui, 1, "%s", err.msg);
+	return 0;
+}
+
+int
+tui_run(struct review *r, const char *trace, struct dl_error *err)
+{
+	struct ui ui = { 0 };
+	struct sigaction sa;
+	int c;
+
+	ui.r = r;
+	if (trace && !(ui.trace = fopen(trace, "a")))
+		return dl_error_set(err, DL_EX_CANTCREAT, trace, 0, NULL, "cannot open the trace file");
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	if (!initscr()) {
+		if (ui.trace)
+			fclose(ui.trace);
+		return dl_error_set(err, DL_EX_IOERR, NULL, 0, NULL, "cannot start the screen");
+	}
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	set_escdelay(25);
+	timeout(250);
+	if (has_colors() && !getenv("NO_COLOR")) {
+		ui.color = 1;
+		start_color();
+		use_default_colors();
+		init_pair(1, COLOR_CYAN, -1);
+		init_pair(2, COLOR_YELLOW, -1);
+		init_pair(3, COLOR_MAGENTA, -1);
+		init_pair(4, COLOR_GREEN, -1);
+		init_pair(5, COLOR_BLUE, -1);
+		init_pair(6, COLOR_RED, -1);
+		init_pair(C_BAD, COLOR_RED, -1);
+		init_pair(C_GOOD, COLOR_GREEN, -1);
+		init_pair(C_FOCUS, COLOR_BLACK, COLOR_CYAN);
+		init_pair(C_DIM, COLOR_BLUE, -1);
+		init_pair(C_STATUS, COLOR_BLACK, COLOR_WHITE);
+	}
+	draw(&ui);
+	while (!interrupted) {
+		double t0;
+
+		if ((c = getch()) == ERR)
+			continue;
+		t0 = now_ms();
+		if (handle_key(&ui, c))
+			break;
+		draw(&ui);
+		if (ui.trace)
+			fprintf(ui.trace, "%d %.3f\n", c, now_ms() - t0);
+	}
+	endwin();
+	if (ui.trace)
+		fclose(ui.trace);
+	return 0;
+}
