@@ -414,7 +414,9 @@ draw_field(struct ui *ui, const struct review_turn *t, int f, int y, int x, int 
 	mvprintw(y, x, "%-8s", field_short[f]);
 	attrset(A_NORMAL);
 	col = x + 9;
-	value_text(&sb, review_current_value(ui->r, t->idx, (enum review_field)f), t->text);
+	/* a rejected proposal stays in view, marked [wrong] */
+	value_text(&sb, a.action && !strcmp(a.action, "reject") && p ? p->value :
+		   review_current_value(ui->r, t->idx, (enum review_field)f), t->text);
 	if (f == RF_FAILURE_POINT && ui->color)
 		badge = (attr_t)COLOR_PAIR(strstr(sb.buf, "correct") ? C_GOOD : C_BAD) | A_BOLD;
 	if (f == RF_FAILURE_POINT) {
@@ -740,6 +742,7 @@ rl_complete_cb(const char *text, int start, int end)
 	(void)start;
 	(void)end;
 	rl_attempted_completion_over = 1;
+	rl_completion_append_character = '\0';	/* readline resets it before each call */
 	return rl_completion_matches(text, rl_generator);
 }
 
@@ -929,6 +932,15 @@ correct_field(struct ui *ui)
 	if (!line) {
 		say(ui, 0, "cancelled; nothing changed");
 		goto out;
+	}
+	if (f != RF_TRANSCRIPTION) {	/* outer blanks mean nothing but in the words */
+		char *p = line, *e = line + strlen(line);
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+			*--e = '\0';
+		memmove(line, p, strlen(p) + 1);
 	}
 	switch (f) {
 	case RF_SLOTS:

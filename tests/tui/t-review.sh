@@ -1,0 +1,193 @@
+#!/bin/sh
+# The review UI, driven in tmux: assertions on the screen and on the database.
+. "$(dirname "$0")/../lib.sh"
+
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "1..0 # SKIP no tmux"
+	exit 0
+fi
+sock=dialab-t-$$
+tm() { tmux -L "$sock" "$@"; }
+trap 'tm kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+
+# start NAME ANNOTATOR [ARGS...]: dialab review in a 100x30 tmux session
+start() {
+	name=$1 who=$2
+	shift 2
+	tm new-session -d -s "$name" -x 100 -y 30 \
+		"cd '$tmp' && exec env DIALAB_ANNOTATOR=$who TERM=screen '$bin' --db '$tmp/db' review $*"
+}
+screen() { tm capture-pane -p -t "$1"; }
+# wait_for NAME REGEX: poll the screen (no fixed sleeps), up to 10 s
+wait_for() {
+	i=0
+	while [ $i -lt 200 ]; do
+		screen "$1" | grep -qE -- "$2" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	screen "$1" | sed 's/^/#   /' | head -n 30
+	return 1
+}
+keys() { tm send-keys -t "$@"; }
+decisions() { q "$tmp/db" "select count(*) from decisions${1:+ where $1}"; }
+
+dialab --db "$tmp/db" import "$top/db/demo.jsonl" >/dev/null 2>&1
+# a session that outlives the others, so the tmux server stays up between them
+tm new-session -d -s keep -x 80 -y 24 "sleep 600"
+
+# Open the demo: the first dialogue with its labels and the status line.
+start r ana
+wait_for r "what's the score of the game"
+ok $? "the demo opens on its first dialogue"
+wait_for r 'ana \| demo-001 1/76 \| turn 1/2 \| 0 answered'
+ok $? "the status line names annotator, dialogue, turn and progress"
+wait_for r 'intent +sports_score .*0\.44 model:intent@3'
+ok $? "the intent shows with its confidence and source"
+wait_for r 'ASR 0\.91 \| NLU sports_score 0\.42'
+ok $? "the evidence line shows ASR and NLU confidence"
+wait_for r '1 sports_score 0\.44  2 sports_schedule 0\.30'
+ok $? "the candidates show with digits"
+
+# Accept: the decision is in the database before the screen says so.
+keys r a
+wait_for r '1 answered'
+ok $? "accept updates the progress"
+is "$(q "$tmp/db" "select annotator, turn_idx, kind, action, new_value from decisions")" \
+	'ana|0|intent|accept|"sports_score"' "accept is in the decision log"
+wait_for r 'intent +sports_score +\[ok\]'
+ok $? "and marked [ok] on screen"
+
+# A failure point by its letter (focus moved on to slots; Tab twice to failure).
+keys r Tab Tab
+wait_for r 'c correct  w false_wake  r asr'
+ok $? "the failure point field lists one letter per stage"
+keys r r
+wait_for r 'failure point asr saved'
+ok $? "r sets the failure point to asr"
+is "$(q "$tmp/db" "select action, new_value from decisions where kind = 'failure_point'")" \
+	'correct|"asr"' "and logs a correction"
+
+# Correct an intent through the readline prompt with Tab completion.
+keys r j
+wait_for r '>  +2  the warriors'
+ok $? "j moves to the next turn"
+keys r e
+wait_for r '^intent: sports_score'
+ok $? "e opens the prompt with the current value"
+keys r C-u sports_sch Tab
+wait_for r '^intent: sports_schedule'
+ok $? "Tab completes over the intents known to the database"
+keys r Enter
+wait_for r 'saved'
+is "$(q "$tmp/db" "select new_value from decisions where turn_idx = 1 and kind = 'intent'")" \
+	'"sports_schedule"' "the corrected intent is logged"
+
+# Slots through the prompt: type="words", found in the text in code points.
+keys r e C-u 'team="warriors"' Enter
+wait_for r 'slots +team="warriors"'
+ok $? "slots are corrected as type=\"words\""
+is "$(q "$tmp/db" "select new_value from decisions where kind = 'slots' and turn_idx = 1")" \
+	'[{"type":"team","start":4,"end":12}]' "as code-point spans"
+keys r BTab BTab e C-u 'team="celtics"' Enter
+wait_for r 'not saved: "celtics" is not in the text'
+ok $? "words that are not in the text are refused, nothing saved"
+
+# Undo and redo three steps, then quit, reopen and undo again.
+n=$(decisions)
+keys r u
+wait_for r 'undone'
+keys r u u
+sleep 0.3
+is "$(decisions "action = 'undo'")" 3 "three undos are logged as decisions"
+wait_for r 'intent +sports_score +\? 0\.77'
+ok $? "the intent correction is undone on screen"
+keys r C-r C-r C-r
+sleep 0.3
+is "$(decisions "action = 'redo'")" 3 "three redos are logged"
+wait_for r 'slots +team="warriors" +\[fixed\]'
+ok $? "redo brings the slot correction back"
+keys r q
+sleep 0.3
+start r2 ana
+wait_for r2 'ana \| demo-001 1/76 \| turn 2/2'
+ok $? "reopening resumes at the last decision's turn"
+keys r2 u
+wait_for r2 'undone'
+ok $? "undo works after a restart"
+is "$(q "$tmp/db" "select action, kind from decisions order by id desc limit 1")" 'undo|slots' \
+	"and undoes the last decision of the previous session"
+keys r2 q
+
+# Two annotators at once on the same dialogue: both sets are stored.
+start a1 ana --goto demo-010
+start b1 ben --goto demo-010
+wait_for a1 'demo-010' && wait_for b1 'demo-010'
+ok $? "two annotators open the same dialogue"
+keys a1 a
+keys b1 x
+keys a1 a
+keys b1 x
+wait_for b1 'ben \| demo-010 10/76 \| turn 1/1 \| 2 answered' &&
+	wait_for a1 'intent +play_music +\[ok\]' && wait_for b1 'intent +play_music +\[wrong\]'
+ok $? "each sees their own answers and progress"
+is "$(q "$tmp/db" "select annotator || ':' || action || ':' || count(*) from decisions d join dialogues g on g.id = d.dialogue_id where g.ext_id = 'demo-010' group by annotator, action order by annotator")" \
+	"$(printf 'ana:accept:2\nben:reject:2')" "both annotators' decisions are in the database"
+keys a1 q
+keys b1 q
+
+# Terminal escapes in data are shown, never sent.
+printf '%s\n' '{"id":"esc","turns":[{"text":"evil \u001b]0;pwned\u0007 and \u001b[2J clear","labels":[{"kind":"intent","value":"x","source":"model:m@1"}]}]}' >"$tmp/esc.jsonl"
+dialab --db "$tmp/db" import "$tmp/esc.jsonl" >/dev/null 2>&1
+start e ana --goto esc
+wait_for e 'evil \^\[\]0;pwned\^G and \^\[\[2J clear'
+ok $? "ESC ] 0 ; x BEL and ESC [ 2 J show as ^[]0;pwned^G and ^[[2J"
+wait_for e 'ana \| esc '
+ok $? "and the screen around them is intact"
+is "$(tm display -p -t e '#{pane_title}')" "$(tm display -p -t e '#{host_short}')" \
+	"the window title was not changed by the data"
+
+# Resizing: 120x40, 80x24, 60x20 (too small) and back.
+tm resize-window -t e -x 120 -y 40
+wait_for e 'ana \| esc '
+ok $? "120x40 draws the full screen"
+tm resize-window -t e -x 80 -y 24
+wait_for e 'ana \| esc '
+ok $? "80x24 still draws the full screen"
+tm resize-window -t e -x 60 -y 20
+wait_for e 'needs at least 80x24'
+ok $? "60x20 says the window is too small"
+tm resize-window -t e -x 100 -y 30
+wait_for e 'ana \| esc '
+ok $? "and the screen comes back when enlarged"
+keys e q
+
+# kill -9 after 50 accepted labels leaves 50 decisions.
+dialab --db "$tmp/k.db" import "$top/db/demo.jsonl" >/dev/null 2>&1
+tm new-session -d -s k -x 100 -y 30 \
+	"exec env DIALAB_ANNOTATOR=kim TERM=screen '$bin' --db '$tmp/k.db' review"
+wait_for k 'kim \| demo-001'
+i=0
+while [ $i -lt 50 ]; do
+	keys k a
+	i=$((i + 1))
+done
+wait_for k '50 answered'
+ok $? "50 accepts are shown as done"
+pid=$(tm list-panes -t k -F '#{pane_pid}')
+kill -9 "$pid"
+is "$(q "$tmp/k.db" "select count(*) from decisions where action = 'accept'")" 50 \
+	"kill -9 after 50 accepted labels leaves 50 decisions"
+
+# An empty database says what to do.
+dialab --db "$tmp/empty.db" init >/dev/null 2>&1
+tm new-session -d -s m -x 100 -y 30 "exec env TERM=screen '$bin' --db '$tmp/empty.db' review"
+wait_for m 'no dialogues yet'
+ok $? "an empty database says what to do"
+keys m q
+
+# Not a terminal: a clear usage error.
+dialab --db "$tmp/db" review </dev/null >"$tmp/out" 2>"$tmp/err"
+is $? 64 "review without a terminal exits 64"
+like "$tmp/err" 'needs a terminal' "and says why"
+done_testing
