@@ -891,7 +891,7 @@ parse_slots(const char *in, const char *text, char *why, size_t n)
 		snprintf(type, sizeof(type), "%.*s", (int)(eq - p), p);
 		snprintf(words, sizeof(words), "%.*s", (int)(q2 - q1), q1);
 		if (!words[0] || !(hit = strstr(text + from, words))) {
-			snprintf(why, n, "\"%s\" is not in the text%s", words, from ? " after the previous slot" : "");
+			snprintf(why, n, "\"%.60s\" is not in the text%s", words, from ? " after the previous slot" : "");
 			json_decref(arr);
 			return NULL;
 		}
