@@ -15,7 +15,7 @@ static const struct command {
 	int (*fn)(int argc, char **argv);
 	const char *summary;
 } commands[] = {				/* sorted */
-	{ "demo", cmd_demo, "load the bundled demo dialogues into db/demo.db" },
+	{ "demo", cmd_demo, "load the bundled demo dialogues and open them for review" },
 	{ "export", cmd_export, "write dialogues and labels as dialab JSONL, CoNLL or SLURP" },
 	{ "import", cmd_import, "read dialogues from dialab JSONL, SNIPS, SLURP or SGD files" },
 	{ "init", cmd_init, "create an empty dialab database" },

@@ -55,6 +55,7 @@ cmd_demo(int argc, char **argv)
 	struct dl_error err = { 0 };
 	struct store *st;
 	char *stats_argv[] = { "stats", NULL };
+	char *review_argv[] = { "review", NULL };
 	int ch, done = 0, rc;
 
 	optind = 0;
@@ -89,12 +90,17 @@ cmd_demo(int argc, char **argv)
 	store_close(st);
 	if (rc)
 		return cli_error("demo", &err);
-	printf("demo database %s: %ld dialogues loaded from %s\n\n", cli.db,
-	       res.inserted, jsonl);
+	/* On a terminal the demo is the review UI itself. */
+	if (cli_isatty(0) && cli_isatty(1))
+		return cmd_review(1, review_argv);
+	printf("demo database %s: %ld dialogues loaded from %s", cli.db, res.inserted, jsonl);
+	if (res.skipped)
+		printf(" (%ld already there, kept as they were)", res.skipped);
+	printf("\n\n");
 	if ((rc = cmd_stats(1, stats_argv)))
 		return rc;
-	printf("\nnext:\n"
-	       "  dialab --db %s stats --json\n"
+	printf("\nnext (on a terminal, 'dialab demo' opens the review UI):\n"
+	       "  dialab --db %s review\n"
 	       "  dialab --db %s export --format conll | head\n"
 	       "  dialab help\n", cli.db, cli.db);
 	return 0;

@@ -179,6 +179,12 @@ kill -9 "$pid"
 is "$(q "$tmp/k.db" "select count(*) from decisions where action = 'accept'")" 50 \
 	"kill -9 after 50 accepted labels leaves 50 decisions"
 
+# dialab demo on a terminal is the review UI on the demo data.
+tm new-session -d -s dm -x 100 -y 30 "exec env DIALAB_ANNOTATOR=dee TERM=screen '$bin' --db '$tmp/demo.db' demo"
+wait_for dm 'dee \| demo-001 1/76'
+ok $? "dialab demo opens the review UI on the demo"
+keys dm q
+
 # An empty database says what to do.
 dialab --db "$tmp/empty.db" init >/dev/null 2>&1
 tm new-session -d -s m -x 100 -y 30 "exec env TERM=screen '$bin' --db '$tmp/empty.db' review"
