@@ -80,6 +80,7 @@ demo: deps
 bench: check-deps
 	$(MAKE) dialab
 	tests/bench/import.sh
+	tests/bench/review.sh
 
 install: dialab
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5

@@ -966,8 +966,12 @@ store_label_values(struct store *st, const char *kind, struct dl_error *err)
 	size_t n = 0, cap = 64;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT DISTINCT json_extract(value, '$') AS v FROM labels"
-			       " WHERE kind = ?1 AND json_type(value) = 'text' ORDER BY v",
+	/* proposals and the corrections annotators made */
+	if (sqlite3_prepare_v2(st->db, "SELECT json_extract(value, '$') AS v FROM labels"
+			       " WHERE kind = ?1 AND json_type(value) = 'text'"
+			       " UNION SELECT json_extract(new_value, '$') FROM decisions"
+			       " WHERE kind = ?1 AND action = 'correct' AND json_type(new_value) = 'text'"
+			       " ORDER BY v",
 			       -1, &s, NULL) != SQLITE_OK) {
 		db_fail(st, err, "listing label values");
 		return NULL;

@@ -39,17 +39,16 @@ static volatile sig_atomic_t interrupted;
 static void
 on_sigint(int sig)
 {
-	(void)sig;
-	interrupted = 1;
+	interrupted = sig;	/* SIGINT cancels a prompt; otherwise any of them quits */
 }
 
-static double
-now_ms(void)
+double
+tui_clock_ms(void)
 {
-	struct timeval tv;
+	struct timespec ts;
 
-	gettimeofday(&tv, NULL);
-	return (double)tv.tv_sec * 1000 + (double)tv.tv_usec / 1000;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000 + (double)ts.tv_nsec / 1e6;
 }
 
 /* ---- text that cannot drive the terminal ---- */
@@ -601,9 +600,9 @@ draw(struct ui *ui)
 	{
 		json_t *dev = d->device ? jw_parse(d->device) : NULL;
 
-		put_clipped(0, 0, w, A_BOLD, " %s  user %s  %s  %zu turns", d->ext_id,
+		put_clipped(0, 0, w, A_BOLD, " %s  user %s  %s  %zu turn%s", d->ext_id,
 			    d->user ? d->user : "-", dev && json_str(dev, "type") ? json_str(dev, "type") : "",
-			    d->nturns);
+			    d->nturns, d->nturns == 1 ? "" : "s");
 		json_decref(dev);
 	}
 	if (d->noutcomes) {
@@ -805,6 +804,11 @@ prompt(struct ui *ui, const char *label, const char *initial, char **completions
 	while (!rl_finished) {
 		c = getch();
 		if (c == ERR) {
+			if (interrupted == SIGINT) {	/* Ctrl-C: cancel, like Ctrl-G */
+				interrupted = 0;
+				rl_callback_handler_remove();
+				break;
+			}
 			if (interrupted)
 				break;
 			continue;
@@ -1108,10 +1112,11 @@ handle_key(struct ui *ui, int c)
 }
 
 int
-tui_run(struct review *r, const char *trace, struct dl_error *err)
+tui_run(struct review *r, const char *trace, double started_ms, struct dl_error *err)
 {
 	struct ui ui = { 0 };
 	struct sigaction sa;
+	SCREEN *scr;
 	int c;
 
 	ui.r = r;
@@ -1122,10 +1127,13 @@ tui_run(struct review *r, const char *trace, struct dl_error *err)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	if (!initscr()) {
+	/* newterm, unlike initscr, returns instead of exiting on an unknown TERM */
+	if (!(scr = newterm(NULL, stdout, stdin))) {
 		if (ui.trace)
 			fclose(ui.trace);
-		return dl_error_set(err, DL_EX_IOERR, NULL, 0, NULL, "cannot start the screen");
+		return dl_error_set(err, DL_EX_IOERR, NULL, 0, NULL,
+				    "cannot drive the terminal (TERM=%s)",
+				    getenv("TERM") ? getenv("TERM") : "");
 	}
 	cbreak();
 	noecho();
@@ -1151,19 +1159,26 @@ tui_run(struct review *r, const char *trace, struct dl_error *err)
 		init_pair(C_STATUS, COLOR_BLACK, COLOR_WHITE);
 	}
 	draw(&ui);
+	if (ui.trace) {
+		fprintf(ui.trace, "first_screen %.3f\n", tui_clock_ms() - started_ms);
+		fflush(ui.trace);	/* a benchmark reads it while we run */
+	}
 	while (!interrupted) {
 		double t0;
 
 		if ((c = getch()) == ERR)
 			continue;
-		t0 = now_ms();
+		t0 = tui_clock_ms();
 		if (handle_key(&ui, c))
 			break;
 		draw(&ui);
-		if (ui.trace)
-			fprintf(ui.trace, "%d %.3f\n", c, now_ms() - t0);
+		if (ui.trace) {
+			fprintf(ui.trace, "%d %.3f\n", c, tui_clock_ms() - t0);
+			fflush(ui.trace);
+		}
 	}
 	endwin();
+	delscreen(scr);
 	if (ui.trace)
 		fclose(ui.trace);
 	return 0;

@@ -21,6 +21,7 @@ cmd_review(int argc, char **argv)
 	struct dl_error err = { 0 };
 	struct store *st;
 	struct review *r;
+	double t0 = tui_clock_ms();
 	int ch, done = 0, rc;
 
 	optind = 0;
@@ -53,7 +54,7 @@ cmd_review(int argc, char **argv)
 		store_close(st);
 		return cli_error("review", &err);
 	}
-	rc = tui_run(r, getenv("DIALAB_TRACE"), &err);
+	rc = tui_run(r, getenv("DIALAB_TRACE"), t0, &err);
 	review_free(r);
 	store_close(st);
 	return rc ? cli_error("review", &err) : 0;

@@ -2,7 +2,7 @@
 # The command line: help, version, usage errors, exit codes, man pages.
 . "$(dirname "$0")/../lib.sh"
 
-cmds="demo export import init stats"
+cmds="demo export import init review stats"
 
 dialab --version >"$tmp/out" 2>&1
 ok $? "--version exits 0"

@@ -93,6 +93,10 @@ keys r BTab BTab e C-u 'team="celtics"' Enter
 wait_for r 'not saved: "celtics" is not in the text'
 ok $? "words that are not in the text are refused, nothing saved"
 
+keys r e C-c
+wait_for r 'cancelled; nothing changed'
+ok $? "Ctrl-C in a prompt cancels it and the session goes on"
+
 # Undo and redo three steps, then quit, reopen and undo again.
 n=$(decisions)
 keys r u
