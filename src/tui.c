@@ -549,7 +549,7 @@ static const char help_text[] =
 	"  Ctrl-L           redraw\n"
 	"  q                quit: every decision is already saved\n"
 	"\n"
-	"In a prompt: Enter saves, Tab completes, Up/Down recall history, Ctrl-G cancels.\n"
+	"In a prompt: Enter saves, Tab completes, Up/Down recall history, Ctrl-G or Ctrl-C cancels.\n"
 	"\n"
 	"Press any key.";
 
@@ -1034,7 +1034,7 @@ handle_key(struct ui *ui, int c)
 		ui->help = 0;
 		return 0;
 	}
-	if (c == 'q')
+	if (c == 'q' || c == 3)		/* q, Ctrl-C */
 		return 1;
 	if (c == '?') {
 		ui->help = 1;
@@ -1135,7 +1135,9 @@ tui_run(struct review *r, const char *trace, double started_ms, struct dl_error 
 				    "cannot drive the terminal (TERM=%s)",
 				    getenv("TERM") ? getenv("TERM") : "");
 	}
-	cbreak();
+	/* raw: Ctrl-C is a key read in order with the others, not a signal
+	   that overtakes the keys typed before it */
+	raw();
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
