@@ -1,6 +1,6 @@
--- dialab database schema, version 1.  Compiled into the binary; `dialab init`
--- applies it.  Later versions add migrations in src/store.c (never edit a
--- released version here: add the next one).
+-- dialab database schema, version 2 (the newest).  Compiled into the binary; `dialab init`
+-- applies it to new files.  Every change here also gets a forward migration in
+-- src/store.c, which brings older files to this version when they are opened.
 -- Each file is marked with PRAGMA application_id 0x444c4142 ("DLAB") and
 -- PRAGMA user_version = the schema version.
 
@@ -81,3 +81,4 @@ CREATE TABLE decisions (
 );
 CREATE INDEX decisions_target ON decisions(dialogue_id, turn_idx, kind);
 CREATE INDEX decisions_annotator ON decisions(annotator, id);
+CREATE INDEX decisions_ref ON decisions(ref);        -- since schema 2

@@ -347,7 +347,8 @@ export_run(struct store *st, enum out_format f, enum label_filter filter,
 
 	memset(res, 0, sizeof(*res));
 	sb_init(&c.sb);
-	rc = store_each_dialogue(st, filter, each, &c, err);
+	/* what reviewers decided goes out as their human labels */
+	rc = store_each_dialogue(st, (enum label_filter)(filter | LF_WITH_DECISIONS), each, &c, err);
 	sb_release(&c.sb);
 	if (rc == 0 && fflush(out) != 0)
 		return dl_error_set(err, DL_EX_IOERR, outname, 0, NULL,

@@ -19,10 +19,12 @@ static const char schema_sql[] =
 
 /*
  * Forward migrations: migrations[v - 1] turns schema v into v + 1.
- * Version 1 is the first, so there is none yet; the loop in migrate()
- * is the path every later version takes.
+ * db/schema.sql is the newest schema, for new files.
  */
-static const char *const migrations[] = { NULL };
+static const char *const migrations[] = {
+	/* 1 -> 2: find the undo/redo of a decision without a scan (export) */
+	"CREATE INDEX decisions_ref ON decisions(ref);",
+};
 
 enum {
 	S_FIND, S_INS_DIALOGUE, S_UPD_DIALOGUE, S_INS_TURN, S_INS_LABEL,
@@ -213,6 +215,8 @@ check_schema(struct store *st, enum store_mode mode, struct dl_error *err)
 		return dl_error_set(err, DL_EX_DATAERR, st->path, 0, NULL,
 				    "damaged dialab database: schema version %lld", (long long)ver);
 	if (ver < STORE_SCHEMA_VERSION) {
+		if (mode == STORE_READ && ver >= STORE_SCHEMA_READABLE)
+			return 0;	/* later versions only added what readers can do without */
 		if (mode == STORE_READ)
 			return dl_error_set(err, DL_EX_DATAERR, st->path, 0, NULL,
 					    "database schema %lld needs migrating to %d; run any writing command, e.g. 'dialab init'",
@@ -657,6 +661,49 @@ read_label(struct each_buf *b, sqlite3_stmt *s)
 	l->id = sqlite3_column_int64(s, 8);
 }
 
+/* A text into the arena, as keep() does for a column. */
+static const char *
+keep_str(struct each_buf *b, const char *s)
+{
+	size_t off = b->arena.len + 1;
+
+	sb_adds(&b->arena, s);
+	sb_addc(&b->arena, '\0');
+	return (const char *)(uintptr_t)off;
+}
+
+/* The standing answers of dialogue id, appended as human labels. */
+static int
+read_decisions(struct store *st, struct each_buf *b, sqlite3_stmt *s, int64_t id,
+	       struct dl_error *err)
+{
+	char src[300];
+	int rc;
+
+	sqlite3_reset(s);
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct st_label *l;
+
+		if (sqlite3_column_type(s, 3) == SQLITE_NULL)
+			continue;
+		if (b->nlabels == b->capl) {
+			b->capl = b->capl ? 2 * b->capl : 32;
+			b->labels = xrealloc(b->labels, b->capl * sizeof(*b->labels));
+		}
+		l = &b->labels[b->nlabels++];
+		memset(l, 0, sizeof(*l));
+		l->turn_idx = sqlite3_column_type(s, 1) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 1);
+		l->kind = keep(b, s, 2);
+		l->value = keep(b, s, 3);
+		snprintf(src, sizeof(src), "human:%s", (const char *)sqlite3_column_text(s, 0));
+		l->source = keep_str(b, src);
+	}
+	if (rc != SQLITE_DONE)
+		return db_fail(st, err, "reading decisions");
+	return 0;
+}
+
 static void
 resolve_all(struct each_buf *b, struct st_dialogue *d)
 {
@@ -700,6 +747,8 @@ each_dialogue(struct store *st, enum label_filter filter, int64_t one_id,
 		[LF_HUMAN] = " WHERE (source LIKE 'human:%' OR source LIKE 'import:%')",
 	};
 	const char *one = one_id > 0 ? " AND dialogue_id = ?1" : "";
+	sqlite3_stmt *sdec = NULL;
+	int with_dec = (filter & LF_WITH_DECISIONS) && (filter & 3) != LF_MODEL;
 	sqlite3_stmt *sd = NULL, *stt = NULL, *sl = NULL;
 	struct each_buf b = { 0 };
 	char sql[512];
@@ -710,7 +759,7 @@ each_dialogue(struct store *st, enum label_filter filter, int64_t one_id,
 		goto out;
 	snprintf(sql, sizeof(sql), "SELECT dialogue_id, turn_idx, kind, value, confidence,"
 		 " source, candidates, extra, id FROM labels%s%s ORDER BY dialogue_id, turn_idx, id",
-		 lsql[filter], one);
+		 lsql[filter & 3], one);
 	if (sqlite3_prepare_v2(st->db, one_id > 0 ?
 			       "SELECT id, ext_id, user_id, device, context, extra"
 			       " FROM dialogues WHERE id = ?1" :
@@ -727,6 +776,23 @@ each_dialogue(struct store *st, enum label_filter filter, int64_t one_id,
 		db_fail(st, err, "reading dialogues");
 		goto out;
 	}
+	/*
+	 * A decision stands while it has as many redos as undos and no
+	 * later standing decision of its annotator on the same target.
+	 */
+#define STANDS(d) "(SELECT count(*) FROM decisions u WHERE u.ref = " d ".id AND u.action = 'undo')" \
+	" = (SELECT count(*) FROM decisions u WHERE u.ref = " d ".id AND u.action = 'redo')"
+	if (with_dec && sqlite3_prepare_v2(st->db, "SELECT d.annotator, d.turn_idx, d.kind, d.new_value"
+			" FROM decisions d WHERE d.dialogue_id = ?1 AND d.action IN ('accept', 'correct', 'reject')"
+			" AND " STANDS("d") " AND NOT EXISTS (SELECT 1 FROM decisions e"
+			" WHERE e.dialogue_id = d.dialogue_id AND e.annotator = d.annotator"
+			" AND e.kind = d.kind AND e.turn_idx IS d.turn_idx AND e.id > d.id"
+			" AND e.action IN ('accept', 'correct', 'reject') AND " STANDS("e") ")"
+			" AND d.action <> 'reject' ORDER BY d.turn_idx, d.id", -1, &sdec, NULL) != SQLITE_OK) {
+		db_fail(st, err, "reading decisions");
+		goto out;
+	}
+#undef STANDS
 	if (one_id > 0) {
 		sqlite3_bind_int64(sd, 1, one_id);
 		sqlite3_bind_int64(stt, 1, one_id);
@@ -758,6 +824,8 @@ each_dialogue(struct store *st, enum label_filter filter, int64_t one_id,
 			db_fail(st, err, "reading dialogues");
 			goto out;
 		}
+		if (sdec && read_decisions(st, &b, sdec, d.id, err))
+			goto out;
 		resolve_all(&b, &d);
 		if (fn(ctx, &d, b.turns, b.nturns, b.labels, b.nlabels, err) < 0)
 			goto out;
@@ -771,6 +839,7 @@ out:
 	sqlite3_finalize(sd);
 	sqlite3_finalize(stt);
 	sqlite3_finalize(sl);
+	sqlite3_finalize(sdec);
 	store_rollback(st);
 	sb_release(&b.arena);
 	free(b.turns);

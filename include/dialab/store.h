@@ -12,7 +12,9 @@
  * everything else gets rows as the structs below.
  */
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
+/* The oldest schema this binary reads without migrating (read-only opens). */
+#define STORE_SCHEMA_READABLE 1
 #define STORE_APPLICATION_ID 0x444c4142	/* "DLAB" */
 
 struct store;
@@ -70,7 +72,13 @@ int store_dialogue_put(struct store *st, const json_t *d, int64_t import_id,
 enum label_filter {
 	LF_ALL,
 	LF_MODEL,		/* model: and implicit: sources */
-	LF_HUMAN		/* human: and import: (gold) sources */
+	LF_HUMAN,		/* human: and import: (gold) sources */
+	/*
+	 * Or'ed in: also each annotator's standing answers from the
+	 * decision log (accept and correct, not undone), as labels of
+	 * source "human:ANNOTATOR" with id 0, after the stored ones.
+	 */
+	LF_WITH_DECISIONS = 4
 };
 
 /* Rows handed to store_each_dialogue() callbacks; JSON columns are text. */

@@ -122,6 +122,22 @@ ok $? "undo works after a restart"
 is "$(q "$tmp/db" "select action, kind from decisions order by id desc limit 1")" 'undo|slots' \
 	"and undoes the last decision of the previous session"
 keys r2 q
+sleep 0.3
+
+# Export carries the standing answers as human labels; an undone one is not there.
+dialab --db "$tmp/db" export --labels human >"$tmp/h.jsonl" 2>"$tmp/err"
+ok $? "export --labels human after a review"
+grep '"id":"demo-001"' "$tmp/h.jsonl" >"$tmp/d1.jsonl"
+like "$tmp/d1.jsonl" '\{"kind":"intent","value":"sports_schedule","source":"human:ana"\}' \
+	"a corrected intent is exported as ana's label"
+like "$tmp/d1.jsonl" '\{"kind":"failure_point","value":"asr","source":"human:ana"\}' \
+	"so is a failure point set by letter"
+grep -q '"value":\[{"type":"team","start":4,"end":12}\],"source":"human:ana"' "$tmp/d1.jsonl"
+is $? 1 "an undone correction is not exported"
+dialab --db "$tmp/rt.db" import "$tmp/h.jsonl" >/dev/null 2>&1 &&
+	dialab --db "$tmp/rt.db" export --labels human >"$tmp/h2.jsonl"
+cmp -s "$tmp/h.jsonl" "$tmp/h2.jsonl"
+ok $? "and the export with decisions round-trips byte for byte"
 
 # Two annotators at once on the same dialogue: both sets are stored.
 start a1 ana --goto demo-010
