@@ -30,6 +30,7 @@ MAN1     = $(wildcard man/*.1)
 MAN5     = $(wildcard man/*.5)
 
 PROVE    = prove --exec tests/run-one
+SHARED  ?= ../shared
 
 all: dialab
 
@@ -78,9 +79,13 @@ demo: deps
 	./dialab demo
 
 bench: check-deps
-	$(MAKE) dialab
+	$(MAKE) dialab build/snips-quality
 	tests/bench/import.sh
 	tests/bench/review.sh
+	build/snips-quality $(SHARED)/data/snips/train $(SHARED)/data/snips/test
+
+build/snips-quality: tests/bench/snips-quality.c $(OBJ)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WFLAGS) -o $@ $< $(OBJ) $(LDLIBS)
 
 install: dialab
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5

@@ -1,0 +1,239 @@
+/* The intent classifier: accuracy on held-out turns, determinism, blobs. */
+#include "dialab/intent.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "dialab/blob.h"
+#include "tap.h"
+
+static const char *const classes[] = {
+	"play_music", "get_weather", "set_alarm", "greet",
+};
+
+enum { PLAY, WEATHER, ALARM, GREET };
+
+static const struct intent_example train[] = {
+	{ "play Beyoncé", PLAY },
+	{ "play some music by Adele", PLAY },
+	{ "put on Metallica please", PLAY },
+	{ "i want to hear Björk", PLAY },
+	{ "play Daft Punk", PLAY },
+	{ "can you play Sigur Rós", PLAY },
+	{ "🎵 play Rihanna 🎵", PLAY },
+	{ "play Mötley Crüe loud", PLAY },
+	{ "listen to Shakira", PLAY },
+	{ "put on some Miles Davis", PLAY },
+	{ "play the new album by Queen", PLAY },
+	{ "what's the weather in Paris", WEATHER },
+	{ "weather in München tomorrow", WEATHER },
+	{ "is it going to rain in London", WEATHER },
+	{ "how cold is it in Zürich", WEATHER },
+	{ "forecast for New York", WEATHER },
+	{ "will it snow in Oslo ❄️", WEATHER },
+	{ "what is the temperature in São Paulo", WEATHER },
+	{ "weather for Tokyo please", WEATHER },
+	{ "is it sunny in Madrid", WEATHER },
+	{ "how hot will it be in Cairo", WEATHER },
+	{ "wake me up at 7 am", ALARM },
+	{ "set an alarm for 6:30", ALARM },
+	{ "set alarm at 8 pm", ALARM },
+	{ "alarm for 5:45 tomorrow", ALARM },
+	{ "wake me at 9 ⏰", ALARM },
+	{ "set an alarm for 7:15 am", ALARM },
+	{ "please wake me up at 10", ALARM },
+	{ "i need an alarm at 4 pm", ALARM },
+	{ "set a wake up alarm for 11:00", ALARM },
+	{ "hello there", GREET },
+	{ "hi", GREET },
+	{ "good morning 😊", GREET },
+	{ "hey how are you", GREET },
+	{ "hello", GREET },
+	{ "hi there friend", GREET },
+	{ "good evening", GREET },
+};
+
+static const struct intent_example held_out[] = {
+	{ "play Shakira please", PLAY },
+	{ "🎶 play Daft Punk", PLAY },
+	{ "put on Beyoncé", PLAY },
+	{ "weather in Paris tomorrow", WEATHER },
+	{ "is it going to rain in Zürich", WEATHER },
+	{ "how cold is it in Tokyo", WEATHER },
+	{ "wake me up at 6 am", ALARM },
+	{ "set an alarm for 9:30", ALARM },
+	{ "hello friend", GREET },
+	{ "good morning", GREET },
+};
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static struct intent_model *
+fit(uint64_t seed, struct dl_error *err)
+{
+	struct intent_params p;
+
+	intent_params_init(&p);
+	p.seed = seed;
+	return intent_train(train, N(train), classes, N(classes), &p, err);
+}
+
+/* Do a and b give the same top-k lists for every held-out text? */
+static int
+same_predictions(const struct intent_model *a, const struct intent_model *b)
+{
+	struct intent_candidate ca[4], cb[4];
+	size_t i, j, na, nb;
+
+	for (i = 0; i < N(held_out); i++) {
+		na = intent_predict(a, held_out[i].text, ca, 4);
+		nb = intent_predict(b, held_out[i].text, cb, 4);
+		if (na != nb)
+			return 0;
+		for (j = 0; j < na; j++)
+			if (ca[j].id != cb[j].id || ca[j].confidence != cb[j].confidence)
+				return 0;
+	}
+	return 1;
+}
+
+int
+main(void)
+{
+	struct intent_model *m, *m2, *m3;
+	struct intent_candidate top[8];
+	struct intent_params p;
+	struct dl_error err;
+	struct strbuf b1, b2, b3;
+	size_t i, n, good = 0, bad_loads = 0, tries = 0, loaded = 0, sane = 0;
+	double sum;
+	int sorted;
+
+	m = fit(42, &err);
+	ok(m != NULL, "trains on 37 utterances");
+	for (i = 0; i < N(held_out); i++) {
+		intent_predict(m, held_out[i].text, top, 1);
+		good += top[0].id == held_out[i].label;
+	}
+	is_int(good, N(held_out), "held-out accuracy 10/10");
+	intent_predict(m, "🎶 play Daft Punk", top, 1);
+	is_str(top[0].name, "play_music", "an emoji and a name: play_music");
+	ok(top[0].confidence > 0.5, "with confidence above 0.5");
+
+	n = intent_predict(m, "hello", top, 8);
+	is_int(n, 4, "k larger than the classes gives every class");
+	sum = 0;
+	sorted = 1;
+	for (i = 0; i < n; i++) {
+		sum += top[i].confidence;
+		if (i && top[i].confidence > top[i - 1].confidence)
+			sorted = 0;
+	}
+	ok(fabs(sum - 1) < 1e-9, "their confidences sum to 1");
+	ok(sorted, "best first");
+	is_int(intent_predict(m, "hello", top, 0), 0, "k = 0 writes nothing");
+	is_int(intent_predict(m, "", top, 2), 2, "an empty text still gets classes");
+	is_int(intent_predict(m, "\xff\xfe", top, 1), 1, "so does ill-formed UTF-8");
+	is_int(intent_nclasses(m), 4, "four classes");
+	is_str(intent_class_name(m, 2), "set_alarm", "names by index");
+	ok(intent_class_name(m, 4) == NULL, "NULL past the end");
+
+	/* Determinism and blobs. */
+	sb_init(&b1);
+	sb_init(&b2);
+	sb_init(&b3);
+	intent_save(m, &b1);
+	m2 = fit(42, &err);
+	intent_save(m2, &b2);
+	ok(b1.len == b2.len && !memcmp(b1.buf, b2.buf, b1.len),
+	   "same seed, byte-identical blob");
+	ok(!memcmp(b1.buf, "DLINTENT", 8), "the blob starts with its magic");
+	intent_free(m2);
+	m2 = intent_load(b1.buf, b1.len, &err);
+	ok(m2 != NULL, "the blob loads");
+	ok(m2 && same_predictions(m, m2), "save -> load gives the same predictions");
+	intent_get_params(m2, &p);
+	is_int(p.seed, 42, "the parameters are in the blob");
+	intent_save(m2, &b3);
+	ok(b3.len == b1.len && !memcmp(b1.buf, b3.buf, b1.len),
+	   "and saving it again gives the same bytes");
+	intent_free(m2);
+
+	for (i = 0; i < b1.len; i += i < 200 ? 1 : 251, tries++)
+		if ((m2 = intent_load(b1.buf, i, &err)) != NULL)
+			intent_free(m2);
+		else
+			bad_loads++;
+	is_int(bad_loads, tries, "every truncated blob is rejected");
+	m2 = intent_load(b1.buf, b1.len - 1, &err);
+	ok(m2 == NULL, "one byte short is rejected");
+	is_int(err.code, DL_EX_DATAERR, "as bad data");
+	is_str(err.msg, "intent model: checksum mismatch (truncated or corrupt)",
+	       "with a message");
+	b1.buf[b1.len / 2] ^= 0x10;
+	ok(intent_load(b1.buf, b1.len, &err) == NULL, "a flipped bit is rejected");
+	b1.buf[b1.len / 2] ^= 0x10;
+	b1.buf[0] = 'X';
+	ok(intent_load(b1.buf, b1.len, &err) == NULL, "a wrong magic is rejected");
+	is_str(err.msg, "intent model: not an intent model blob", "and named");
+	ok(intent_load(NULL, 0, &err) == NULL, "no blob at all is rejected");
+	b1.buf[0] = 'D';
+
+	/*
+	 * Damage that the checksum cannot see (it is recomputed): every
+	 * blob must be refused or loaded, never crash.
+	 */
+	tries = bad_loads = 0;
+	for (i = 0; i < b1.len - 8; i += i < 300 ? 1 : 509, tries++) {
+		sb_reset(&b2);
+		sb_add(&b2, b1.buf, b1.len - 8);
+		b2.buf[i] = (char)(b2.buf[i] ^ (i % 3 ? 0x80 : 0x7f));
+		blob_seal(&b2, 0);
+		if ((m2 = intent_load(b2.buf, b2.len, &err)) != NULL) {
+			n = intent_predict(m2, "play Daft Punk", top, 8);
+			sum = 0;
+			while (n-- > 0)
+				sum += top[n].confidence;
+			loaded++;
+			sane += sum > 0.999 && sum < 1.001;
+			intent_free(m2);
+		} else {
+			bad_loads++;
+		}
+	}
+	ok(bad_loads > 0, "resealed damage is found by the checks");
+	is_int(sane, loaded, "and what loads still gives probabilities");
+
+	/* Errors instead of crashes. */
+	m3 = intent_train(train, 0, classes, N(classes), NULL, &err);
+	ok(m3 == NULL, "an empty training set is an error");
+	is_int(err.code, DL_EX_DATAERR, "of bad data");
+	is_str(err.msg, "no training examples", "that says so");
+	{
+		struct intent_example bad[] = { { "hi", 0 }, { "yo", 4 } };
+
+		ok(intent_train(bad, 2, classes, N(classes), NULL, &err) == NULL,
+		   "a label out of range is an error");
+		is_str(err.msg, "example 1: label out of range", "naming the example");
+	}
+	ok(intent_train(train, N(train), classes, 0, NULL, &err) == NULL,
+	   "no classes is an error");
+	intent_params_init(&p);
+	p.hash_bits = 40;
+	ok(intent_train(train, N(train), classes, N(classes), &p, &err) == NULL,
+	   "a parameter out of range is an error");
+	is_int(err.code, DL_EX_USAGE, "of usage");
+	intent_params_init(&p);
+	p.char_max = 0;
+	p.word_ngrams = 1;
+	m3 = intent_train(train, N(train), classes, N(classes), &p, &err);
+	ok(m3 != NULL, "words alone are enough to train");
+	intent_free(m3);
+
+	sb_release(&b1);
+	sb_release(&b2);
+	sb_release(&b3);
+	intent_free(m);
+	intent_free(NULL);
+	return done_testing();
+}
