@@ -529,6 +529,67 @@ review_pending(const struct review *r, int turn, enum review_field f)
 	return proposal(r, turn, f) && !review_answer(r, turn, f).action;
 }
 
+/* Does hay contain needle, ignoring ASCII case (as SQLite's LIKE does)? */
+static int
+contains(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	for (; *hay; hay++) {
+		for (i = 0; i < n && hay[i]; i++) {
+			char a = hay[i], b = needle[i];
+
+			if (a >= 'A' && a <= 'Z')
+				a = (char)(a + 32);
+			if (b >= 'A' && b <= 'Z')
+				b = (char)(b + 32);
+			if (a != b)
+				break;
+		}
+		if (i == n)
+			return 1;
+	}
+	return n == 0;
+}
+
+int
+review_search(struct review *r, const char *needle, int dir, struct dl_error *err)
+{
+	int turn = 0, t;
+	int64_t id;
+
+	if (!r->nqueue || !*needle)
+		return 1;
+	/* later (earlier) turns of this dialogue first */
+	for (t = r->turn + dir; t >= 0 && (size_t)t < r->d.nturns; t += dir)
+		if (contains(r->d.turns[t].text, needle)) {
+			r->turn = t;
+			r->focus = first_pending(r, t);
+			return 0;
+		}
+	if ((id = store_search(r->st, needle, r->d.id, dir, &turn, err)) <= 0)
+		return id < 0 ? -1 : 1;
+	if (review_goto_dialogue(r, queue_index(r, id), err))
+		return -1;
+	if ((size_t)turn < r->d.nturns) {
+		r->turn = turn;
+		r->focus = first_pending(r, turn);
+	}
+	return 0;
+}
+
+int
+review_goto_id(struct review *r, const char *ext_id, struct dl_error *err)
+{
+	int64_t id = store_dialogue_find(r->st, ext_id, err);
+
+	if (id < 0)
+		return -1;
+	if (id == 0)
+		return 1;
+	return review_goto_dialogue(r, queue_index(r, id), err);
+}
+
 int
 review_move_turn(struct review *r, int dir)
 {

@@ -907,6 +907,47 @@ store_dialogue_find(struct store *st, const char *ext_id, struct dl_error *err)
 	return id;
 }
 
+int64_t
+store_search(struct store *st, const char *needle, int64_t from, int dir, int *turn,
+	     struct dl_error *err)
+{
+	struct strbuf pat;
+	sqlite3_stmt *s;
+	int64_t id = 0;
+	const char *p;
+	int rc;
+
+	/* LIKE with our own escape, so % and _ in the needle are plain */
+	sb_init(&pat);
+	sb_addc(&pat, '%');
+	for (p = needle; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			sb_addc(&pat, '\\');
+		sb_addc(&pat, *p);
+	}
+	sb_addc(&pat, '%');
+	if (sqlite3_prepare_v2(st->db, dir > 0 ?
+			       "SELECT dialogue_id, idx FROM turns WHERE dialogue_id > ?1"
+			       " AND text LIKE ?2 ESCAPE '\\' ORDER BY dialogue_id, idx LIMIT 1" :
+			       "SELECT dialogue_id, min(idx) FROM turns WHERE dialogue_id = (SELECT"
+			       " max(dialogue_id) FROM turns WHERE dialogue_id < ?1 AND text LIKE ?2"
+			       " ESCAPE '\\') AND text LIKE ?2 ESCAPE '\\'", -1, &s, NULL) != SQLITE_OK) {
+		sb_release(&pat);
+		return db_fail(st, err, "searching");
+	}
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_text(s, 2, pat.buf, (int)pat.len, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+		id = sqlite3_column_int64(s, 0);
+		*turn = sqlite3_column_int(s, 1);
+	}
+	sqlite3_finalize(s);
+	sb_release(&pat);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, err, "searching");
+	return id;
+}
+
 int
 store_queue_row(struct store *st, int64_t id, struct st_queue_row *row,
 		struct dl_error *err)

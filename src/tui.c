@@ -32,6 +32,7 @@ struct ui {
 	char **completions;	/* for the prompt's Tab */
 	int top;		/* first turn shown */
 	int help;
+	char needle[256];	/* the last search */
 };
 
 static volatile sig_atomic_t interrupted;
@@ -546,6 +547,8 @@ static const char help_text[] =
 	"  c w r l i o      failure point: correct, false_wake, asr, nlu, entity, result\n"
 	"  u                undo your last decision (also after a restart)\n"
 	"  Ctrl-R           redo\n"
+	"  /  n  N          search the turns' text; next / previous match\n"
+	"  :goto ID         open the dialogue ID (:q quits)\n"
 	"  Ctrl-L           redraw\n"
 	"  q                quit: every decision is already saved\n"
 	"\n"
@@ -1021,6 +1024,54 @@ take_candidate(struct ui *ui, int n)
 	free(v);
 }
 
+static void
+search(struct ui *ui, int dir)
+{
+	struct dl_error err = { 0 };
+	int rc;
+
+	if (!ui->needle[0]) {
+		say(ui, 0, "no search yet: / searches the text of the turns");
+		return;
+	}
+	if ((rc = review_search(ui->r, ui->needle, dir, &err)) < 0)
+		say(ui, 1, "%s", err.msg);
+	else if (rc == 1)
+		say(ui, 0, "no %s match for \"%.60s\"", dir > 0 ? "later" : "earlier", ui->needle);
+	else
+		say(ui, 0, "\"%.60s\" (n next, N previous)", ui->needle);
+	ui->top = 0;
+}
+
+/* A ':' command.  Returns 1 to quit. */
+static int
+command(struct ui *ui)
+{
+	struct dl_error err = { 0 };
+	char *line = prompt(ui, ":", NULL, NULL), *arg;
+	int rc = 0;
+
+	if (!line)
+		return 0;
+	arg = line + strcspn(line, " ");
+	arg += strspn(arg, " ");
+	if (!strcmp(line, "q") || !strcmp(line, "quit")) {
+		rc = 1;
+	} else if (!strncmp(line, "goto ", 5) || !strncmp(line, "g ", 2)) {
+		int g = review_goto_id(ui->r, arg, &err);
+
+		if (g < 0)
+			say(ui, 1, "%s", err.msg);
+		else if (g == 1)
+			say(ui, 1, "no dialogue with id \"%.60s\"", arg);
+		ui->top = 0;
+	} else if (*line) {
+		say(ui, 1, "unknown command \"%.40s\": try :goto ID or :q", line);
+	}
+	free(line);
+	return rc;
+}
+
 /* Handle one key.  Returns 1 to quit. */
 static int
 handle_key(struct ui *ui, int c)
@@ -1102,6 +1153,24 @@ handle_key(struct ui *ui, int c)
 	case 12:	/* Ctrl-L */
 		clearok(curscr, TRUE);
 		break;
+	case '/': {
+		char *line = prompt(ui, "search: ", NULL, NULL);
+
+		if (line && *line) {
+			snprintf(ui->needle, sizeof(ui->needle), "%s", line);
+			search(ui, 1);
+		}
+		free(line);
+		break;
+	}
+	case 'n':
+		search(ui, 1);
+		break;
+	case 'N':
+		search(ui, -1);
+		break;
+	case ':':
+		return command(ui);
 	default:
 		if (c >= '1' && c <= '9')
 			take_candidate(ui, c - '1');

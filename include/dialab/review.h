@@ -110,6 +110,16 @@ const char *review_current_value(const struct review *r, int turn, enum review_f
 /* Is the field waiting for a decision (a proposal and no answer)? */
 int review_pending(const struct review *r, int turn, enum review_field f);
 
+/*
+ * Go to the next (dir > 0) or previous dialogue whose text contains
+ * needle, at its first matching turn.  Returns 0, 1 when there is no
+ * such dialogue (the view stays), or -1 with err set.
+ */
+int review_search(struct review *r, const char *needle, int dir, struct dl_error *err);
+
+/* Go to the dialogue whose format id is ext_id: 0, 1 when none, or -1. */
+int review_goto_id(struct review *r, const char *ext_id, struct dl_error *err);
+
 /* Movement.  Each returns 0, or -1 when there is nowhere to go. */
 int review_goto_dialogue(struct review *r, size_t pos, struct dl_error *err);
 int review_next_dialogue(struct review *r, int dir, struct dl_error *err);

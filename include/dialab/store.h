@@ -130,6 +130,15 @@ int store_dialogue_ids(struct store *st, int64_t **ids, size_t *n,
 /* The row id of the dialogue whose format id is ext_id; 0 when none, -1 on error. */
 int64_t store_dialogue_find(struct store *st, const char *ext_id, struct dl_error *err);
 
+/*
+ * The nearest dialogue after (dir > 0) or before (dir < 0) row id from
+ * whose turns contain needle (case-insensitive for ASCII), and in *turn
+ * the first such turn.  Returns its row id, 0 when there is none, or
+ * -1 with err set.
+ */
+int64_t store_search(struct store *st, const char *needle, int64_t from, int dir,
+		     int *turn, struct dl_error *err);
+
 /* One line of the review queue. */
 struct st_queue_row {
 	char ext_id[64], user[32], device[16];

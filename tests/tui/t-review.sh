@@ -199,6 +199,26 @@ kill -9 "$pid"
 is "$(q "$tmp/k.db" "select count(*) from decisions where action = 'accept'")" 50 \
 	"kill -9 after 50 accepted labels leaves 50 decisions"
 
+# Search and :goto.
+start sr sam
+wait_for sr 'sam \| demo-001'
+keys sr / 'IMAGINE dragons' Enter
+wait_for sr 'imagine dragons.*\(n next, N previous\)|"IMAGINE dragons" \(n next'
+ok $? "/ finds a turn by its words, ignoring case"
+is "$(screen sr | grep -c '^ sam | demo-001 ')" 0 "and opens another dialogue"
+keys sr n
+wait_for sr 'IMAGINE dragons'
+keys sr / 'no such words anywhere' Enter
+wait_for sr 'no later match for "no such words anywhere"'
+ok $? "a search without a match says so"
+keys sr : 'goto demo-042' Enter
+wait_for sr 'sam \| demo-042 42/'
+ok $? ":goto ID opens that dialogue"
+keys sr : 'goto nope' Enter
+wait_for sr 'no dialogue with id "nope"'
+ok $? ":goto of an unknown id says so"
+keys sr q
+
 # dialab demo on a terminal is the review UI on the demo data.
 tm new-session -d -s dm -x 100 -y 30 "exec env DIALAB_ANNOTATOR=dee TERM=screen '$bin' --db '$tmp/demo.db' demo"
 wait_for dm 'dee \| demo-001 1/76'
