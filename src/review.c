@@ -8,6 +8,7 @@
 #include "dialab/fmt.h"
 #include "dialab/jsonw.h"
 #include "dialab/strbuf.h"
+#include "dialab/utf8.h"
 
 static const char *const field_kinds[RF__COUNT] = {
 	"intent", "slots", "transcription", "failure_point", "goal",
@@ -736,6 +737,105 @@ review_accept_turn(struct review *r, struct dl_error *err)
 	r->focus = RF__COUNT - 1;
 	advance(r, err);
 	return 0;
+}
+
+/* Words of a text, lower-cased and single-spaced, for comparing turns. */
+static void
+normalize_words(const char *s, struct strbuf *out)
+{
+	int space = 1;
+
+	sb_reset(out);
+	for (; *s; s++) {
+		char c = *s;
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		if (c == ' ' || c == '\t' || c == ',' || c == '.' || c == '?' || c == '!') {
+			space = 1;
+			continue;
+		}
+		if (space && out->len)
+			sb_addc(out, ' ');
+		space = 0;
+		sb_addc(out, c);
+	}
+}
+
+/* Slots of next (over next_text) whose words are in text, re-anchored there. */
+static char *
+carry_slots(const char *slots_json, const char *next_text, const char *text)
+{
+	json_t *in = slots_json ? jw_parse(slots_json) : NULL, *out = json_array(), *sp;
+	struct strbuf sb;
+	size_t i, from = 0;
+
+	json_array_foreach(in, i, sp) {
+		long a = utf8_cp_to_byte(next_text, (size_t)json_integer_value(json_object_get(sp, "start")));
+		long b = utf8_cp_to_byte(next_text, (size_t)json_integer_value(json_object_get(sp, "end")));
+		char words[512];
+		const char *hit;
+
+		if (a < 0 || b <= a || b - a >= (long)sizeof(words))
+			continue;
+		snprintf(words, sizeof(words), "%.*s", (int)(b - a), next_text + a);
+		if (!(hit = strstr(text + from, words)))
+			continue;
+		json_array_append_new(out, json_pack("{s:O, s:I, s:I}", "type", json_object_get(sp, "type"),
+			"start", (json_int_t)utf8_byte_to_cp(text, (size_t)(hit - text)),
+			"end", (json_int_t)utf8_byte_to_cp(text, (size_t)(hit - text) + strlen(words))));
+		from = (size_t)(hit - text) + strlen(words);
+	}
+	sb_init(&sb);
+	jw_value(&sb, out);
+	json_decref(in);
+	json_decref(out);
+	return sb.buf;
+}
+
+int
+review_take_next(struct review *r, struct dl_error *err)
+{
+	const struct review_turn *t, *n;
+	const char *intent, *cur_intent, *cur_slots;
+	struct strbuf a, b;
+	char *slots = NULL, *intent_copy = NULL;
+	const char *fp;
+	int ret = -1;
+
+	if (!r->nqueue || (size_t)r->turn + 1 >= r->d.nturns)
+		return 1;
+	t = &r->d.turns[r->turn];
+	n = &r->d.turns[r->turn + 1];
+	intent = review_current_value(r, r->turn + 1, RF_INTENT);
+	cur_intent = review_current_value(r, r->turn, RF_INTENT);
+	cur_slots = review_current_value(r, r->turn, RF_SLOTS);
+	slots = carry_slots(review_current_value(r, r->turn + 1, RF_SLOTS), n->text, t->text);
+	sb_init(&a);
+	sb_init(&b);
+	normalize_words(t->text, &a);
+	normalize_words(n->text, &b);
+	if (strcmp(a.buf, b.buf))
+		fp = "\"asr\"";	/* the earliest stage that explains other words */
+	else if (!intent || !cur_intent || strcmp(intent, cur_intent))
+		fp = "\"nlu\"";
+	else if (!cur_slots || strcmp(slots, cur_slots))
+		fp = "\"entity\"";
+	else
+		fp = "\"result\"";
+	intent_copy = intent ? xstrdup(intent) : NULL;
+	if ((intent_copy && decide(r, r->turn, RF_INTENT, "correct", intent_copy, 0, err)) ||
+	    decide(r, r->turn, RF_SLOTS, "correct", slots, 0, err) ||
+	    decide(r, r->turn, RF_FAILURE_POINT, "correct", fp, 0, err))
+		goto out;
+	r->focus = RF_FAILURE_POINT;
+	ret = 0;
+out:
+	free(slots);
+	free(intent_copy);
+	sb_release(&a);
+	sb_release(&b);
+	return ret;
 }
 
 /* Log an undo or redo of decision x and show where it happened. */

@@ -544,6 +544,7 @@ static const char help_text[] =
 	"  s                skip the field (recorded, nothing decided)\n"
 	"  e  Enter         correct: a prompt with history and Tab completion\n"
 	"  1-9              take the n-th candidate\n"
+	"  R                the user rephrased: take the next turn's intent and slots\n"
 	"  c w r l i o      failure point: correct, false_wake, asr, nlu, entity, result\n"
 	"  u                undo your last decision (also after a restart)\n"
 	"  Ctrl-R           redo\n"
@@ -1163,6 +1164,12 @@ handle_key(struct ui *ui, int c)
 		free(line);
 		break;
 	}
+	case 'R':
+		if ((rc = review_take_next(r, &err)) == 1)
+			say(ui, 0, "no next turn to take the interpretation from");
+		else if (rc == 0)
+			say(ui, 0, "took the next turn's intent and slots; failure point set (u undoes each)");
+		break;
 	case 'n':
 		search(ui, 1);
 		break;

@@ -139,6 +139,16 @@ int review_accept(struct review *r, struct dl_error *err);
 int review_reject(struct review *r, struct dl_error *err);
 int review_correct(struct review *r, const char *value, struct dl_error *err);
 int review_skip(struct review *r, struct dl_error *err);
+/*
+ * The user rephrased after a failure: give the focused turn the next
+ * turn's intent, the next turn's slots whose words are also in this
+ * turn's text, and the failure point the difference points to (other
+ * words: asr; same words, other intent: nlu; same intent, other
+ * slots: entity; else result).  Three decisions, each undoable.
+ * Returns 0, 1 when there is no next turn, or -1.
+ */
+int review_take_next(struct review *r, struct dl_error *err);
+
 /* Accept every pending proposal of the focused turn. */
 int review_accept_turn(struct review *r, struct dl_error *err);
 

@@ -217,6 +217,15 @@ ok $? ":goto ID opens that dialogue"
 keys sr : 'goto nope' Enter
 wait_for sr 'no dialogue with id "nope"'
 ok $? ":goto of an unknown id says so"
+# R: the user rephrased, take the next turn's interpretation.
+keys sr : 'goto demo-006' Enter
+wait_for sr 'play maj and dragons'
+keys sr R
+wait_for sr "took the next turn's intent and slots"
+ok $? "R takes the next turn's interpretation"
+is "$(q "$tmp/db" "select kind || '=' || new_value from decisions where annotator = 'sam' and action = 'correct' order by id")" \
+	"$(printf '%s\n' 'intent="play_music"' 'slots=[]' 'failure_point="asr"')" \
+	"intent copied, slots whose words are not in this turn dropped, failure point asr"
 keys sr q
 
 # dialab demo on a terminal is the review UI on the demo data.
