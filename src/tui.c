@@ -419,11 +419,10 @@ draw_field(struct ui *ui, const struct review_turn *t, int f, int y, int x, int 
 		   review_current_value(ui->r, t->idx, (enum review_field)f), t->text);
 	if (f == RF_FAILURE_POINT && ui->color)
 		badge = (attr_t)COLOR_PAIR(strstr(sb.buf, "correct") ? C_GOOD : C_BAD) | A_BOLD;
-	if (f == RF_FAILURE_POINT) {
+	if (f == RF_FAILURE_POINT) {	/* the badge: [asr] */
 		sb_addc(&sb, ']');
-		col += draw_text(y, col, 1, 1, "[", NULL, badge) ? 1 : 0;
+		draw_text(y, col++, 1, 1, "[", NULL, badge);
 	}
-	col += 0;
 	draw_text(y, col, w - (col - x) - 36, 1, sb.buf, NULL, badge);
 	sb_reset(&sb);
 	if (a.action && !strcmp(a.action, "accept"))
@@ -571,7 +570,6 @@ draw(struct ui *ui)
 		return;
 	}
 	if (ui->help) {
-		draw_text(0, 0, w, h, "", NULL, A_NORMAL);
 		{
 			const char *p = help_text;
 			int y = 0;
@@ -682,7 +680,7 @@ rl_deprep_noop(void)
 static void
 rl_redisplay_cb(void)
 {
-	int h = LINES, w = COLS, pw, col, start = 0, i;
+	int h = LINES, w = COLS, pw, col, i;
 	char buf[2048];
 
 	tui_sanitize(rl_display_prompt ? rl_display_prompt : "", buf, sizeof(buf));
@@ -703,9 +701,6 @@ rl_redisplay_cb(void)
 		col += is_control(c) ? 2 : (wcwidth((wchar_t)c) > 0 ? wcwidth((wchar_t)c) : 0);
 		i += (int)k;
 	}
-	if (pw + col >= w - 1)
-		start = pw + col - (w - 2);
-	(void)start;
 	tui_sanitize(rl_line_buffer, buf, sizeof(buf));
 	draw_text(h - 1, pw, w - pw - 1, 1, buf, NULL, A_NORMAL);
 	move(h - 1, pw + col < w - 1 ? pw + col : w - 1);
