@@ -3,8 +3,8 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 
+#include "dialab/clock.h"
 #include "dialab/fmt.h"
 #include "dialab/jsonw.h"
 #include "dialab/strbuf.h"
@@ -60,15 +60,6 @@ struct review {
 	double started, last_action;
 	char **intents;
 };
-
-static double
-now(void)
-{
-	struct timeval tv;
-
-	gettimeofday(&tv, NULL);
-	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
-}
 
 static uint64_t
 target_key(int64_t dialogue_id, int turn, int field)
@@ -389,7 +380,7 @@ review_new(struct store *st, const struct review_opts *o, struct dl_error *err)
 	r->st = st;
 	r->annotator = xstrdup(o->annotator);
 	r->blind = o->blind;
-	r->started = r->last_action = now();
+	r->started = r->last_action = clock_now();
 	if (store_dialogue_ids(st, &r->queue, &r->nqueue, err) ||
 	    store_decisions_each(st, r->annotator, 0, replay_cb, r, err))
 		goto fail;
@@ -454,7 +445,7 @@ int review_turn(const struct review *r) { return r->turn; }
 const char *review_annotator(const struct review *r) { return r->annotator; }
 enum review_field review_focus(const struct review *r) { return r->focus; }
 long review_session_decisions(const struct review *r) { return r->session_decisions; }
-double review_session_seconds(const struct review *r) { return now() - r->started; }
+double review_session_seconds(const struct review *r) { return clock_now() - r->started; }
 
 int
 review_queue_row(struct review *r, size_t i, struct st_queue_row *row,
@@ -631,7 +622,7 @@ decide(struct review *r, int turn, enum review_field f, const char *action,
 {
 	const struct review_label *p = proposal(r, turn, f);
 	struct st_decision d = { 0 };
-	double t = now();
+	double t = clock_now();
 
 	if (!r->nqueue)
 		return dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL, "nothing to review");

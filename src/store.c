@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <unistd.h>
 
+#include "dialab/clock.h"
 #include "dialab/fmt.h"
 #include "dialab/jsonw.h"
 #include "dialab/strbuf.h"
@@ -56,15 +56,6 @@ struct store {
 	struct strbuf jb[4];	/* scratch JSON for the bound columns of one row */
 	double now;		/* created_at of the labels of one put */
 };
-
-static double
-now_seconds(void)
-{
-	struct timeval tv;
-
-	gettimeofday(&tv, NULL);
-	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
-}
 
 /* Turn a SQLite failure into a dl_error with the right exit code. */
 static int
@@ -146,7 +137,7 @@ initialise(struct store *st, struct dl_error *err)
 		db_fail(st, err, "initialising");
 		goto fail;
 	}
-	sqlite3_bind_double(s, 1, now_seconds());
+	sqlite3_bind_double(s, 1, clock_now());
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		sqlite3_finalize(s);
 		db_fail(st, err, "initialising");
@@ -368,7 +359,7 @@ store_import_begin(struct store *st, const char *annotator, const char *format,
 	if (sqlite3_prepare_v2(st->db, "INSERT INTO imports (at, annotator, format, paths)"
 			       " VALUES (?1, ?2, ?3, ?4)", -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, err, "recording the import");
-	sqlite3_bind_double(s, 1, now_seconds());
+	sqlite3_bind_double(s, 1, clock_now());
 	sqlite3_bind_text(s, 2, annotator, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, format, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, b->buf, (int)b->len, SQLITE_STATIC);
@@ -577,7 +568,7 @@ store_dialogue_put(struct store *st, const json_t *d, int64_t import_id,
 		return -1;
 	if (!replaced)
 		did = sqlite3_last_insert_rowid(st->db);
-	st->now = now_seconds();
+	st->now = clock_now();
 	if (put_turns(st, did, json_object_get(d, "turns"), err))
 		return -1;
 	if (json_object_get(d, "labels") &&
@@ -1001,7 +992,7 @@ store_decision_append(struct store *st, const struct st_decision *d,
 			       -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, err, "recording a decision");
 	sqlite3_bind_text(s, 1, d->annotator, -1, SQLITE_STATIC);
-	sqlite3_bind_double(s, 2, d->at > 0 ? d->at : now_seconds());
+	sqlite3_bind_double(s, 2, d->at > 0 ? d->at : clock_now());
 	sqlite3_bind_int64(s, 3, d->dialogue_id);
 	if (d->turn_idx >= 0)
 		sqlite3_bind_int(s, 4, d->turn_idx);

@@ -6,13 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 #include <time.h>
 #include <wchar.h>
 
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "dialab/clock.h"
 #include "dialab/jsonw.h"
 #include "dialab/strbuf.h"
 #include "dialab/utf8.h"
@@ -41,15 +41,6 @@ static void
 on_sigint(int sig)
 {
 	interrupted = sig;	/* SIGINT cancels a prompt; otherwise any of them quits */
-}
-
-double
-tui_clock_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1000 + (double)ts.tv_nsec / 1e6;
 }
 
 /* ---- text that cannot drive the terminal ---- */
@@ -1233,7 +1224,7 @@ tui_run(struct review *r, const char *trace, double started_ms, struct dl_error 
 	}
 	draw(&ui);
 	if (ui.trace) {
-		fprintf(ui.trace, "first_screen %.3f\n", tui_clock_ms() - started_ms);
+		fprintf(ui.trace, "first_screen %.3f\n", clock_ms() - started_ms);
 		fflush(ui.trace);	/* a benchmark reads it while we run */
 	}
 	while (!interrupted) {
@@ -1241,12 +1232,12 @@ tui_run(struct review *r, const char *trace, double started_ms, struct dl_error 
 
 		if ((c = getch()) == ERR)
 			continue;
-		t0 = tui_clock_ms();
+		t0 = clock_ms();
 		if (handle_key(&ui, c))
 			break;
 		draw(&ui);
 		if (ui.trace) {
-			fprintf(ui.trace, "%d %.3f\n", c, tui_clock_ms() - t0);
+			fprintf(ui.trace, "%d %.3f\n", c, clock_ms() - t0);
 			fflush(ui.trace);
 		}
 	}

@@ -11,15 +11,12 @@
 
 /*
  * Run the UI until the annotator quits.  trace names a file to which
- * "first_screen MS" (since started_ms, a CLOCK_MONOTONIC time in ms)
+ * "first_screen MS" (since started_ms, a clock_ms() time)
  * and then each key's handling time ("KEY MS") are appended, or NULL.
  * Returns 0, or -1 with err set (the screen is restored first).
  */
 int tui_run(struct review *r, const char *trace, double started_ms,
 	    struct dl_error *err);
-
-/* Milliseconds on the monotonic clock, for started_ms. */
-double tui_clock_ms(void);
 
 /*
  * Write s into out (size n) with every control character and escape

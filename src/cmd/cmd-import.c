@@ -2,10 +2,10 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include "dialab/cli.h"
+#include "dialab/clock.h"
 #include "dialab/import.h"
 
 static const char usage[] =
@@ -18,15 +18,6 @@ struct ui {
 	double start, last;
 	long shown;
 };
-
-static double
-now(void)
-{
-	struct timeval tv;
-
-	gettimeofday(&tv, NULL);
-	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
-}
 
 static json_t *
 error_json(const struct dl_error *e)
@@ -72,7 +63,7 @@ static void
 on_progress(void *ctx, const struct import_result *r, double done)
 {
 	struct ui *u = ctx;
-	double t = now(), rate;
+	double t = clock_now(), rate;
 
 	if (!u->tty || t - u->last < 0.25)
 		return;
@@ -162,7 +153,7 @@ cmd_import(int argc, char **argv)
 	o.on_progress = on_progress;
 	o.ctx = &u;
 	u.tty = cli_isatty(2);
-	u.start = now();
+	u.start = clock_now();
 	u.rejected = json_array();
 	u.warnings = json_array();
 	if ((rc = cli_open_store("import", STORE_CREATE, &st)))
@@ -186,10 +177,10 @@ cmd_import(int argc, char **argv)
 				      "rejected_count", (json_int_t)res.rejected,
 				      "turns", (json_int_t)res.turns, "labels", (json_int_t)res.labels,
 				      "rejected", u.rejected, "warnings", u.warnings,
-				      "seconds", now() - u.start));
+				      "seconds", clock_now() - u.start));
 	} else {
 		printf("imported %ld dialogues (%ld turns, %ld labels) in %.2f s",
-		       res.inserted + res.replaced, res.turns, res.labels, now() - u.start);
+		       res.inserted + res.replaced, res.turns, res.labels, clock_now() - u.start);
 		if (res.replaced)
 			printf(", %ld of them replacing stored ones", res.replaced);
 		if (res.skipped)

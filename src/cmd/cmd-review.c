@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "dialab/cli.h"
+#include "dialab/clock.h"
 #include "dialab/review.h"
 #include "dialab/tui.h"
 
@@ -21,7 +22,7 @@ cmd_review(int argc, char **argv)
 	struct dl_error err = { 0 };
 	struct store *st;
 	struct review *r;
-	double t0 = tui_clock_ms();
+	double t0 = clock_ms();
 	int ch, done = 0, rc;
 
 	optind = 0;
