@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dialab/blob.h"
+#include "dialab/rng.h"
 #include "dialab/tok.h"
 #include "dialab/utf8.h"
 
@@ -279,16 +280,6 @@ row_of(const struct intent_model *m, uint32_t bucket)
 	return m->index[islot_of(m, bucket)].row;
 }
 
-static uint64_t
-splitmix(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15u);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
-}
-
 /* Softmax of s[0..n) in place. */
 static void
 softmax(double *s, size_t n)
@@ -334,7 +325,7 @@ sgd(struct intent_model *m, const struct tset *ts)
 		order[i] = i;
 	for (e = 0; e < (size_t)m->p.epochs; e++) {
 		for (i = n; i > 1; i--) {
-			j = (size_t)(splitmix(&rng) % i);
+			j = (size_t)(rng_next(&rng) % i);
 			c = order[i - 1], order[i - 1] = order[j], order[j] = c;
 		}
 		for (i = 0; i < n; i++, t++) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dialab/blob.h"
+#include "dialab/rng.h"
 #include "dialab/tok.h"
 #include "dialab/utf8.h"
 
@@ -132,16 +133,6 @@ fk(uint64_t kind, uint64_t v)
 	uint64_t h = tok_mix(kind, v);
 
 	return h ? h : 1;
-}
-
-static uint64_t
-splitmix(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15u);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
 }
 
 static size_t
@@ -1199,7 +1190,7 @@ epochs(struct slots_model *m, struct trainer *tr, const struct tdata *d,
 		order[i] = i;
 	for (e = 0; e < (size_t)m->p.epochs; e++) {
 		for (i = n; i > 1; i--) {
-			j = (size_t)(splitmix(&rng) % i);
+			j = (size_t)(rng_next(&rng) % i);
 			k = order[i - 1], order[i - 1] = order[j], order[j] = k;
 		}
 		for (i = 0; i < n; i++, tr->c++) {
@@ -1214,7 +1205,7 @@ epochs(struct slots_model *m, struct trainer *tr, const struct tdata *d,
 			/* Some sentences go without their intent, so that an
 			   unknown intent works too. */
 			if (in >= 0 && m->p.intent_dropout > 0 &&
-			    (double)(splitmix(&rng) >> 11) * 0x1p-53 <
+			    (double)(rng_next(&rng) >> 11) * 0x1p-53 <
 			    m->p.intent_dropout) {
 				in = -1;
 				drop = NINTENT;
