@@ -205,3 +205,23 @@ blob_left(const struct blob_reader *r)
 {
 	return r->n - r->pos;
 }
+
+int
+blob_open(struct blob_reader *r, const void *blob, size_t n, const char *magic,
+	  uint32_t version, const char *what, const char *other_kind,
+	  struct dl_error *err)
+{
+	uint32_t v;
+
+	if (!blob || n < 12 || memcmp(blob, magic, 8))
+		return dl_error_set(err, DL_EX_DATAERR, NULL, 0, "", "%s: %s", what, other_kind);
+	if (blob_reader_init(r, blob, n) < 0)
+		return dl_error_set(err, DL_EX_DATAERR, NULL, 0, "",
+				    "%s: checksum mismatch (truncated or corrupt)", what);
+	blob_expect(r, magic, 8);
+	if ((v = blob_get_u32(r)) != version)
+		return dl_error_set(err, DL_EX_DATAERR, NULL, 0, "",
+				    "%s: format version %u, expected %u", what,
+				    (unsigned)v, (unsigned)version);
+	return 0;
+}

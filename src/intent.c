@@ -598,21 +598,13 @@ intent_load(const void *blob, size_t n, struct dl_error *err)
 	struct blob_reader r;
 	struct intent_params p;
 	struct intent_model *m = NULL;
-	uint32_t version, C, nrows, b, prev = 0;
+	uint32_t C, nrows, b, prev = 0;
 	size_t c, i, nb;
 	const char *bad;
 
-	if (!blob || n < 12 || memcmp(blob, MAGIC, 8))
-		return load_fail(m, err, "not an intent model blob");
-	if (blob_reader_init(&r, blob, n) < 0)
-		return load_fail(m, err, "checksum mismatch (truncated or corrupt)");
-	blob_expect(&r, MAGIC, 8);
-	if ((version = blob_get_u32(&r)) != VERSION) {
-		dl_error_set(err, DL_EX_DATAERR, NULL, 0, "",
-			     "intent model: format version %u, expected %d",
-			     (unsigned)version, VERSION);
+	if (blob_open(&r, blob, n, MAGIC, VERSION, "intent model",
+		      "not an intent model blob", err))
 		return NULL;
-	}
 	C = blob_get_u32(&r);
 	p.seed = blob_get_u64(&r);
 	p.epochs = (int)(blob_get_u32(&r) & 0x7fffffff);

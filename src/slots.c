@@ -1600,24 +1600,16 @@ slots_load(const void *blob, size_t n, struct dl_error *err)
 	struct blob_reader r;
 	struct slots_params p;
 	struct slots_model *m = NULL;
-	uint32_t version, ntypes, nk, nent, cnt, tag, ng;
+	uint32_t ntypes, nk, nent, cnt, tag, ng;
 	size_t i, j, T, q;
 	uint64_t key, prev = 0;
 	const unsigned char *bytes;
 	const char *bad;
 	int found;
 
-	if (!blob || n < 12 || memcmp(blob, MAGIC, 8))
-		return load_fail(m, err, "not a slot model blob");
-	if (blob_reader_init(&r, blob, n) < 0)
-		return load_fail(m, err, "checksum mismatch (truncated or corrupt)");
-	blob_expect(&r, MAGIC, 8);
-	if ((version = blob_get_u32(&r)) != VERSION) {
-		dl_error_set(err, DL_EX_DATAERR, NULL, 0, "",
-			     "slot model: format version %u, expected %d",
-			     (unsigned)version, VERSION);
+	if (blob_open(&r, blob, n, MAGIC, VERSION, "slot model",
+		      "not a slot model blob", err))
 		return NULL;
-	}
 	ntypes = blob_get_u32(&r);
 	p.seed = blob_get_u64(&r);
 	p.epochs = (int)(blob_get_u32(&r) & 0x7fffffff);

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dialab/error.h"
 #include "dialab/strbuf.h"
 
 /*
@@ -60,5 +61,16 @@ int blob_expect(struct blob_reader *r, const void *s, size_t n);
 char *blob_get_str(struct blob_reader *r, size_t max);
 /* Bytes left before the checksum. */
 size_t blob_left(const struct blob_reader *r);
+
+/*
+ * Open a blob that starts with the 8 bytes of magic and a u32 version:
+ * check the magic, the checksum and the version.  Returns 0 with r
+ * positioned after the version, or -1 with err set (DL_EX_DATAERR) to
+ * "what: problem", where other_kind is the problem when the magic does
+ * not match (e.g. "not an intent model blob").
+ */
+int blob_open(struct blob_reader *r, const void *blob, size_t n, const char *magic,
+	      uint32_t version, const char *what, const char *other_kind,
+	      struct dl_error *err);
 
 #endif

@@ -179,6 +179,14 @@ main(void)
 	ok(intent_load(NULL, 0, &err) == NULL, "no blob at all is rejected");
 	b1.buf[0] = 'D';
 
+	/* A later format version, sealed properly: refused by name. */
+	sb_reset(&b2);
+	sb_add(&b2, b1.buf, b1.len - 8);
+	b2.buf[8] = 2;	/* the u32 version after the 8-byte magic, little-endian */
+	blob_seal(&b2, 0);
+	ok(intent_load(b2.buf, b2.len, &err) == NULL, "a blob of another format version is rejected");
+	is_str(err.msg, "intent model: format version 2, expected 1", "and says which");
+
 	/*
 	 * Damage that the checksum cannot see (it is recomputed): every
 	 * blob must be refused or loaded, never crash.
