@@ -1,4 +1,4 @@
--- dialab database schema, version 2 (the newest).  Compiled into the binary; `dialab init`
+-- dialab database schema, version 3 (the newest).  Compiled into the binary; `dialab init`
 -- applies it to new files.  Every change here also gets a forward migration in
 -- src/store.c, which brings older files to this version when they are opened.
 -- Each file is marked with PRAGMA application_id 0x444c4142 ("DLAB") and
@@ -82,3 +82,17 @@ CREATE TABLE decisions (
 CREATE INDEX decisions_target ON decisions(dialogue_id, turn_idx, kind);
 CREATE INDEX decisions_annotator ON decisions(annotator, id);
 CREATE INDEX decisions_ref ON decisions(ref);        -- since schema 2
+
+-- Trained models (since schema 3): one row per `dialab train` of one model.
+CREATE TABLE models (
+	id         INTEGER PRIMARY KEY,
+	name       TEXT NOT NULL,           -- intent, slots, ...
+	version    INTEGER NOT NULL,        -- 1, 2, ... per name
+	trained_at REAL NOT NULL,           -- Unix seconds
+	annotator  TEXT NOT NULL,           -- who trained it
+	n_train    INTEGER NOT NULL,        -- training examples
+	params     TEXT NOT NULL,           -- JSON: hyper-parameters, seed, split
+	metrics    TEXT,                    -- JSON: scores on the held-out split
+	weights    BLOB NOT NULL,           -- the model's portable blob
+	UNIQUE (name, version)
+);

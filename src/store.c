@@ -24,6 +24,11 @@ static const char schema_sql[] =
 static const char *const migrations[] = {
 	/* 1 -> 2: find the undo/redo of a decision without a scan (export) */
 	"CREATE INDEX decisions_ref ON decisions(ref);",
+	/* 2 -> 3: trained models */
+	"CREATE TABLE models (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+	" version INTEGER NOT NULL, trained_at REAL NOT NULL, annotator TEXT NOT NULL,"
+	" n_train INTEGER NOT NULL, params TEXT NOT NULL, metrics TEXT,"
+	" weights BLOB NOT NULL, UNIQUE (name, version));",
 };
 
 enum {
@@ -51,6 +56,7 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	int created;
+	int64_t schema;		/* the file's schema version once checked */
 	int busy_ms;
 	sqlite3_stmt *stmt[S__COUNT];
 	struct strbuf jb[4];	/* scratch JSON for the bound columns of one row */
@@ -189,6 +195,7 @@ check_schema(struct store *st, enum store_mode mode, struct dl_error *err)
 	    query_int(st, "PRAGMA application_id", &app, err) ||
 	    query_int(st, "PRAGMA user_version", &ver, err))
 		return -1;
+	st->schema = ver ? ver : STORE_SCHEMA_VERSION;
 	if (app == 0 && ntables == 0) {
 		if (mode != STORE_CREATE)
 			return dl_error_set(err, DL_EX_DATAERR, st->path, 0, NULL,
@@ -212,7 +219,9 @@ check_schema(struct store *st, enum store_mode mode, struct dl_error *err)
 			return dl_error_set(err, DL_EX_DATAERR, st->path, 0, NULL,
 					    "database schema %lld needs migrating to %d; run any writing command, e.g. 'dialab init'",
 					    (long long)ver, STORE_SCHEMA_VERSION);
-		return migrate(st, ver, err);
+		if (migrate(st, ver, err))
+			return -1;
+		st->schema = STORE_SCHEMA_VERSION;
 	}
 	return 0;
 }
@@ -727,9 +736,9 @@ resolve_all(struct each_buf *b, struct st_dialogue *d)
 	}
 }
 
-/* Every dialogue (one_id == 0) or just one, with turns and filtered labels. */
+/* Every dialogue (lo == 0) or those with ids lo..hi, with turns and filtered labels. */
 static int
-each_dialogue(struct store *st, enum label_filter filter, int64_t one_id,
+each_dialogue(struct store *st, enum label_filter filter, int64_t lo, int64_t hi,
 	      store_each_fn fn, void *ctx, struct dl_error *err)
 {
 	static const char *const lsql[] = {
@@ -737,7 +746,8 @@ each_dialogue(struct store *st, enum label_filter filter, int64_t one_id,
 		[LF_MODEL] = " WHERE (source LIKE 'model:%' OR source LIKE 'implicit:%')",
 		[LF_HUMAN] = " WHERE (source LIKE 'human:%' OR source LIKE 'import:%')",
 	};
-	const char *one = one_id > 0 ? " AND dialogue_id = ?1" : "";
+	int ranged = lo > 0;
+	const char *one = ranged ? " AND dialogue_id BETWEEN ?1 AND ?2" : "";
 	sqlite3_stmt *sdec = NULL;
 	int with_dec = (filter & LF_WITH_DECISIONS) && (filter & 3) != LF_MODEL;
 	sqlite3_stmt *sd = NULL, *stt = NULL, *sl = NULL;
@@ -751,15 +761,15 @@ each_dialogue(struct store *st, enum label_filter filter, int64_t one_id,
 	snprintf(sql, sizeof(sql), "SELECT dialogue_id, turn_idx, kind, value, confidence,"
 		 " source, candidates, extra, id FROM labels%s%s ORDER BY dialogue_id, turn_idx, id",
 		 lsql[filter & 3], one);
-	if (sqlite3_prepare_v2(st->db, one_id > 0 ?
+	if (sqlite3_prepare_v2(st->db, ranged ?
 			       "SELECT id, ext_id, user_id, device, context, extra"
-			       " FROM dialogues WHERE id = ?1" :
+			       " FROM dialogues WHERE id BETWEEN ?1 AND ?2 ORDER BY id" :
 			       "SELECT id, ext_id, user_id, device, context, extra"
 			       " FROM dialogues ORDER BY id", -1, &sd, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(st->db, one_id > 0 ?
+	    sqlite3_prepare_v2(st->db, ranged ?
 			       "SELECT dialogue_id, idx, ts_json, text, asr_confidence,"
 			       " nlu, response, barge_in, device_state, audio, extra FROM turns"
-			       " WHERE dialogue_id = ?1 ORDER BY idx" :
+			       " WHERE dialogue_id BETWEEN ?1 AND ?2 ORDER BY dialogue_id, idx" :
 			       "SELECT dialogue_id, idx, ts_json, text, asr_confidence,"
 			       " nlu, response, barge_in, device_state, audio, extra FROM turns"
 			       " ORDER BY dialogue_id, idx", -1, &stt, NULL) != SQLITE_OK ||
@@ -784,10 +794,13 @@ each_dialogue(struct store *st, enum label_filter filter, int64_t one_id,
 		goto out;
 	}
 #undef STANDS
-	if (one_id > 0) {
-		sqlite3_bind_int64(sd, 1, one_id);
-		sqlite3_bind_int64(stt, 1, one_id);
-		sqlite3_bind_int64(sl, 1, one_id);
+	if (ranged) {
+		sqlite3_bind_int64(sd, 1, lo);
+		sqlite3_bind_int64(stt, 1, lo);
+		sqlite3_bind_int64(sl, 1, lo);
+		sqlite3_bind_int64(sd, 2, hi);
+		sqlite3_bind_int64(stt, 2, hi);
+		sqlite3_bind_int64(sl, 2, hi);
 	}
 	rt = sqlite3_step(stt);
 	rl = sqlite3_step(sl);
@@ -842,14 +855,27 @@ int
 store_each_dialogue(struct store *st, enum label_filter filter,
 		    store_each_fn fn, void *ctx, struct dl_error *err)
 {
-	return each_dialogue(st, filter, 0, fn, ctx, err);
+	return each_dialogue(st, filter, 0, 0, fn, ctx, err);
+}
+
+int
+store_each_dialogue_range(struct store *st, enum label_filter filter, int64_t lo,
+			  int64_t hi, store_each_fn fn, void *ctx, struct dl_error *err)
+{
+	if (lo < 1)
+		lo = 1;
+	if (hi < lo)
+		return 0;
+	return each_dialogue(st, filter, lo, hi, fn, ctx, err);
 }
 
 int
 store_dialogue_get(struct store *st, int64_t id, enum label_filter filter,
 		   store_each_fn fn, void *ctx, struct dl_error *err)
 {
-	return each_dialogue(st, filter, id, fn, ctx, err);
+	if (id < 1)
+		return 0;
+	return each_dialogue(st, filter, id, id, fn, ctx, err);
 }
 
 int
@@ -1171,4 +1197,178 @@ out:
 	json_decref(annot);
 	json_decref(actions);
 	return o;
+}
+
+/* ---- Labels written by the models ---- */
+
+int64_t
+store_label_add(struct store *st, const struct st_label_new *l, struct dl_error *err)
+{
+	sqlite3_stmt *s = st->stmt[S_INS_LABEL];
+
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	sqlite3_bind_int64(s, 1, l->dialogue_id);
+	if (l->turn_idx >= 0)
+		sqlite3_bind_int(s, 2, l->turn_idx);
+	sqlite3_bind_text(s, 3, l->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, l->value, -1, SQLITE_STATIC);
+	if (l->has_confidence)
+		sqlite3_bind_double(s, 5, l->confidence);
+	sqlite3_bind_text(s, 6, l->source, -1, SQLITE_STATIC);
+	if (l->candidates)
+		sqlite3_bind_text(s, 7, l->candidates, -1, SQLITE_STATIC);
+	sqlite3_bind_double(s, 9, l->created_at > 0 ? l->created_at : clock_now());
+	if (step_done(st, s, err, "writing a label"))
+		return -1;
+	return sqlite3_last_insert_rowid(st->db);
+}
+
+/* ---- Models ---- */
+
+static char *
+col_dup(sqlite3_stmt *s, int col)
+{
+	const char *v = (const char *)sqlite3_column_text(s, col);
+
+	return v ? xstrdup(v) : NULL;
+}
+
+static struct st_model *
+read_model(sqlite3_stmt *s, int with_weights)
+{
+	struct st_model *m = xmalloc(sizeof(*m));
+	const void *w;
+
+	memset(m, 0, sizeof(*m));
+	m->id = sqlite3_column_int64(s, 0);
+	m->name = col_dup(s, 1);
+	m->version = sqlite3_column_int(s, 2);
+	m->trained_at = sqlite3_column_double(s, 3);
+	m->annotator = col_dup(s, 4);
+	m->n_train = sqlite3_column_int64(s, 5);
+	m->params = col_dup(s, 6);
+	m->metrics = col_dup(s, 7);
+	m->nweights = (size_t)sqlite3_column_int64(s, 8);
+	if (with_weights && m->nweights) {
+		w = sqlite3_column_blob(s, 9);
+		m->weights = xmalloc(m->nweights);
+		if (w)
+			memcpy(m->weights, w, m->nweights);
+		else
+			m->nweights = 0;
+	}
+	return m;
+}
+
+void
+store_model_free(struct st_model *m)
+{
+	if (!m)
+		return;
+	free(m->name);
+	free(m->annotator);
+	free(m->params);
+	free(m->metrics);
+	free(m->weights);
+	free(m);
+}
+
+int
+store_model_put(struct store *st, struct st_model *m, struct dl_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t v = 0;
+	int rc;
+
+	if (st->schema < 3)
+		return dl_error_set(err, DL_EX_DATAERR, st->path, 0, NULL,
+				    "database schema %lld has no models; open it for writing to migrate",
+				    (long long)st->schema);
+	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(version), 0) + 1 FROM models"
+			       " WHERE name = ?1", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "storing a model");
+	sqlite3_bind_text(s, 1, m->name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return db_fail(st, err, "storing a model");
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO models (name, version, trained_at, annotator,"
+			       " n_train, params, metrics, weights) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "storing a model");
+	sqlite3_bind_text(s, 1, m->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, v);
+	sqlite3_bind_double(s, 3, m->trained_at > 0 ? m->trained_at : clock_now());
+	sqlite3_bind_text(s, 4, m->annotator ? m->annotator : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 5, m->n_train);
+	sqlite3_bind_text(s, 6, m->params ? m->params : "{}", -1, SQLITE_STATIC);
+	if (m->metrics)
+		sqlite3_bind_text(s, 7, m->metrics, -1, SQLITE_STATIC);
+	sqlite3_bind_blob64(s, 8, m->weights ? (const void *)m->weights : (const void *)"",
+			    m->nweights, SQLITE_STATIC);
+	rc = step_done(st, s, err, "storing a model");
+	m->id = sqlite3_last_insert_rowid(st->db);
+	sqlite3_finalize(s);
+	if (rc)
+		return -1;
+	m->version = (int)v;
+	return 0;
+}
+
+int
+store_model_get(struct store *st, const char *name, int version, struct st_model **out,
+		struct dl_error *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*out = NULL;
+	if (st->schema < 3)
+		return 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT id, name, version, trained_at, annotator, n_train,"
+			       " params, metrics, length(weights), weights FROM models WHERE name = ?1"
+			       " AND (?2 = 0 OR version = ?2) ORDER BY version DESC LIMIT 1",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "reading a model");
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, version);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = read_model(s, 1);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, err, "reading a model");
+	return *out != NULL;
+}
+
+int
+store_models_each(struct store *st, int (*fn)(void *ctx, const struct st_model *m),
+		  void *ctx, struct dl_error *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (st->schema < 3)
+		return 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT id, name, version, trained_at, annotator, n_train,"
+			       " params, metrics, length(weights) FROM models ORDER BY name, version",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "reading models");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct st_model *m = read_model(s, 0);
+		int stop = fn(ctx, m) < 0;
+
+		store_model_free(m);
+		if (stop) {
+			sqlite3_finalize(s);
+			return -1;
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, err, "reading models");
+	return 0;
 }

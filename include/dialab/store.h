@@ -12,7 +12,7 @@
  * everything else gets rows as the structs below.
  */
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 /* The oldest schema this binary reads without migrating (read-only opens). */
 #define STORE_SCHEMA_READABLE 1
 #define STORE_APPLICATION_ID 0x444c4142	/* "DLAB" */
@@ -116,6 +116,9 @@ typedef int (*store_each_fn)(void *ctx, const struct st_dialogue *d,
 int store_each_dialogue(struct store *st, enum label_filter filter,
 			store_each_fn fn, void *ctx, struct dl_error *err);
 
+/* As store_each_dialogue(), for the dialogues with row ids lo..hi only. */
+int store_each_dialogue_range(struct store *st, enum label_filter filter, int64_t lo,
+			      int64_t hi, store_each_fn fn, void *ctx, struct dl_error *err);
 /* Call fn for the one dialogue with row id id (as store_each_dialogue()). */
 int store_dialogue_get(struct store *st, int64_t id, enum label_filter filter,
 		       store_each_fn fn, void *ctx, struct dl_error *err);
@@ -192,6 +195,52 @@ int store_decisions_each(struct store *st, const char *annotator, int64_t dialog
 char **store_label_values(struct store *st, const char *kind, struct dl_error *err);
 void store_strings_free(char **v);
 
+/* A new label (a model's proposal) for store_label_add(). */
+struct st_label_new {
+	int64_t dialogue_id;
+	int turn_idx;		/* -1: a label of the dialogue */
+	const char *kind, *value, *source;	/* value: JSON text */
+	const char *candidates;	/* JSON array text or NULL */
+	double confidence;
+	int has_confidence;
+	double created_at;	/* 0: now */
+};
+/*
+ * Add a label inside the caller's transaction (labels are never
+ * updated).  Returns its id, or -1 with err set.
+ */
+int64_t store_label_add(struct store *st, const struct st_label_new *l,
+			struct dl_error *err);
+
+/* One stored model (DESIGN.md section 5): a row of the models table. */
+struct st_model {
+	int64_t id;
+	char *name;		/* intent, slots, ... */
+	int version;		/* 1, 2, ... per name */
+	double trained_at;	/* Unix seconds */
+	char *annotator;	/* who trained it */
+	long n_train;		/* training examples */
+	char *params, *metrics;	/* JSON text; metrics may be NULL */
+	unsigned char *weights;	/* the blob (NULL from store_models_each()) */
+	size_t nweights;	/* its length in bytes */
+};
+/*
+ * Store m as the next version of m->name, inside the caller's
+ * transaction or on its own.  Sets m->version and m->id.  Returns 0,
+ * or -1 with err set.
+ */
+int store_model_put(struct store *st, struct st_model *m, struct dl_error *err);
+/*
+ * The newest (version 0) or the given version of model name, with its
+ * weights, as a new struct (store_model_free() it).  Returns 1, 0 when
+ * there is none, or -1 with err set.
+ */
+int store_model_get(struct store *st, const char *name, int version,
+		    struct st_model **out, struct dl_error *err);
+void store_model_free(struct st_model *m);
+/* Call fn for every stored model, without weights, by name and version. */
+int store_models_each(struct store *st, int (*fn)(void *ctx, const struct st_model *m),
+		      void *ctx, struct dl_error *err);
 /* Counts for `dialab stats`, as a new JSON object (json_decref() it). */
 json_t *store_stats(struct store *st, struct dl_error *err);
 

@@ -62,7 +62,7 @@ like "$tmp/out" 'already a dialab database' "and leaves it as it was"
 dialab stats --db "$tmp/opt.db" >"$tmp/out" 2>&1
 ok $? "--db also works after the command"
 is "$(q "$tmp/opt.db" 'pragma application_id; pragma user_version')" \
-	"$(printf '1145848130\n2')" "the file is marked as dialab's, schema 2"
+	"$(printf '1145848130\n3')" "the file is marked as dialab's, schema 3"
 
 # The annotator: --annotator, then $DIALAB_ANNOTATOR, then the login name.
 printf '{"id":"a","turns":[{"text":"hi"}]}\n' >"$tmp/a.jsonl"
