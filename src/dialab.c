@@ -15,12 +15,16 @@ static const struct command {
 	int (*fn)(int argc, char **argv);
 	const char *summary;
 } commands[] = {				/* sorted */
+	{ "agree", cmd_agree, "measure agreement between annotators, and the models against them" },
 	{ "demo", cmd_demo, "load the bundled demo dialogues and open them for review" },
+	{ "eval", cmd_eval, "score the trained models on held-out or external gold labels" },
 	{ "export", cmd_export, "write dialogues and labels as dialab JSONL, CoNLL or SLURP" },
 	{ "import", cmd_import, "read dialogues from dialab JSONL, SNIPS, SLURP or SGD files" },
 	{ "init", cmd_init, "create an empty dialab database" },
+	{ "label", cmd_label, "write the models' proposals for the turns humans have not answered" },
 	{ "review", cmd_review, "check and correct labels in a full-screen terminal UI" },
 	{ "stats", cmd_stats, "count dialogues, turns, labels, decisions and review progress" },
+	{ "train", cmd_train, "train the intent and slot models on the reviewed labels" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -61,12 +61,27 @@ void cli_print_json(json_t *o);
 /* Is fd a terminal? */
 int cli_isatty(int fd);
 
+/* Progress of long work on stderr, when it is a terminal. */
+struct cli_progress {
+	const char *cmd;
+	int tty, shown;
+	double start, last;
+};
+void cli_progress_init(struct cli_progress *p, const char *cmd);
+/* A learn_opts/import progress callback: ctx is a struct cli_progress. */
+void cli_progress(void *ctx, const char *what, long done, long total);
+/* Erase the progress line before other output. */
+void cli_progress_clear(struct cli_progress *p);
 /* The subcommands, one file each under src/cmd/, registered in src/dialab.c. */
+int cmd_agree(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_label(int argc, char **argv);
 int cmd_review(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_train(int argc, char **argv);
 
 #endif

@@ -1,5 +1,6 @@
 #include "dialab/cli.h"
 
+#include "dialab/clock.h"
 #include "dialab/jsonw.h"
 
 #include <errno.h>
@@ -148,4 +149,42 @@ cli_show_man(const char *page, int section)
 	if (pid < 0 || waitpid(pid, &status, 0) < 0)
 		return DL_EX_SOFTWARE;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : DL_EX_SOFTWARE;
+}
+
+void
+cli_progress_init(struct cli_progress *p, const char *cmd)
+{
+	memset(p, 0, sizeof(*p));
+	p->cmd = cmd;
+	p->tty = cli_isatty(2);
+	p->start = clock_now();
+}
+
+void
+cli_progress(void *ctx, const char *what, long done, long total)
+{
+	struct cli_progress *p = ctx;
+	double t = clock_now();
+
+	if (!p->tty || (t - p->last < 0.25 && done < total))
+		return;
+	p->last = t;
+	fprintf(stderr, "\r\033[K%s: %s", p->cmd, what);
+	if (total > 0 && done > 0) {
+		double share = (double)done / (double)total;
+
+		fprintf(stderr, " %ld/%ld, %.0f%%", done, total, 100 * share);
+		if (share < 1)
+			fprintf(stderr, ", about %.0f s left", (t - p->start) * (1 - share) / share);
+	}
+	p->shown = 1;
+}
+
+void
+cli_progress_clear(struct cli_progress *p)
+{
+	if (p->tty && p->shown) {
+		fputs("\r\033[K", stderr);
+		p->shown = 0;
+	}
 }

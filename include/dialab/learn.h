@@ -1,0 +1,113 @@
+#ifndef DIALAB_LEARN_H
+#define DIALAB_LEARN_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "dialab/dataset.h"
+#include "dialab/error.h"
+#include "dialab/intent.h"
+#include "dialab/reader.h"
+#include "dialab/slots.h"
+#include "dialab/store.h"
+
+/*
+ * The learning loop behind `train`, `label` and `eval` (DESIGN.md
+ * section 6): train models on the gold labels of a database, store
+ * them as new versions, write their proposals for the turns humans
+ * have not answered, and score them on held-out gold.
+ *
+ * Reports come back as JSON objects (the commands print them, as text
+ * or with --json); errors as a dl_error.
+ */
+
+/* Which models: a bit set. */
+enum {
+	LM_INTENT = 1 << 0,
+	LM_SLOTS = 1 << 1,
+	LM_ALL = LM_INTENT | LM_SLOTS
+};
+
+/*
+ * Parse a list of model names ("intent", "slots", "intent,slots",
+ * "all") into *mask; *all tells whether "all" was among them.  Returns
+ * 0, or -1 with err set (DL_EX_USAGE).
+ */
+int learn_models_parse(const char *s, unsigned *mask, int *all, struct dl_error *err);
+
+struct learn_opts {
+	unsigned models;	/* LM_* bits */
+	int any;		/* "all": those models there is data (or a model) for */
+	double dev_split;	/* train: share of dialogues held out, 0..0.9 */
+	uint64_t seed;		/* train: split and shuffling */
+	const char *annotator;	/* train: who trains (stored with the model) */
+	const char *where;	/* label: which dialogues, see learn_label() */
+	double target;		/* eval: precision to reach; 0: the annotators' */
+	/* Long work calls this now and then (may be NULL). */
+	void (*progress)(void *ctx, const char *what, long done, long total);
+	void *pctx;
+};
+
+/* Trained models loaded from a database. */
+struct learn_models {
+	struct intent_model *intent;
+	int intent_version;
+	struct slots_model *slots;
+	int slots_version;
+	struct ds_names slot_intents;	/* the slots model's numbering of intents */
+	double split[2];	/* each model's held-out share and seed (intent, slots) */
+	uint64_t seed[2];
+};
+
+/*
+ * Load the newest stored version of each model in mask.  A model that
+ * was never trained is an error (DL_EX_DATAERR) naming `dialab train`,
+ * unless any is set, when it is left out (but one must exist).
+ * Returns 0, or -1 with err set; release with learn_models_release().
+ */
+int learn_models_load(struct store *st, unsigned mask, int any, struct learn_models *lm,
+		      struct dl_error *err);
+void learn_models_release(struct learn_models *lm);
+
+/*
+ * Train the models in o->models on the database's gold labels, holding
+ * out o->dev_split of the dialogues, score each on them and store it as
+ * a new version (all in one transaction).  Deterministic for a seed.
+ * With no gold labels for a model asked for by name it is an error
+ * (DL_EX_DATAERR); "all" trains those that have some.  Returns the
+ * report {"models": [{name, version, n_train, n_dev, seconds, params,
+ * metrics}]}, or NULL with err set.
+ */
+json_t *learn_train(struct store *st, const struct learn_opts *o, struct dl_error *err);
+
+/*
+ * Write the proposals of the newest models for every turn that lacks a
+ * human answer of that kind and a proposal of that model version, in
+ * batches that are each committed: an interrupted run resumes where it
+ * stopped.  o->where limits the dialogues: space- or comma-separated
+ * terms user=U, device=TYPE, id=GLOB (all must hold).  Returns the
+ * report {"models": {...}, "dialogues", "turns", "written": {kind: n},
+ * "kept_human": {kind: n}, "already": {kind: n}, "seconds"}, or NULL.
+ */
+json_t *learn_label(struct store *st, const struct learn_opts *o, struct dl_error *err);
+
+/*
+ * Score the newest models: on the labelled file data (format f) when
+ * data is not NULL, else on the database's gold labels held out when
+ * each model was trained (all of them, flagged "on": "training data",
+ * when it held none out).  Returns the report, or NULL with err set.
+ */
+json_t *learn_eval(struct store *st, const struct learn_opts *o, const char *data,
+		   enum in_format f, struct dl_error *err);
+
+/*
+ * Score lm on the items of ds (only the held-out ones when dev_only):
+ * intent accuracy, macro-F1, per-class figures, confusion matrix and
+ * accuracy/coverage curve; slot span P/R/F1 (CoNLL rule) and exact
+ * match; sentence accuracy (intent and every span right).  target is
+ * the precision whose threshold and coverage are reported (0: none).
+ */
+json_t *learn_score(const struct dataset *ds, int dev_only, const struct learn_models *lm,
+		    unsigned mask, double target);
+
+#endif

@@ -1,0 +1,81 @@
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+
+#include "dialab/cli.h"
+#include "dialab/learn.h"
+
+static const char usage[] =
+	"usage: dialab label [--model intent|slots|all] [--where EXPR] [--json] [--db path]";
+
+int
+cmd_label(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "model", required_argument, NULL, 'm' },
+		{ "where", required_argument, NULL, 'w' },
+		{ "json", no_argument, NULL, 'j' },
+		CLI_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct learn_opts o = { .models = LM_ALL, .any = 1 };
+	struct dl_error err = { 0 };
+	struct cli_progress prog;
+	struct store *st;
+	const char *key;
+	json_t *r, *v;
+	int ch, json = 0, done = 0, rc;
+
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (cli_common_opt(ch, optarg, "label", &done)) {
+			if (done)
+				return done - 1;
+			continue;
+		}
+		switch (ch) {
+		case 'm':
+			if (learn_models_parse(optarg, &o.models, &o.any, &err))
+				return cli_usage("label", usage, "%s", err.msg);
+			break;
+		case 'w':
+			o.where = optarg;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		default:
+			return cli_bad_option("label", usage, argv);
+		}
+	}
+	if (optind < argc)
+		return cli_usage("label", usage, "unexpected argument '%s'", argv[optind]);
+	if ((rc = cli_open_store("label", STORE_WRITE, &st)))
+		return rc;
+	cli_progress_init(&prog, "label");
+	o.progress = cli_progress;
+	o.pctx = &prog;
+	r = learn_label(st, &o, &err);
+	cli_progress_clear(&prog);
+	store_close(st);
+	if (!r)
+		return cli_error("label", &err);
+	if (json) {
+		cli_print_json(r);
+		return 0;
+	}
+	printf("labelled %" JSON_INTEGER_FORMAT " dialogues, %" JSON_INTEGER_FORMAT
+	       " turns in %.1f s\n", json_integer_value(json_object_get(r, "dialogues")),
+	       json_integer_value(json_object_get(r, "turns")),
+	       json_number_value(json_object_get(r, "seconds")));
+	json_object_foreach(json_object_get(r, "models"), key, v)
+		printf("  %-7s %s: %" JSON_INTEGER_FORMAT " proposals written, %" JSON_INTEGER_FORMAT
+		       " turns kept their human answer, %" JSON_INTEGER_FORMAT " already had one\n",
+		       key, json_string_value(v),
+		       json_integer_value(json_object_get(json_object_get(r, "written"), key)),
+		       json_integer_value(json_object_get(json_object_get(r, "kept_human"), key)),
+		       json_integer_value(json_object_get(json_object_get(r, "already"), key)));
+	json_decref(r);
+	return 0;
+}

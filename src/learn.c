@@ -1,0 +1,928 @@
+#include "dialab/learn.h"
+
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dialab/clock.h"
+#include "dialab/jsonw.h"
+#include "dialab/metrics.h"
+#include "dialab/strbuf.h"
+
+#define TOPK 5
+
+static const char *const model_names[] = { "intent", "slots" };
+
+int
+learn_models_parse(const char *s, unsigned *mask, int *all, struct dl_error *err)
+{
+	char buf[128], *tok, *save = NULL;
+	int i;
+
+	*mask = 0;
+	*all = 0;
+	if (strlen(s) >= sizeof(buf))
+		return dl_error_set(err, DL_EX_USAGE, NULL, 0, NULL, "--model: list too long");
+	strcpy(buf, s);
+	for (tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+		if (!strcmp(tok, "all")) {
+			*mask |= LM_ALL;
+			*all = 1;
+			continue;
+		}
+		if ((i = str_index(model_names, 2, tok)) < 0)
+			return dl_error_set(err, DL_EX_USAGE, NULL, 0, NULL,
+					    "--model: unknown model '%s' (known: intent, slots, all)", tok);
+		*mask |= 1u << i;
+	}
+	if (!*mask)
+		return dl_error_set(err, DL_EX_USAGE, NULL, 0, NULL, "--model: no model named");
+	return 0;
+}
+
+/* ---- Loading ---- */
+
+static void
+split_of(const char *params, double *split, uint64_t *seed)
+{
+	json_t *p = jw_parse(params);
+
+	*split = json_number_value(json_object_get(p, "dev_split"));
+	*seed = (uint64_t)json_integer_value(json_object_get(p, "seed"));
+	json_decref(p);
+}
+
+int
+learn_models_load(struct store *st, unsigned mask, int any, struct learn_models *lm,
+		  struct dl_error *err)
+{
+	struct st_model *m;
+	size_t i;
+	int k, rc;
+
+	memset(lm, 0, sizeof(*lm));
+	for (k = 0; k < 2; k++) {
+		if (!(mask & (1u << k)))
+			continue;
+		if ((rc = store_model_get(st, model_names[k], 0, &m, err)) < 0)
+			goto fail;
+		if (!rc && any)
+			continue;
+		if (!rc) {
+			dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL,
+				     "no %s model in this database; train one with 'dialab train --model %s'",
+				     model_names[k], model_names[k]);
+			goto fail;
+		}
+		split_of(m->params, &lm->split[k], &lm->seed[k]);
+		if (k == 0) {
+			lm->intent = intent_load(m->weights, m->nweights, err);
+			lm->intent_version = m->version;
+		} else {
+			json_t *p = jw_parse(m->params), *v;
+
+			json_array_foreach(json_object_get(p, "intents"), i, v)
+				ds_names_add(&lm->slot_intents, json_string_value(v) ?
+					     json_string_value(v) : "");
+			json_decref(p);
+			lm->slots = slots_load(m->weights, m->nweights, err);
+			lm->slots_version = m->version;
+		}
+		store_model_free(m);
+		if (k == 0 ? !lm->intent : !lm->slots)
+			goto fail;
+	}
+	if (!lm->intent && !lm->slots) {
+		dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL,
+			     "no trained model in this database; train one with 'dialab train'");
+		goto fail;
+	}
+	return 0;
+fail:
+	learn_models_release(lm);
+	return -1;
+}
+
+void
+learn_models_release(struct learn_models *lm)
+{
+	intent_free(lm->intent);
+	slots_free(lm->slots);
+	ds_names_release(&lm->slot_intents);
+	memset(lm, 0, sizeof(*lm));
+}
+
+/* ---- Prediction shared by eval and label ---- */
+
+/* Spans of text into *buf (grown as needed); returns how many, or -1. */
+static long
+tag(const struct learn_models *lm, const char *text, const char *intent,
+    struct slot_span **buf, size_t *cap)
+{
+	struct dl_error err;
+	int in = intent ? str_index((const char *const *)lm->slot_intents.v,
+				    lm->slot_intents.n, intent) : -1;
+	long n;
+
+	if (!*cap) {
+		*cap = 32;
+		*buf = xmalloc(*cap * sizeof(**buf));
+	}
+	n = slots_predict(lm->slots, text, in, *buf, *cap, &err);
+	if (n > (long)*cap) {
+		*cap = (size_t)n;
+		*buf = xrealloc(*buf, *cap * sizeof(**buf));
+		n = slots_predict(lm->slots, text, in, *buf, *cap, &err);
+	}
+	return n;
+}
+
+/* ---- Scoring ---- */
+
+static json_t *
+prf_json(struct metrics_prf p, long support)
+{
+	return json_pack("{s:f, s:f, s:f, s:I}", "precision", p.precision, "recall", p.recall,
+			 "f1", p.f1, "support", (json_int_t)support);
+}
+
+static json_t *
+curve_json(const double *conf, const int *correct, size_t n, double target)
+{
+	static const double th[] = { 0, .1, .2, .3, .4, .5, .6, .7, .8, .9, .95, .99 };
+	struct metrics_curve c;
+	const struct metrics_curve_point *pt;
+	json_t *pts = json_array(), *o;
+	size_t i, j;
+
+	for (j = 0; j < sizeof(th) / sizeof(th[0]); j++) {
+		long kept = 0, ok = 0;
+
+		for (i = 0; i < n; i++)
+			if (conf[i] >= th[j]) {
+				kept++;
+				ok += correct[i] != 0;
+			}
+		json_array_append_new(pts, json_pack("{s:f, s:f, s:f}", "threshold", th[j],
+						     "coverage", n ? (double)kept / (double)n : 0.0,
+						     "accuracy", kept ? (double)ok / (double)kept : 0.0));
+	}
+	o = json_pack("{s:o}", "curve", pts);
+	if (target > 0 && !metrics_curve_init(&c, conf, correct, n, NULL)) {
+		pt = metrics_curve_threshold(&c, target);
+		json_object_set_new(o, "at_target", pt ?
+				    json_pack("{s:f, s:f, s:f}", "precision", target,
+					      "threshold", pt->threshold, "coverage", pt->coverage) :
+				    json_pack("{s:f, s:n, s:f}", "precision", target,
+					      "threshold", "coverage", 0.0));
+		metrics_curve_release(&c);
+	}
+	return o;
+}
+
+static json_t *
+intent_json(const struct metrics_confusion *cm, const struct ds_names *names,
+	    const double *conf, const int *correct, size_t n, double target)
+{
+	json_t *o, *per = json_object(), *labels = json_array(), *matrix = json_array(), *row, *cj;
+	double mp, mr, mf;
+	int *used = xmalloc((size_t)cm->k * sizeof(*used)), c, d, nu = 0;
+
+	metrics_macro(cm, &mp, &mr, &mf);
+	for (c = 0; c < cm->k; c++) {
+		struct metrics_prf p = metrics_class_prf(cm, c);
+
+		if (!p.gold && !p.predicted)
+			continue;
+		used[nu++] = c;
+		json_array_append_new(labels, json_string(names->v[c]));
+		json_object_set_new(per, names->v[c], prf_json(p, p.gold));
+	}
+	for (c = 0; c < nu; c++) {
+		row = json_array();
+		for (d = 0; d < nu; d++)
+			json_array_append_new(row, json_integer(metrics_confusion_get(cm, used[c], used[d])));
+		json_array_append_new(matrix, row);
+	}
+	free(used);
+	o = json_pack("{s:I, s:f, s:f, s:f, s:f, s:o, s:{s:o, s:o}}",
+		      "n", (json_int_t)cm->total, "accuracy", metrics_accuracy(cm),
+		      "macro_precision", mp, "macro_recall", mr, "macro_f1", mf,
+		      "per_class", per, "confusion", "labels", labels, "matrix", matrix);
+	cj = curve_json(conf, correct, n, target);
+	json_object_update(o, cj);
+	json_decref(cj);
+	return o;
+}
+
+static void
+to_mspans(const struct slot_span *s, size_t n, const int *map, struct metrics_span **out,
+	  size_t *cap)
+{
+	size_t i;
+
+	if (n > *cap) {
+		*cap = n;
+		*out = xrealloc(*out, n * sizeof(**out));
+	}
+	for (i = 0; i < n; i++) {
+		(*out)[i].type = map ? map[s[i].type] : s[i].type;
+		(*out)[i].start = (long)s[i].start;
+		(*out)[i].end = (long)s[i].end;
+	}
+}
+
+json_t *
+learn_score(const struct dataset *ds, int dev_only, const struct learn_models *lm,
+	    unsigned mask, double target)
+{
+	struct ds_names in = { 0 }, ty = { 0 };
+	struct metrics_confusion cm = { 0 };
+	struct metrics_spans sp = { 0 };
+	struct metrics_span *g = NULL, *p = NULL;
+	struct slot_span *buf = NULL;
+	size_t i, gcap = 0, pcap = 0, bcap = 0, nc = 0;
+	int *imap = NULL, *smap = NULL, *correct = NULL;
+	double *conf = NULL;
+	long sent = 0, sent_ok = 0, items = 0;
+	int do_in = (mask & LM_INTENT) && lm->intent, do_sl = (mask & LM_SLOTS) && lm->slots;
+	json_t *out;
+
+	for (i = 0; i < ds->intents.n; i++)
+		ds_names_add(&in, ds->intents.v[i]);
+	for (i = 0; i < ds->types.n; i++)
+		ds_names_add(&ty, ds->types.v[i]);
+	if (do_in) {
+		imap = xmalloc(intent_nclasses(lm->intent) * sizeof(*imap));
+		for (i = 0; i < intent_nclasses(lm->intent); i++)
+			imap[i] = ds_names_add(&in, intent_class_name(lm->intent, i));
+		metrics_confusion_init(&cm, (int)in.n, NULL);
+		conf = xmalloc((ds->n + 1) * sizeof(*conf));
+		correct = xmalloc((ds->n + 1) * sizeof(*correct));
+	}
+	if (do_sl) {
+		smap = xmalloc((slots_ntypes(lm->slots) + 1) * sizeof(*smap));
+		for (i = 0; i < slots_ntypes(lm->slots); i++)
+			smap[i] = ds_names_add(&ty, slots_type_name(lm->slots, i));
+		metrics_spans_init(&sp, (int)ty.n, NULL);
+	}
+	for (i = 0; i < ds->n; i++) {
+		const struct ds_item *it = &ds->v[i];
+		struct intent_candidate top;
+		const char *name = NULL;
+		int pi = -1, spans_ok = 0;
+		long n;
+
+		if (dev_only && !it->dev)
+			continue;
+		items++;
+		if (do_in && intent_predict(lm->intent, it->text, &top, 1) == 1) {
+			pi = imap[top.id];
+			name = top.name;
+			if (it->intent >= 0) {
+				metrics_confusion_add(&cm, it->intent, pi, NULL);
+				conf[nc] = top.confidence;
+				correct[nc++] = pi == it->intent;
+			}
+		} else if (it->intent >= 0) {
+			name = ds->intents.v[it->intent];
+		}
+		if (do_sl && it->has_slots && (n = tag(lm, it->text, name, &buf, &bcap)) >= 0) {
+			to_mspans(it->spans, it->nspans, NULL, &g, &gcap);
+			to_mspans(buf, (size_t)n, smap, &p, &pcap);
+			metrics_spans_add(&sp, g, it->nspans, p, (size_t)n, NULL);
+			spans_ok = metrics_spans_equal(g, it->nspans, p, (size_t)n);
+			if (do_in && it->intent >= 0) {
+				sent++;
+				sent_ok += spans_ok && pi == it->intent;
+			}
+		}
+	}
+	out = json_pack("{s:I}", "items", (json_int_t)items);
+	if (do_in)
+		json_object_set_new(out, "intent", intent_json(&cm, &in, conf, correct, nc, target));
+	if (do_sl) {
+		struct metrics_prf a = metrics_spans_prf(&sp);
+		json_t *per = json_object();
+		int t;
+
+		for (t = 0; t < (int)ty.n; t++) {
+			struct metrics_prf q = metrics_spans_type_prf(&sp, t);
+
+			if (q.gold || q.predicted)
+				json_object_set_new(per, ty.v[t], prf_json(q, q.gold));
+		}
+		json_object_set_new(out, "slots", json_pack("{s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:f, s:o}",
+			"n", (json_int_t)sp.sentences, "gold", (json_int_t)sp.gold,
+			"predicted", (json_int_t)sp.predicted, "correct", (json_int_t)sp.correct,
+			"precision", a.precision, "recall", a.recall, "f1", a.f1,
+			"exact", metrics_spans_exact(&sp), "per_type", per));
+	}
+	if (do_in && do_sl)
+		json_object_set_new(out, "sentence_accuracy",
+				    json_real(sent ? (double)sent_ok / (double)sent : 0));
+	metrics_confusion_release(&cm);
+	metrics_spans_release(&sp);
+	ds_names_release(&in);
+	ds_names_release(&ty);
+	free(imap);
+	free(smap);
+	free(conf);
+	free(correct);
+	free(g);
+	free(p);
+	free(buf);
+	return out;
+}
+
+/* ---- Training ---- */
+
+static char *
+json_text(const json_t *v)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	jw_value(&sb, v);
+	return sb.buf;
+}
+
+/* Store a trained model; adds its entry to report. */
+static int
+put_model(struct store *st, const char *name, const struct learn_opts *o, struct strbuf *blob,
+	  long n_train, long n_dev, json_t *params, json_t *metrics, double secs,
+	  json_t *report, struct dl_error *err)
+{
+	struct st_model m = { 0 };
+	int rc;
+
+	m.name = (char *)name;
+	m.annotator = (char *)o->annotator;
+	m.n_train = n_train;
+	m.params = json_text(params);
+	m.metrics = metrics ? json_text(metrics) : NULL;
+	m.weights = (unsigned char *)blob->buf;
+	m.nweights = blob->len;
+	rc = store_model_put(st, &m, err);
+	free(m.params);
+	free(m.metrics);
+	if (!rc)
+		json_array_append_new(json_object_get(report, "models"),
+				      json_pack("{s:s, s:i, s:I, s:I, s:f, s:I, s:O, s:o}", "name", name,
+						"version", m.version, "n_train", (json_int_t)n_train,
+						"n_dev", (json_int_t)n_dev, "seconds", secs,
+						"bytes", (json_int_t)blob->len, "params", params,
+						"metrics", metrics ? metrics : json_null()));
+	else
+		json_decref(metrics);
+	return rc;
+}
+
+static int
+train_intent(struct store *st, const struct learn_opts *o, const struct dataset *ds,
+	     json_t *report, struct dl_error *err)
+{
+	struct intent_example *ex = xmalloc((ds->n + 1) * sizeof(*ex));
+	struct learn_models lm = { 0 };
+	struct intent_params p;
+	struct strbuf blob;
+	json_t *params, *metrics = NULL;
+	size_t i, n = 0, ndev = 0;
+	double t0 = clock_now();
+	int rc;
+
+	for (i = 0; i < ds->n; i++) {
+		if (ds->v[i].intent < 0)
+			continue;
+		if (ds->v[i].dev) {
+			ndev++;
+			continue;
+		}
+		ex[n].text = ds->v[i].text;
+		ex[n++].label = ds->v[i].intent;
+	}
+	intent_params_init(&p);
+	p.seed = o->seed;
+	lm.intent = intent_train(ex, n, (const char *const *)ds->intents.v, ds->intents.n, &p, err);
+	free(ex);
+	if (!lm.intent)
+		return -1;
+	sb_init(&blob);
+	intent_save(lm.intent, &blob);
+	params = json_pack("{s:I, s:f, s:i, s:f, s:f, s:f, s:i, s:i, s:i, s:i}",
+			   "seed", (json_int_t)o->seed, "dev_split", o->dev_split, "epochs", p.epochs,
+			   "learning_rate", p.learning_rate, "l2", p.l2, "word_weight", p.word_weight,
+			   "hash_bits", p.hash_bits, "word_ngrams", p.word_ngrams,
+			   "char_min", p.char_min, "char_max", p.char_max);
+	if (ndev) {
+		json_t *s = learn_score(ds, 1, &lm, LM_INTENT, 0);
+
+		metrics = json_incref(json_object_get(s, "intent"));
+		json_object_del(metrics, "confusion");
+		json_decref(s);
+	}
+	rc = put_model(st, "intent", o, &blob, (long)n, (long)ndev, params, metrics,
+		       clock_now() - t0, report, err);
+	json_decref(params);
+	sb_release(&blob);
+	learn_models_release(&lm);
+	return rc;
+}
+
+static int
+train_slots(struct store *st, const struct learn_opts *o, const struct dataset *ds,
+	    json_t *report, struct dl_error *err)
+{
+	struct slots_example *ex = xmalloc((ds->n + 1) * sizeof(*ex));
+	struct learn_models lm = { 0 };
+	struct slots_params p;
+	struct strbuf blob;
+	json_t *params, *metrics = NULL, *intents = json_array();
+	size_t i, n = 0, ndev = 0;
+	double t0 = clock_now();
+	int rc;
+
+	for (i = 0; i < ds->n; i++) {
+		if (!ds->v[i].has_slots)
+			continue;
+		if (ds->v[i].dev) {
+			ndev++;
+			continue;
+		}
+		ex[n].text = ds->v[i].text;
+		ex[n].spans = ds->v[i].spans;
+		ex[n].nspans = ds->v[i].nspans;
+		ex[n++].intent = ds->v[i].intent < 4096 ? ds->v[i].intent : -1;
+	}
+	slots_params_init(&p);
+	p.seed = o->seed;
+	if (!ds->types.n) {
+		free(ex);
+		json_decref(intents);
+		return dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL,
+				    "the gold slot labels name no slot type; nothing to learn");
+	}
+	lm.slots = slots_train(ex, n, (const char *const *)ds->types.v, ds->types.n, &p, err);
+	free(ex);
+	if (!lm.slots) {
+		json_decref(intents);
+		return -1;
+	}
+	for (i = 0; i < ds->intents.n; i++) {
+		json_array_append_new(intents, json_string(ds->intents.v[i]));
+		ds_names_add(&lm.slot_intents, ds->intents.v[i]);
+	}
+	sb_init(&blob);
+	slots_save(lm.slots, &blob);
+	params = json_pack("{s:I, s:f, s:i, s:b, s:b, s:f, s:o}", "seed", (json_int_t)o->seed,
+			   "dev_split", o->dev_split, "epochs", p.epochs, "gazetteer", p.gazetteer,
+			   "constrain", p.constrain, "intent_dropout", p.intent_dropout,
+			   "intents", intents);
+	if (ndev) {
+		/* Scored as labelling will run: with the gold intent, if any, else none. */
+		json_t *s = learn_score(ds, 1, &lm, LM_SLOTS, 0);
+
+		metrics = json_incref(json_object_get(s, "slots"));
+		json_decref(s);
+	}
+	rc = put_model(st, "slots", o, &blob, (long)n, (long)ndev, params, metrics,
+		       clock_now() - t0, report, err);
+	json_decref(params);
+	sb_release(&blob);
+	learn_models_release(&lm);
+	return rc;
+}
+
+json_t *
+learn_train(struct store *st, const struct learn_opts *o, struct dl_error *err)
+{
+	struct dataset ds;
+	json_t *report = NULL;
+	size_t i, nin = 0, nsl = 0;
+	unsigned models = o->models;
+
+	dataset_init(&ds);
+	if (o->progress)
+		o->progress(o->pctx, "reading gold labels", 0, 0);
+	if (dataset_from_store(&ds, st, o->dev_split, o->seed, err))
+		goto out;
+	for (i = 0; i < ds.n; i++) {
+		nin += ds.v[i].intent >= 0 && !ds.v[i].dev;
+		nsl += ds.v[i].has_slots && !ds.v[i].dev;
+	}
+	if (o->any) {
+		if (!nin)
+			models &= ~(unsigned)LM_INTENT;
+		if (!nsl)
+			models &= ~(unsigned)LM_SLOTS;
+	}
+	if (!models || ((models & LM_INTENT) && !nin) || ((models & LM_SLOTS) && !nsl)) {
+		dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL,
+			     "no human %s labels to train on%s; import labelled data or review some turns first",
+			     !models ? "intent or slot" : (models & LM_INTENT) && !nin ? "intent" : "slot",
+			     o->dev_split > 0 && ds.n ? " outside the held-out split" : "");
+		goto out;
+	}
+	report = json_pack("{s:[], s:I, s:I, s:I}", "models", "dialogues", (json_int_t)ds.dialogues,
+			   "dev_dialogues", (json_int_t)ds.dev_dialogues,
+			   "skipped_slots", (json_int_t)ds.skipped);
+	if (store_begin(st, err))
+		goto fail;
+	if (models & LM_INTENT) {
+		if (o->progress)
+			o->progress(o->pctx, "training intent", 0, (long)nin);
+		if (train_intent(st, o, &ds, report, err))
+			goto rollback;
+	}
+	if (models & LM_SLOTS) {
+		if (o->progress)
+			o->progress(o->pctx, "training slots", 0, (long)nsl);
+		if (train_slots(st, o, &ds, report, err))
+			goto rollback;
+	}
+	if (store_commit(st, err))
+		goto rollback;
+	goto out;
+rollback:
+	store_rollback(st);
+fail:
+	json_decref(report);
+	report = NULL;
+out:
+	dataset_release(&ds);
+	return report;
+}
+
+/* ---- Labelling ---- */
+
+struct where {
+	const char *user, *device, *id;
+	char buf[512];
+};
+
+static int
+where_parse(struct where *w, const char *s, struct dl_error *err)
+{
+	char *tok, *save = NULL, *eq;
+
+	memset(w, 0, sizeof(*w));
+	if (!s)
+		return 0;
+	if (strlen(s) >= sizeof(w->buf))
+		return dl_error_set(err, DL_EX_USAGE, NULL, 0, NULL, "--where: expression too long");
+	strcpy(w->buf, s);
+	for (tok = strtok_r(w->buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+		if (!(eq = strchr(tok, '=')) || !eq[1])
+			return dl_error_set(err, DL_EX_USAGE, NULL, 0, NULL,
+					    "--where: '%s' is not KEY=VALUE (keys: user, device, id)", tok);
+		*eq++ = '\0';
+		if (!strcmp(tok, "user"))
+			w->user = eq;
+		else if (!strcmp(tok, "device"))
+			w->device = eq;
+		else if (!strcmp(tok, "id"))
+			w->id = eq;
+		else
+			return dl_error_set(err, DL_EX_USAGE, NULL, 0, NULL,
+					    "--where: unknown key '%s' (keys: user, device, id)", tok);
+	}
+	return 0;
+}
+
+static int
+where_match(const struct where *w, const struct st_dialogue *d)
+{
+	int ok = 1;
+
+	if (w->user && (!d->user || strcmp(w->user, d->user)))
+		return 0;
+	if (w->id && fnmatch(w->id, d->ext_id, 0))
+		return 0;
+	if (w->device) {
+		json_t *dev = d->device ? jw_parse(d->device) : NULL;
+		const char *type = json_string_value(json_object_get(dev, "type"));
+
+		ok = type && !strcmp(type, w->device);
+		json_decref(dev);
+	}
+	return ok;
+}
+
+struct pending {
+	int64_t did;
+	int idx, kind;		/* 0 intent, 1 slots */
+	size_t value, cand;	/* offsets in the arena; cand (size_t)-1: none */
+	double conf;
+	int has_conf;
+};
+
+struct label_run {
+	const struct learn_models *lm;
+	unsigned mask;
+	struct where where;
+	char source[2][64];
+	struct strbuf arena, tmp;
+	struct pending *p;
+	size_t np, cap;
+	struct slot_span *buf;
+	size_t bcap;
+	long dialogues, turns, written[2], human[2], already[2];
+};
+
+static size_t
+arena_keep(struct strbuf *a, const char *s, size_t n)
+{
+	size_t off = a->len;
+
+	sb_add(a, s, n);
+	sb_addc(a, '\0');
+	return off;
+}
+
+static void
+pend(struct label_run *r, int64_t did, int idx, int kind, const struct strbuf *value,
+     const struct strbuf *cand, double conf, int has_conf)
+{
+	struct pending *q;
+
+	if (r->np == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 1024;
+		r->p = xrealloc(r->p, r->cap * sizeof(*r->p));
+	}
+	q = &r->p[r->np++];
+	q->did = did;
+	q->idx = idx;
+	q->kind = kind;
+	q->value = arena_keep(&r->arena, value->buf, value->len);
+	q->cand = cand ? arena_keep(&r->arena, cand->buf, cand->len) : (size_t)-1;
+	q->conf = conf;
+	q->has_conf = has_conf;
+	r->written[kind]++;
+}
+
+static int
+is_human(const char *src)
+{
+	return !strncmp(src, "human:", 6) || !strncmp(src, "import:", 7);
+}
+
+static void
+label_turn(struct label_run *r, int64_t did, const struct st_turn *t,
+	   const struct st_label *labels, size_t nlabels)
+{
+	const struct learn_models *lm = r->lm;
+	int need[2] = { (r->mask & LM_INTENT) && lm->intent, (r->mask & LM_SLOTS) && lm->slots };
+	const char *human_intent = NULL, *intent = NULL;
+	struct intent_candidate top[TOPK];
+	struct strbuf v, c;
+	size_t l, k, n = 0;
+	json_t *hv = NULL;
+	int kind;
+
+	for (l = 0; l < nlabels; l++) {
+		if (labels[l].turn_idx != t->idx)
+			continue;
+		kind = !strcmp(labels[l].kind, "intent") ? 0 : !strcmp(labels[l].kind, "slots") ? 1 : -1;
+		if (kind < 0 || need[kind] < 1)
+			continue;
+		if (is_human(labels[l].source)) {
+			need[kind] = -1;
+			r->human[kind]++;
+			if (!kind)
+				human_intent = labels[l].value;
+		} else if (!strcmp(labels[l].source, r->source[kind])) {
+			need[kind] = -2;
+			r->already[kind]++;
+		}
+	}
+	if (need[0] < 0 && need[1] < 0)
+		return;
+	if (need[0] == 1 || (need[1] == 1 && !human_intent && lm->intent))
+		n = intent_predict(lm->intent, t->text, top, TOPK);
+	v = r->tmp;
+	sb_init(&c);
+	if (need[0] == 1 && n) {
+		sb_reset(&v);
+		jw_string(&v, top[0].name, strlen(top[0].name));
+		sb_addc(&c, '[');
+		for (k = 0; k < n; k++) {
+			sb_adds(&c, k ? ",{\"value\":" : "{\"value\":");
+			jw_string(&c, top[k].name, strlen(top[k].name));
+			sb_adds(&c, ",\"confidence\":");
+			jw_real(&c, top[k].confidence);
+			sb_addc(&c, '}');
+		}
+		sb_addc(&c, ']');
+		pend(r, did, t->idx, 0, &v, &c, top[0].confidence, 1);
+	}
+	if (need[1] == 1) {
+		long ns, i;
+		double minc = 1;
+
+		if (human_intent && (hv = jw_parse(human_intent)))
+			intent = json_string_value(hv);
+		else if (n)
+			intent = top[0].name;
+		ns = tag(lm, t->text, intent, &r->buf, &r->bcap);
+		if (ns >= 0) {
+			sb_reset(&v);
+			sb_addc(&v, '[');
+			for (i = 0; i < ns; i++) {
+				const char *ty = slots_type_name(lm->slots, (size_t)r->buf[i].type);
+
+				sb_adds(&v, i ? ",{\"type\":" : "{\"type\":");
+				jw_string(&v, ty, strlen(ty));
+				sb_addf(&v, ",\"start\":%zu,\"end\":%zu}", r->buf[i].start, r->buf[i].end);
+				if (r->buf[i].confidence < minc)
+					minc = r->buf[i].confidence;
+			}
+			sb_addc(&v, ']');
+			pend(r, did, t->idx, 1, &v, NULL, minc, 1);
+		}
+		json_decref(hv);
+	}
+	r->tmp = v;
+	sb_release(&c);
+}
+
+static int
+label_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *turns,
+	       size_t nturns, const struct st_label *labels, size_t nlabels,
+	       struct dl_error *err)
+{
+	struct label_run *r = ctx;
+	size_t t;
+
+	(void)err;
+	if (!where_match(&r->where, d))
+		return 0;
+	r->dialogues++;
+	r->turns += (long)nturns;
+	for (t = 0; t < nturns; t++)
+		label_turn(r, d->id, &turns[t], labels, nlabels);
+	return 0;
+}
+
+static int
+flush(struct store *st, struct label_run *r, struct dl_error *err)
+{
+	double now = clock_now();
+	size_t i;
+
+	if (!r->np)
+		return 0;
+	if (store_begin(st, err))
+		return -1;
+	for (i = 0; i < r->np; i++) {
+		const struct pending *q = &r->p[i];
+		struct st_label_new l = {
+			.dialogue_id = q->did, .turn_idx = q->idx,
+			.kind = model_names[q->kind], .value = r->arena.buf + q->value,
+			.source = r->source[q->kind],
+			.candidates = q->cand == (size_t)-1 ? NULL : r->arena.buf + q->cand,
+			.confidence = q->conf, .has_confidence = q->has_conf, .created_at = now,
+		};
+
+		if (store_label_add(st, &l, err) < 0) {
+			store_rollback(st);
+			return -1;
+		}
+	}
+	if (store_commit(st, err)) {
+		store_rollback(st);
+		return -1;
+	}
+	r->np = 0;
+	sb_reset(&r->arena);
+	return 0;
+}
+
+#define LABEL_BATCH 500
+
+json_t *
+learn_label(struct store *st, const struct learn_opts *o, struct dl_error *err)
+{
+	struct learn_models lm;
+	struct label_run r;
+	int64_t *ids = NULL;
+	size_t n = 0, i;
+	double t0 = clock_now();
+	json_t *report = NULL;
+
+	memset(&r, 0, sizeof(r));
+	if (learn_models_load(st, o->models, o->any, &lm, err))
+		return NULL;
+	r.lm = &lm;
+	r.mask = o->models;
+	sb_init(&r.arena);
+	sb_init(&r.tmp);
+	snprintf(r.source[0], sizeof(r.source[0]), "model:intent@%d", lm.intent_version);
+	snprintf(r.source[1], sizeof(r.source[1]), "model:slots@%d", lm.slots_version);
+	if (where_parse(&r.where, o->where, err) || store_dialogue_ids(st, &ids, &n, err))
+		goto out;
+	for (i = 0; i < n; i += LABEL_BATCH) {
+		size_t j = i + LABEL_BATCH < n ? i + LABEL_BATCH - 1 : n - 1;
+
+		if (store_each_dialogue_range(st, LF_ALL | LF_WITH_DECISIONS, ids[i], ids[j],
+					      label_dialogue, &r, err) || flush(st, &r, err))
+			goto out;
+		if (o->progress)
+			o->progress(o->pctx, "labelling", (long)j + 1, (long)n);
+	}
+	report = json_pack("{s:{}, s:I, s:I, s:{}, s:{}, s:{}, s:f}", "models",
+			   "dialogues", (json_int_t)r.dialogues, "turns", (json_int_t)r.turns,
+			   "written", "kept_human", "already", "seconds", clock_now() - t0);
+	for (i = 0; i < 2; i++) {
+		if (!(i ? lm.slots != NULL : lm.intent != NULL))
+			continue;
+		json_object_set_new(json_object_get(report, "models"), model_names[i],
+				    json_string(r.source[i]));
+		json_object_set_new(json_object_get(report, "written"), model_names[i],
+				    json_integer(r.written[i]));
+		json_object_set_new(json_object_get(report, "kept_human"), model_names[i],
+				    json_integer(r.human[i]));
+		json_object_set_new(json_object_get(report, "already"), model_names[i],
+				    json_integer(r.already[i]));
+	}
+out:
+	free(ids);
+	free(r.p);
+	free(r.buf);
+	sb_release(&r.arena);
+	sb_release(&r.tmp);
+	learn_models_release(&lm);
+	return report;
+}
+
+/* ---- Evaluation ---- */
+
+/* Move the scores of part into report, each model's marked with what it was scored on. */
+static void
+merge_scores(json_t *report, json_t *part, const char *on, double split, long dialogues)
+{
+	static const char *const keys[] = { "intent", "slots" };
+	json_t *v;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		if (!(v = json_object_get(part, keys[i])))
+			continue;
+		json_object_set_new(v, "on", json_string(on));
+		json_object_set_new(v, "dev_split", json_real(split));
+		json_object_set_new(v, "dialogues", json_integer(dialogues));
+		json_object_set(report, keys[i], v);
+	}
+	if ((v = json_object_get(part, "sentence_accuracy")))
+		json_object_set(report, "sentence_accuracy", v);
+	json_decref(part);
+}
+
+json_t *
+learn_eval(struct store *st, const struct learn_opts *o, const char *data, enum in_format f,
+	   struct dl_error *err)
+{
+	struct learn_models lm;
+	struct dataset ds;
+	json_t *report = NULL, *models = json_object();
+	int k, same;
+
+	if (learn_models_load(st, o->models, o->any, &lm, err)) {
+		json_decref(models);
+		return NULL;
+	}
+	if (lm.intent)
+		json_object_set_new(models, "intent", json_integer(lm.intent_version));
+	if (lm.slots)
+		json_object_set_new(models, "slots", json_integer(lm.slots_version));
+	report = json_pack("{s:s, s:o}", "data", data ? data : "database", "models", models);
+	dataset_init(&ds);
+	if (data) {
+		if (dataset_from_file(&ds, data, f, err))
+			goto fail;
+		merge_scores(report, learn_score(&ds, 1, &lm, LM_ALL, o->target), "file", 0,
+			     ds.dialogues);
+		goto out;
+	}
+	same = lm.intent && lm.slots && lm.split[0] == lm.split[1] && lm.seed[0] == lm.seed[1];
+	for (k = 0; k < 2; k++) {
+		if (!(k ? lm.slots != NULL : lm.intent != NULL) || (k == 1 && same))
+			continue;
+		dataset_release(&ds);
+		if (dataset_from_store(&ds, st, lm.split[k], lm.seed[k], err))
+			goto fail;
+		/* One pass scores both when they were split alike (and gives sentence accuracy). */
+		merge_scores(report, learn_score(&ds, lm.split[k] > 0, &lm,
+						 same ? LM_ALL : 1u << k, o->target),
+			     lm.split[k] > 0 ? "held-out" : "training data", lm.split[k],
+			     lm.split[k] > 0 ? ds.dev_dialogues : ds.dialogues);
+	}
+	goto out;
+fail:
+	json_decref(report);
+	report = NULL;
+out:
+	dataset_release(&ds);
+	learn_models_release(&lm);
+	return report;
+}
