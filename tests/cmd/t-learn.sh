@@ -1,0 +1,173 @@
+#!/bin/sh
+# train, label, eval and agree: the learning loop from the command line.
+. "$(dirname "$0")/../lib.sh"
+
+num() {	# num JSON-FILE EXPR: print the value, or "bad" when it is not a number
+	python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+v = eval(sys.argv[2], {"d": d})
+print(v if isinstance(v, (int, float)) and not isinstance(v, bool) else "bad")' "$1" "$2"
+}
+
+# ---- An empty database is a clear error, not a crash. ----
+dialab --db "$tmp/empty.db" init >/dev/null
+dialab --db "$tmp/empty.db" train >"$tmp/out" 2>"$tmp/err"
+is $? 65 "train on an empty database exits 65"
+like "$tmp/err" 'no human intent or slot labels to train on' "and says there is nothing to learn from"
+dialab --db "$tmp/empty.db" label >"$tmp/out" 2>"$tmp/err"
+is $? 65 "label without a trained model exits 65"
+like "$tmp/err" "train one with 'dialab train'" "and names the command that makes one"
+dialab --db "$tmp/empty.db" eval --model intent >"$tmp/out" 2>"$tmp/err"
+is $? 65 "eval --model intent without one exits 65"
+dialab --db "$tmp/empty.db" train --model nope >"$tmp/out" 2>"$tmp/err"
+is $? 64 "an unknown model is a usage error"
+like "$tmp/err" "unknown model 'nope'" "named in the message"
+dialab --db "$tmp/empty.db" train --dev-split 2 >"$tmp/out" 2>"$tmp/err"
+is $? 64 "--dev-split out of range is a usage error"
+dialab --db "$tmp/empty.db" train --seed -1 >"$tmp/out" 2>"$tmp/err"
+is $? 64 "a negative --seed is a usage error"
+dialab --db "$tmp/empty.db" eval --format snips >"$tmp/out" 2>"$tmp/err"
+is $? 64 "eval --format without --data is a usage error"
+dialab --db "$tmp/empty.db" label --where 'colour=red' >"$tmp/out" 2>"$tmp/err"
+is $? 65 "label checks the model first"
+dialab --db "$tmp/nowhere.db" train >"$tmp/out" 2>"$tmp/err"
+is $? 66 "train on a missing database exits 66"
+
+# ---- Agreement, checked against values computed by hand. ----
+# One dialogue of four turns; annotators A and B answer through the
+# decision log, C through stored human:C labels; the model's labels are
+# model:intent@1.
+#        t0 t1 t2 t3
+#   A    x  x  y  y
+#   B    x  y  y  x
+#   C    x  x  y  x
+#   model x y  y  x
+cat >"$tmp/agree.jsonl" <<'J'
+{"id":"g1","user":"u1","turns":[{"text":"one two three","labels":[{"kind":"intent","value":"x","source":"human:C"},{"kind":"intent","value":"x","source":"model:intent@1"},{"kind":"slots","value":[{"type":"n","start":0,"end":3}],"source":"model:slots@1"}]},{"text":"two","labels":[{"kind":"intent","value":"x","source":"human:C"},{"kind":"intent","value":"y","source":"model:intent@1"}]},{"text":"three","labels":[{"kind":"intent","value":"y","source":"human:C"},{"kind":"intent","value":"y","source":"model:intent@1"}]},{"text":"four","labels":[{"kind":"intent","value":"x","source":"human:C"},{"kind":"intent","value":"x","source":"model:intent@1"}]}]}
+J
+dialab --db "$tmp/agree.db" import "$tmp/agree.jsonl" >/dev/null
+dec() {	# dec ANNOTATOR TURN KIND VALUE
+	q "$tmp/agree.db" "INSERT INTO decisions (annotator, at, dialogue_id, turn_idx, kind, action, new_value) VALUES ('$1', 1, 1, $2, '$3', 'correct', '$4')"
+}
+dec A 0 intent '"x"'; dec A 1 intent '"x"'; dec A 2 intent '"y"'; dec A 3 intent '"y"'
+dec B 0 intent '"x"'; dec B 1 intent '"y"'; dec B 2 intent '"y"'; dec B 3 intent '"x"'
+dec A 0 slots '[{"type":"n","start":0,"end":3}]'
+dec B 0 slots '[{"type":"n","start":0,"end":3},{"type":"n","start":4,"end":7}]'
+dialab --db "$tmp/agree.db" agree --json >"$tmp/ag.json" 2>"$tmp/err"
+ok $? "agree --json works"
+r() { python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+print(round(eval(sys.argv[2], {"d": d}), 4))' "$tmp/ag.json" "$1"; }
+pair() { echo "[p for p in d['kinds']['intent']['pairs'] if p['a']+p['b']=='$1'][0]['kappa']"; }
+is "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["annotators"])' "$tmp/ag.json")" \
+	"['C', 'A', 'B']" "three annotators: stored human labels and decisions"
+# po = 1/2, pe = 1/2
+is "$(r "$(pair AB)")" 0.0 "Cohen's kappa A~B = (0.5 - 0.5) / (1 - 0.5) = 0"
+# po = 3/4, pe = 1/2 * 3/4 + 1/2 * 1/4 = 1/2
+is "$(r "$(pair CA)")" 0.5 "Cohen's kappa A~C = (0.75 - 0.5) / 0.5 = 0.5"
+is "$(r "$(pair CB)")" 0.5 "Cohen's kappa B~C = 0.5"
+# P_i = 1, 1/3, 1, 1/3 -> 2/3; p = 7/12, 5/12 -> Pe = 74/144
+is "$(r "d['kinds']['intent']['fleiss']['kappa']")" 0.3143 "Fleiss' kappa = (2/3 - 74/144) / (70/144) = 22/70"
+# v = 12, D = 4, v^2 - sum v_c^2 = 144 - 74 = 70
+is "$(r "d['kinds']['intent']['alpha']")" 0.3714 "Krippendorff's alpha = 1 - 11 * 4 / 70 = 26/70"
+# gold x x y x; model x y y x
+is "$(r "d['kinds']['intent']['model_vs_gold']['accuracy']")" 0.75 "the model matches the majority gold on 3 of 4"
+# A vs majority(B, C): t0 x=x, t1 tie, t2 y=y, t3 A y vs x -> 2/3; model on those: 3/3
+is "$(r "[s for s in d['kinds']['intent']['single_vs_gold'] if s['annotator']=='A'][0]['accuracy']")" \
+	0.6667 "A against the others' majority: 2 of 3"
+is "$(r "[s for s in d['kinds']['intent']['single_vs_gold'] if s['annotator']=='A'][0]['model_accuracy']")" \
+	1.0 "the model on the same 3: all right"
+# pooled: annotators 2/3 + 2/3 + 2/2 = 6/8; the model 3/3 + 2/3 + 2/2 = 7/8
+is "$(r "d['kinds']['intent']['single_pooled']['accuracy']")" 0.75 "a single annotator, pooled: 6 of 8"
+is "$(r "d['kinds']['intent']['single_pooled']['model_accuracy']")" 0.875 "the model on the same: 7 of 8"
+# slots: A as reference, B adds one span: P 1/2, R 1, F1 2/3
+is "$(r "d['kinds']['slots']['pairs'][0]['f1']")" 0.6667 "slot span F1 between A and B = 2/3"
+dialab --db "$tmp/agree.db" agree >"$tmp/out" 2>"$tmp/err"
+ok $? "agree prints text"
+like "$tmp/out" "a single annotator: 0.7500 on 8 items; the model: 0.8750 on 8 of them \(the model is better\)" \
+	"with the headline answer"
+dialab --db "$tmp/agree.db" agree --kind nope >"$tmp/out" 2>"$tmp/err"
+is $? 64 "agree --kind with an unknown kind is a usage error"
+q "$tmp/agree.db" "INSERT INTO decisions (annotator, at, dialogue_id, turn_idx, kind, action, ref) VALUES ('B', 2, 1, 1, 'intent', 'undo', (SELECT id FROM decisions WHERE annotator = 'B' AND turn_idx = 1 AND kind = 'intent'))"
+dialab --db "$tmp/agree.db" agree --kind intent --json >"$tmp/ag.json"
+is "$(r "$(pair CB)")" 1.0 "an undone decision no longer counts (B~C now agree on all 3 left)"
+
+if [ ! -d "$data/snips/train" ]; then
+	skip 27 "no shared data at $data"
+	done_testing
+	exit
+fi
+
+# ---- Train on a small fixed set. ----
+mkdir "$tmp/small" "$tmp/heldout"
+for f in seq.in seq.out label; do
+	head -n 600 "$data/snips/train/$f" >"$tmp/small/$f"
+	head -n 200 "$data/snips/test/$f" >"$tmp/heldout/$f"
+done
+dialab --db "$tmp/s.db" import --format snips "$tmp/small" >/dev/null
+dialab --db "$tmp/s.db" train --dev-split 0.2 --seed 7 --json >"$tmp/t1.json" 2>"$tmp/err"
+ok $? "train --dev-split 0.2 --seed 7 works"
+is "$(num "$tmp/t1.json" 'd["models"][0]["version"]')" 1 "the first intent model is version 1"
+is "$(num "$tmp/t1.json" 'int(d["models"][0]["n_train"] + d["models"][0]["n_dev"])')" 600 \
+	"every utterance is for training or held out"
+is "$(num "$tmp/t1.json" 'int(d["models"][0]["metrics"]["accuracy"] >= 0.85)')" 1 \
+	"600 SNIPS utterances give a held-out intent accuracy of at least 0.85"
+is "$(num "$tmp/t1.json" 'int(d["models"][1]["metrics"]["f1"] >= 0.6)')" 1 \
+	"and a held-out slot span F1 of at least 0.6"
+dialab --db "$tmp/s.db" train --dev-split 0.2 --seed 7 >"$tmp/out" 2>"$tmp/err"
+like "$tmp/out" '^trained intent@2 on [0-9]+ utterances' "a second run stores version 2"
+is "$(q "$tmp/s.db" "SELECT count(DISTINCT weights) || ' ' || count(*) FROM models WHERE name = 'intent'")" \
+	"1 2" "the same data and seed give the same intent weights, byte for byte"
+is "$(q "$tmp/s.db" "SELECT count(DISTINCT weights) || ' ' || count(*) FROM models WHERE name = 'slots'")" \
+	"1 2" "and the same slot weights"
+dialab --db "$tmp/s.db" train --model intent --seed 8 >/dev/null 2>&1
+is "$(q "$tmp/s.db" "SELECT count(DISTINCT weights) FROM models WHERE name = 'intent'")" 2 \
+	"another seed gives another model"
+
+# ---- Eval: a model stored by one run loads in another. ----
+dialab --db "$tmp/s.db" eval --model intent,slots --data "$tmp/heldout" --format snips --json \
+	>"$tmp/e.json" 2>"$tmp/err"
+ok $? "eval --data on an external SNIPS folder works"
+for e in 'd["intent"]["accuracy"]' 'd["intent"]["macro_f1"]' 'd["intent"]["at_target"]["coverage"]' \
+	'd["intent"]["curve"][5]["accuracy"]' 'd["slots"]["precision"]' 'd["slots"]["recall"]' \
+	'd["slots"]["f1"]' 'd["slots"]["exact"]' 'd["sentence_accuracy"]' 'd["intent"]["n"]'; do
+	[ "$(num "$tmp/e.json" "$e")" != bad ]
+	ok $? "eval --json: $e is a number"
+done
+is "$(num "$tmp/e.json" 'd["intent"]["n"]')" 200 "scored on the 200 utterances of the file"
+dialab --db "$tmp/s.db" eval >"$tmp/out" 2>"$tmp/err"
+like "$tmp/out" 'held-out 20% of the database' "eval without --data scores the held-out split"
+printf '{"id":"x","turns":[{"text":"hi"}]}\n{"id":"y","turns":[]}\n' >"$tmp/bad.jsonl"
+dialab --db "$tmp/s.db" eval --data "$tmp/bad.jsonl" >"$tmp/out" 2>"$tmp/err"
+is $? 65 "eval on a bad file exits 65"
+like "$tmp/err" 'bad.jsonl:2: \$\.turns' "naming the file, line and field"
+
+# ---- Label: never over a human answer; resumable. ----
+dialab --db "$tmp/d.db" import "$top/db/demo.jsonl" >/dev/null
+dialab --db "$tmp/d.db" import --format snips "$tmp/small" >/dev/null
+dialab --db "$tmp/d.db" train --seed 1 >/dev/null 2>&1
+human() { q "$tmp/d.db" "SELECT count(*), total(length(value)) FROM labels WHERE source NOT LIKE 'model:%'"; }
+before=$(human)
+# A reviewer's answer on a turn that has no human intent label.
+q "$tmp/d.db" "INSERT INTO decisions (annotator, at, dialogue_id, turn_idx, kind, action, new_value) SELECT 'rev', 1, dialogue_id, turn_idx, 'intent', 'correct', '\"Mine\"' FROM labels l WHERE kind = 'intent' AND source LIKE 'model:%' AND NOT EXISTS (SELECT 1 FROM labels h WHERE h.dialogue_id = l.dialogue_id AND h.turn_idx = l.turn_idx AND h.kind = 'intent' AND h.source NOT LIKE 'model:%') LIMIT 1"
+dialab --db "$tmp/d.db" label --json >"$tmp/l1.json" 2>"$tmp/err"
+ok $? "label works"
+is "$(human)" "$before" "no human or gold label was changed"
+is "$(q "$tmp/d.db" "SELECT count(*) FROM labels m WHERE m.source LIKE 'model:intent@1' AND EXISTS (SELECT 1 FROM labels h WHERE h.dialogue_id = m.dialogue_id AND h.turn_idx = m.turn_idx AND h.kind = 'intent' AND (h.source LIKE 'human:%' OR h.source LIKE 'import:%'))")" \
+	0 "no proposal where a human or gold intent exists"
+is "$(q "$tmp/d.db" "SELECT count(*) FROM labels m JOIN decisions d ON d.dialogue_id = m.dialogue_id AND d.turn_idx = m.turn_idx AND d.kind = 'intent' WHERE m.source = 'model:intent@1'")" \
+	0 "nor on the turn a reviewer answered"
+n1=$(num "$tmp/l1.json" 'd["written"]["intent"]')
+is "$(q "$tmp/d.db" "SELECT count(*) FROM labels WHERE source = 'model:intent@1' AND candidates LIKE '[{\"value\":%'")" \
+	"$n1" "each intent proposal is stored with its candidates"
+dialab --db "$tmp/d.db" label --json >"$tmp/l2.json" 2>"$tmp/err"
+is "$(num "$tmp/l2.json" 'd["written"]["intent"]'):$(num "$tmp/l2.json" 'd["already"]["intent"]')" \
+	"0:$n1" "a second run writes nothing new: it resumes"
+dialab --db "$tmp/d.db" train --model intent --seed 2 >/dev/null 2>&1
+dialab --db "$tmp/d.db" label --model intent --where 'user=u17' --json >"$tmp/l3.json" 2>"$tmp/err"
+is "$(q "$tmp/d.db" "SELECT group_concat(DISTINCT d.user_id) || ':' || count(*) FROM labels l JOIN dialogues d ON d.id = l.dialogue_id WHERE l.source = 'model:intent@2'")" \
+	"u17:$(num "$tmp/l3.json" 'd["written"]["intent"]')" "--where user=u17 labels only u17's turns"
+dialab --db "$tmp/d.db" label --where 'colour=red' >"$tmp/out" 2>"$tmp/err"
+is $? 64 "an unknown --where key is a usage error"
+
+done_testing
