@@ -82,6 +82,7 @@ bench: check-deps
 	$(MAKE) dialab build/snips-quality
 	tests/bench/import.sh
 	tests/bench/review.sh
+	tests/bench/label.sh
 	build/snips-quality $(SHARED)/data/snips/train $(SHARED)/data/snips/test
 
 build/snips-quality: tests/bench/snips-quality.c $(OBJ)
