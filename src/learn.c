@@ -684,13 +684,15 @@ label_turn(struct label_run *r, int64_t did, const struct st_turn *t,
 		if (labels[l].turn_idx != t->idx)
 			continue;
 		kind = !strcmp(labels[l].kind, "intent") ? 0 : !strcmp(labels[l].kind, "slots") ? 1 : -1;
-		if (kind < 0 || need[kind] < 1)
+		if (kind < 0)
+			continue;
+		if (!kind && is_human(labels[l].source))
+			human_intent = labels[l].value;	/* guides the tagger too */
+		if (need[kind] < 1)
 			continue;
 		if (is_human(labels[l].source)) {
 			need[kind] = -1;
 			r->human[kind]++;
-			if (!kind)
-				human_intent = labels[l].value;
 		} else if (!strcmp(labels[l].source, r->source[kind])) {
 			need[kind] = -2;
 			r->already[kind]++;

@@ -2,7 +2,7 @@
 # The command line: help, version, usage errors, exit codes, man pages.
 . "$(dirname "$0")/../lib.sh"
 
-cmds="demo export import init review stats"
+cmds="agree demo eval export import init label review stats train"
 
 dialab --version >"$tmp/out" 2>&1
 ok $? "--version exits 0"
@@ -55,7 +55,7 @@ DIALAB_DB="$tmp/env.db" dialab init >/dev/null 2>&1
 test -f "$tmp/env.db"
 ok $? "\$DIALAB_DB names the database"
 dialab --db "$tmp/opt.db" init --json >"$tmp/out" 2>&1
-like "$tmp/out" '^\{"database":"[^"]*opt.db","created":true,"schema":2\}$' "init --json reports what it did"
+like "$tmp/out" '^\{"database":"[^"]*opt.db","created":true,"schema":3\}$' "init --json reports what it did"
 dialab --db "$tmp/opt.db" init >"$tmp/out" 2>&1
 ok $? "init of an existing database succeeds"
 like "$tmp/out" 'already a dialab database' "and leaves it as it was"
