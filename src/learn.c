@@ -6,13 +6,34 @@
 #include <string.h>
 
 #include "dialab/clock.h"
+#include "dialab/judge.h"
 #include "dialab/jsonw.h"
 #include "dialab/metrics.h"
 #include "dialab/strbuf.h"
 
 #define TOPK 5
 
-static const char *const model_names[] = { "intent", "slots" };
+static const char *const model_names[LM_COUNT] = {
+	"intent", "slots", "fpi", "goals", "outcome"
+};
+/* The label kind each model proposes. */
+static const char *const model_kinds[LM_COUNT] = {
+	"intent", "slots", "failure_point", "goal", "goal_outcome"
+};
+static const enum jd_task judge_task[3] = { JD_FPI, JD_BOUNDARY, JD_OUTCOME };
+
+/* Is model k loaded? */
+static int
+have(const struct learn_models *lm, int k)
+{
+	return k == 0 ? lm->intent != NULL : k == 1 ? lm->slots != NULL : lm->judge[k - 2] != NULL;
+}
+
+static int
+version_of(const struct learn_models *lm, int k)
+{
+	return k == 0 ? lm->intent_version : k == 1 ? lm->slots_version : lm->judge_version[k - 2];
+}
 
 int
 learn_models_parse(const char *s, unsigned *mask, int *all, struct dl_error *err)
@@ -31,9 +52,10 @@ learn_models_parse(const char *s, unsigned *mask, int *all, struct dl_error *err
 			*all = 1;
 			continue;
 		}
-		if ((i = str_index(model_names, 2, tok)) < 0)
+		if ((i = str_index(model_names, LM_COUNT, tok)) < 0)
 			return dl_error_set(err, DL_EX_USAGE, NULL, 0, NULL,
-					    "--model: unknown model '%s' (known: intent, slots, all)", tok);
+					    "--model: unknown model '%s' (known: intent, slots, fpi,"
+					    " goals, outcome, all)", tok);
 		*mask |= 1u << i;
 	}
 	if (!*mask)
@@ -62,7 +84,7 @@ learn_models_load(struct store *st, unsigned mask, int any, struct learn_models 
 	int k, rc;
 
 	memset(lm, 0, sizeof(*lm));
-	for (k = 0; k < 2; k++) {
+	for (k = 0; k < LM_COUNT; k++) {
 		if (!(mask & (1u << k)))
 			continue;
 		if ((rc = store_model_get(st, model_names[k], 0, &m, err)) < 0)
@@ -76,7 +98,10 @@ learn_models_load(struct store *st, unsigned mask, int any, struct learn_models 
 			goto fail;
 		}
 		split_of(m->params, &lm->split[k], &lm->seed[k]);
-		if (k == 0) {
+		if (k >= 2) {
+			lm->judge[k - 2] = intent_load(m->weights, m->nweights, err);
+			lm->judge_version[k - 2] = m->version;
+		} else if (k == 0) {
 			lm->intent = intent_load(m->weights, m->nweights, err);
 			lm->intent_version = m->version;
 		} else {
@@ -90,10 +115,12 @@ learn_models_load(struct store *st, unsigned mask, int any, struct learn_models 
 			lm->slots_version = m->version;
 		}
 		store_model_free(m);
-		if (k == 0 ? !lm->intent : !lm->slots)
+		if (!have(lm, k))
 			goto fail;
 	}
-	if (!lm->intent && !lm->slots) {
+	for (k = 0; k < LM_COUNT && !have(lm, k); k++)
+		;
+	if (k == LM_COUNT) {
 		dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL,
 			     "no trained model in this database; train one with 'dialab train'");
 		goto fail;
@@ -109,6 +136,9 @@ learn_models_release(struct learn_models *lm)
 {
 	intent_free(lm->intent);
 	slots_free(lm->slots);
+	intent_free(lm->judge[0]);
+	intent_free(lm->judge[1]);
+	intent_free(lm->judge[2]);
 	ds_names_release(&lm->slot_intents);
 	memset(lm, 0, sizeof(*lm));
 }
@@ -181,9 +211,9 @@ curve_json(const double *conf, const int *correct, size_t n, double target)
 	return o;
 }
 
-static json_t *
-intent_json(const struct metrics_confusion *cm, const struct ds_names *names,
-	    const double *conf, const int *correct, size_t n, double target)
+json_t *
+learn_class_json(const struct metrics_confusion *cm, const char *const *names,
+		 const double *conf, const int *correct, size_t n, double target)
 {
 	json_t *o, *per = json_object(), *labels = json_array(), *matrix = json_array(), *row, *cj;
 	double mp, mr, mf;
@@ -196,8 +226,8 @@ intent_json(const struct metrics_confusion *cm, const struct ds_names *names,
 		if (!p.gold && !p.predicted)
 			continue;
 		used[nu++] = c;
-		json_array_append_new(labels, json_string(names->v[c]));
-		json_object_set_new(per, names->v[c], prf_json(p, p.gold));
+		json_array_append_new(labels, json_string(names[c]));
+		json_object_set_new(per, names[c], prf_json(p, p.gold));
 	}
 	for (c = 0; c < nu; c++) {
 		row = json_array();
@@ -301,7 +331,7 @@ learn_score(const struct dataset *ds, int dev_only, const struct learn_models *l
 	}
 	out = json_pack("{s:I}", "items", (json_int_t)items);
 	if (do_in)
-		json_object_set_new(out, "intent", intent_json(&cm, &in, conf, correct, nc, target));
+		json_object_set_new(out, "intent", learn_class_json(&cm, (const char *const *)in.v, conf, correct, nc, target));
 	if (do_sl) {
 		struct metrics_prf a = metrics_spans_prf(&sp);
 		json_t *per = json_object();
@@ -494,15 +524,52 @@ train_slots(struct store *st, const struct learn_opts *o, const struct dataset *
 	return rc;
 }
 
+/* Train the judge of model k (fpi, goals, outcome); 1 when there was nothing to learn from. */
+static int
+train_judge(struct store *st, const struct learn_opts *o, const struct jd_set *js, int k,
+	    json_t *report, struct dl_error *err)
+{
+	struct intent_model *m;
+	struct strbuf blob;
+	struct intent_params p;
+	json_t *params, *metrics = NULL;
+	long n_train = 0, n_dev = 0;
+	double t0 = clock_now();
+	int rc;
+
+	if (!(m = jd_train(js, judge_task[k - 2], o->seed, &n_train, &n_dev, err)))
+		return !n_train && o->any ? 1 : -1;
+	sb_init(&blob);
+	intent_save(m, &blob);
+	intent_get_params(m, &p);
+	params = json_pack("{s:I, s:f, s:i, s:f, s:f, s:i}", "seed", (json_int_t)o->seed,
+			   "dev_split", o->dev_split, "epochs", p.epochs,
+			   "learning_rate", p.learning_rate, "l2", p.l2, "hash_bits", p.hash_bits);
+	if (n_dev) {
+		metrics = jd_score(js, 1, judge_task[k - 2], m, 0);
+		json_object_del(metrics, "confusion");
+	}
+	rc = put_model(st, model_names[k], o, &blob, n_train, n_dev, params, metrics,
+		       clock_now() - t0, report, err);
+	json_decref(params);
+	sb_release(&blob);
+	intent_free(m);
+	return rc;
+}
+
 json_t *
 learn_train(struct store *st, const struct learn_opts *o, struct dl_error *err)
 {
 	struct dataset ds;
+	struct jd_set js;
 	json_t *report = NULL;
 	size_t i, nin = 0, nsl = 0;
 	unsigned models = o->models;
+	int k, rc, trained = 0;
 
 	dataset_init(&ds);
+	memset(&js, 0, sizeof(js));
+	sb_init(&js.text);
 	if (o->progress)
 		o->progress(o->pctx, "reading gold labels", 0, 0);
 	if (dataset_from_store(&ds, st, o->dev_split, o->seed, err))
@@ -517,13 +584,16 @@ learn_train(struct store *st, const struct learn_opts *o, struct dl_error *err)
 		if (!nsl)
 			models &= ~(unsigned)LM_SLOTS;
 	}
-	if (!models || ((models & LM_INTENT) && !nin) || ((models & LM_SLOTS) && !nsl)) {
+	if (((models & LM_INTENT) && !nin) || ((models & LM_SLOTS) && !nsl)) {
 		dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL,
 			     "no human %s labels to train on%s; import labelled data or review some turns first",
-			     !models ? "intent or slot" : (models & LM_INTENT) && !nin ? "intent" : "slot",
+			     (models & LM_INTENT) && !nin ? "intent" : "slot",
 			     o->dev_split > 0 && ds.n ? " outside the held-out split" : "");
 		goto out;
 	}
+	if ((models & LM_JUDGES) && (jd_set_release(&js),
+				     jd_set_from_store(&js, st, o->dev_split, o->seed, err)))
+		goto out;
 	report = json_pack("{s:[], s:I, s:I, s:I}", "models", "dialogues", (json_int_t)ds.dialogues,
 			   "dev_dialogues", (json_int_t)ds.dev_dialogues,
 			   "skipped_slots", (json_int_t)ds.skipped);
@@ -534,12 +604,29 @@ learn_train(struct store *st, const struct learn_opts *o, struct dl_error *err)
 			o->progress(o->pctx, "training intent", 0, (long)nin);
 		if (train_intent(st, o, &ds, report, err))
 			goto rollback;
+		trained++;
 	}
 	if (models & LM_SLOTS) {
 		if (o->progress)
 			o->progress(o->pctx, "training slots", 0, (long)nsl);
 		if (train_slots(st, o, &ds, report, err))
 			goto rollback;
+		trained++;
+	}
+	for (k = 2; k < LM_COUNT; k++) {
+		if (!(models & (1u << k)))
+			continue;
+		if (o->progress)
+			o->progress(o->pctx, model_names[k], 0, 0);
+		if ((rc = train_judge(st, o, &js, k, report, err)) < 0)
+			goto rollback;
+		trained += !rc;
+	}
+	if (!trained) {
+		dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL,
+			     "no human labels to train on (intents, slots, goals, goal outcomes or"
+			     " failure points); import labelled data or review some turns first");
+		goto rollback;
 	}
 	if (store_commit(st, err))
 		goto rollback;
@@ -551,6 +638,7 @@ fail:
 	report = NULL;
 out:
 	dataset_release(&ds);
+	jd_set_release(&js);
 	return report;
 }
 
@@ -611,7 +699,7 @@ where_match(const struct where *w, const struct st_dialogue *d)
 
 struct pending {
 	int64_t did;
-	int idx, kind;		/* 0 intent, 1 slots */
+	int idx, kind;		/* turn (-1: the dialogue); model index */
 	size_t value, cand;	/* offsets in the arena; cand (size_t)-1: none */
 	double conf;
 	int has_conf;
@@ -621,13 +709,13 @@ struct label_run {
 	const struct learn_models *lm;
 	unsigned mask;
 	struct where where;
-	char source[2][64];
+	char source[LM_COUNT][64];
 	struct strbuf arena, tmp;
 	struct pending *p;
 	size_t np, cap;
 	struct slot_span *buf;
 	size_t bcap;
-	long dialogues, turns, written[2], human[2], already[2];
+	long dialogues, turns, written[LM_COUNT], human[LM_COUNT], already[LM_COUNT];
 };
 
 static size_t
@@ -748,6 +836,147 @@ label_turn(struct label_run *r, int64_t did, const struct st_turn *t,
 	sb_release(&c);
 }
 
+/* The classes of the judge's top k answers as a candidates array, into c. */
+static void
+candidates_json(struct strbuf *c, const struct intent_candidate *top, size_t n)
+{
+	size_t k;
+
+	sb_reset(c);
+	sb_addc(c, '[');
+	for (k = 0; k < n; k++) {
+		sb_adds(c, k ? ",{\"value\":" : "{\"value\":");
+		jw_string(c, top[k].name, strlen(top[k].name));
+		sb_adds(c, ",\"confidence\":");
+		jw_real(c, top[k].confidence);
+		sb_addc(c, '}');
+	}
+	sb_addc(c, ']');
+}
+
+/* Where a dialogue stands for one judge: humans answered, this version did, or neither. */
+enum { FREE, HUMAN, MINE };
+
+static void
+label_judges(struct label_run *r, int64_t did, const struct st_turn *turns, size_t n,
+	     const struct st_label *labels, size_t nlabels)
+{
+	const struct learn_models *lm = r->lm;
+	struct intent_candidate top[3];
+	struct jd_turn *jt;
+	struct strbuf f, v, c;
+	int *fp, *hgoal, *goal = NULL, gstate = FREE, ostate = FREE, nh = 0, use[3], k;
+	const int *segs = NULL;
+	double *cf = NULL;
+	size_t i, l, a, end, got;
+
+	for (k = 0; k < 3; k++)
+		use[k] = (r->mask & (1u << (k + 2))) && lm->judge[k];
+	if (!use[0] && !use[1] && !use[2])
+		return;
+	fp = xmalloc((n + 1) * sizeof(*fp));
+	hgoal = xmalloc((n + 1) * sizeof(*hgoal));
+	for (i = 0; i < n; i++)
+		fp[i] = FREE, hgoal[i] = -1;
+	for (l = 0; l < nlabels; l++) {
+		const struct st_label *lb = &labels[l];
+		int human = is_human(lb->source), t = lb->turn_idx;
+
+		if (!strcmp(lb->kind, "failure_point") && t >= 0 && (size_t)t < n) {
+			if (human)
+				fp[t] = HUMAN;
+			else if (fp[t] == FREE && !strcmp(lb->source, r->source[2]))
+				fp[t] = MINE;
+		} else if (!strcmp(lb->kind, "goal") && t >= 0 && (size_t)t < n) {
+			if (human) {
+				json_t *gv = jw_parse(lb->value);
+
+				if (json_is_integer(gv) && hgoal[t] < 0) {
+					hgoal[t] = (int)json_integer_value(gv);
+					nh++;
+				}
+				json_decref(gv);
+				gstate = HUMAN;
+			} else if (gstate == FREE && !strcmp(lb->source, r->source[3])) {
+				gstate = MINE;
+			}
+		} else if (!strcmp(lb->kind, "goal_outcome")) {
+			if (human)
+				ostate = HUMAN;
+			else if (ostate == FREE && !strcmp(lb->source, r->source[4]))
+				ostate = MINE;
+		}
+	}
+	jt = xmalloc((n + 1) * sizeof(*jt));
+	for (i = 0; i < n; i++) {
+		judge_turn(&jt[i], &turns[i]);
+		if (!jt[i].intent[0])
+			judge_intent_from_labels(&jt[i], turns[i].idx, labels, nlabels);
+		if (!jt[i].intent[0] && lm->intent &&
+		    intent_predict(lm->intent, turns[i].text, top, 1) == 1 &&
+		    strlen(top[0].name) < sizeof(jt[i].intent))
+			strcpy(jt[i].intent, top[0].name);
+	}
+	sb_init(&f);
+	sb_init(&v);
+	sb_init(&c);
+	if (use[0])
+		for (i = 0; i < n; i++) {
+			if (fp[i] != FREE) {
+				(fp[i] == HUMAN ? r->human : r->already)[2]++;
+				continue;
+			}
+			sb_reset(&f);
+			judge_features(jt, n, i, 0, JD_FPI, &f);
+			got = intent_predict(lm->judge[0], f.buf, top, 3);
+			sb_reset(&v);
+			jw_string(&v, top[0].name, strlen(top[0].name));
+			candidates_json(&c, top, got);
+			pend(r, did, turns[i].idx, 2, &v, &c, top[0].confidence, 1);
+		}
+	if (lm->judge[1] && (use[1] || use[2])) {
+		goal = xmalloc((n + 1) * sizeof(*goal));
+		cf = xmalloc((n + 1) * sizeof(*cf));
+		jd_segment(lm->judge[1], jt, n, goal, cf);
+	}
+	if (use[1]) {
+		if (gstate != FREE)
+			(gstate == HUMAN ? r->human : r->already)[3] += (long)n;
+		else
+			for (i = 0; i < n; i++) {
+				sb_reset(&v);
+				jw_integer(&v, goal[i]);
+				pend(r, did, turns[i].idx, 3, &v, NULL, cf[i], 1);
+			}
+	}
+	/* Outcomes need goals: the humans' when they segmented every turn, else the model's. */
+	segs = nh == (int)n && n ? hgoal : goal;
+	if (use[2] && ostate != FREE) {
+		(ostate == HUMAN ? r->human : r->already)[4]++;
+	} else if (use[2] && segs) {
+		for (a = 0; a < n; a = end) {
+			for (end = a; end < n && segs[end] == segs[a]; end++)
+				;
+			sb_reset(&f);
+			judge_features(jt, n, a, end, JD_OUTCOME, &f);
+			intent_predict(lm->judge[2], f.buf, top, 1);
+			sb_reset(&v);
+			sb_addf(&v, "{\"goal\":%d,\"outcome\":", segs[a]);
+			jw_string(&v, top[0].name, strlen(top[0].name));
+			sb_addc(&v, '}');
+			pend(r, did, -1, 4, &v, NULL, top[0].confidence, 1);
+		}
+	}
+	sb_release(&f);
+	sb_release(&v);
+	sb_release(&c);
+	free(jt);
+	free(fp);
+	free(hgoal);
+	free(goal);
+	free(cf);
+}
+
 static int
 label_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *turns,
 	       size_t nturns, const struct st_label *labels, size_t nlabels,
@@ -763,6 +992,7 @@ label_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *tur
 	r->turns += (long)nturns;
 	for (t = 0; t < nturns; t++)
 		label_turn(r, d->id, &turns[t], labels, nlabels);
+	label_judges(r, d->id, turns, nturns, labels, nlabels);
 	return 0;
 }
 
@@ -780,7 +1010,7 @@ flush(struct store *st, struct label_run *r, struct dl_error *err)
 		const struct pending *q = &r->p[i];
 		struct st_label_new l = {
 			.dialogue_id = q->did, .turn_idx = q->idx,
-			.kind = model_names[q->kind], .value = r->arena.buf + q->value,
+			.kind = model_kinds[q->kind], .value = r->arena.buf + q->value,
 			.source = r->source[q->kind],
 			.candidates = q->cand == (size_t)-1 ? NULL : r->arena.buf + q->cand,
 			.confidence = q->conf, .has_confidence = q->has_conf, .created_at = now,
@@ -819,8 +1049,9 @@ learn_label(struct store *st, const struct learn_opts *o, struct dl_error *err)
 	r.mask = o->models;
 	sb_init(&r.arena);
 	sb_init(&r.tmp);
-	snprintf(r.source[0], sizeof(r.source[0]), "model:intent@%d", lm.intent_version);
-	snprintf(r.source[1], sizeof(r.source[1]), "model:slots@%d", lm.slots_version);
+	for (i = 0; i < LM_COUNT; i++)
+		snprintf(r.source[i], sizeof(r.source[i]), "model:%s@%d", model_names[i],
+			 version_of(&lm, (int)i));
 	if (where_parse(&r.where, o->where, err) || store_dialogue_ids(st, &ids, &n, err))
 		goto out;
 	for (i = 0; i < n; i += LABEL_BATCH) {
@@ -835,8 +1066,8 @@ learn_label(struct store *st, const struct learn_opts *o, struct dl_error *err)
 	report = json_pack("{s:{}, s:I, s:I, s:{}, s:{}, s:{}, s:f}", "models",
 			   "dialogues", (json_int_t)r.dialogues, "turns", (json_int_t)r.turns,
 			   "written", "kept_human", "already", "seconds", clock_now() - t0);
-	for (i = 0; i < 2; i++) {
-		if (!(i ? lm.slots != NULL : lm.intent != NULL))
+	for (i = 0; i < LM_COUNT; i++) {
+		if (!have(&lm, (int)i) || !(o->models & (1u << i)))
 			continue;
 		json_object_set_new(json_object_get(report, "models"), model_names[i],
 				    json_string(r.source[i]));
@@ -880,6 +1111,37 @@ merge_scores(json_t *report, json_t *part, const char *on, double split, long di
 	json_decref(part);
 }
 
+/* Score the loaded judges on the file data, or on the database's held-out gold. */
+static int
+eval_judges(json_t *report, struct store *st, const struct learn_models *lm, const char *data,
+	    enum in_format f, double target, struct dl_error *err)
+{
+	struct jd_set js;
+	json_t *part;
+	int k;
+
+	for (k = 2; k < LM_COUNT; k++) {
+		double split = lm->split[k];
+
+		if (!have(lm, k))
+			continue;
+		if (data ? jd_set_from_file(&js, data, f, err) :
+		    jd_set_from_store(&js, st, split, lm->seed[k], err)) {
+			jd_set_release(&js);
+			return -1;
+		}
+		part = jd_score(&js, data || split > 0, judge_task[k - 2], lm->judge[k - 2], target);
+		json_object_set_new(part, "on", json_string(data ? "file" : split > 0 ? "held-out" :
+							    "training data"));
+		json_object_set_new(part, "dev_split", json_real(data ? 0 : split));
+		json_object_set_new(part, "dialogues", json_integer(data || split <= 0 ? js.dialogues :
+								    js.dev_dialogues));
+		json_object_set_new(report, model_names[k], part);
+		jd_set_release(&js);
+	}
+	return 0;
+}
+
 json_t *
 learn_eval(struct store *st, const struct learn_opts *o, const char *data, enum in_format f,
 	   struct dl_error *err)
@@ -893,10 +1155,9 @@ learn_eval(struct store *st, const struct learn_opts *o, const char *data, enum 
 		json_decref(models);
 		return NULL;
 	}
-	if (lm.intent)
-		json_object_set_new(models, "intent", json_integer(lm.intent_version));
-	if (lm.slots)
-		json_object_set_new(models, "slots", json_integer(lm.slots_version));
+	for (k = 0; k < LM_COUNT; k++)
+		if (have(&lm, k))
+			json_object_set_new(models, model_names[k], json_integer(version_of(&lm, k)));
 	report = json_pack("{s:s, s:o}", "data", data ? data : "database", "models", models);
 	dataset_init(&ds);
 	if (data) {
@@ -904,11 +1165,13 @@ learn_eval(struct store *st, const struct learn_opts *o, const char *data, enum 
 			goto fail;
 		merge_scores(report, learn_score(&ds, 1, &lm, LM_ALL, o->target), "file", 0,
 			     ds.dialogues);
+		if (eval_judges(report, st, &lm, data, f, o->target, err))
+			goto fail;
 		goto out;
 	}
 	same = lm.intent && lm.slots && lm.split[0] == lm.split[1] && lm.seed[0] == lm.seed[1];
 	for (k = 0; k < 2; k++) {
-		if (!(k ? lm.slots != NULL : lm.intent != NULL) || (k == 1 && same))
+		if (!have(&lm, k) || (k == 1 && same))
 			continue;
 		dataset_release(&ds);
 		if (dataset_from_store(&ds, st, lm.split[k], lm.seed[k], err))
@@ -919,6 +1182,8 @@ learn_eval(struct store *st, const struct learn_opts *o, const char *data, enum 
 			     lm.split[k] > 0 ? "held-out" : "training data", lm.split[k],
 			     lm.split[k] > 0 ? ds.dev_dialogues : ds.dialogues);
 	}
+	if (eval_judges(report, st, &lm, NULL, f, o->target, err))
+		goto fail;
 	goto out;
 fail:
 	json_decref(report);

@@ -7,6 +7,7 @@
 #include "dialab/dataset.h"
 #include "dialab/error.h"
 #include "dialab/intent.h"
+#include "dialab/metrics.h"
 #include "dialab/reader.h"
 #include "dialab/slots.h"
 #include "dialab/store.h"
@@ -25,12 +26,17 @@
 enum {
 	LM_INTENT = 1 << 0,
 	LM_SLOTS = 1 << 1,
-	LM_ALL = LM_INTENT | LM_SLOTS
+	LM_FPI = 1 << 2,	/* failure point */
+	LM_GOALS = 1 << 3,	/* goal boundaries */
+	LM_OUTCOME = 1 << 4,	/* goal outcome */
+	LM_JUDGES = LM_FPI | LM_GOALS | LM_OUTCOME,
+	LM_ALL = LM_INTENT | LM_SLOTS | LM_JUDGES
 };
+#define LM_COUNT 5
 
 /*
- * Parse a list of model names ("intent", "slots", "intent,slots",
- * "all") into *mask; *all tells whether "all" was among them.  Returns
+ * Parse a list of model names ("intent", "slots", "fpi", "goals",
+ * "outcome", comma-separated, or "all") into *mask; *all tells whether "all" was among them.  Returns
  * 0, or -1 with err set (DL_EX_USAGE).
  */
 int learn_models_parse(const char *s, unsigned *mask, int *all, struct dl_error *err);
@@ -55,8 +61,10 @@ struct learn_models {
 	struct slots_model *slots;
 	int slots_version;
 	struct ds_names slot_intents;	/* the slots model's numbering of intents */
-	double split[2];	/* each model's held-out share and seed (intent, slots) */
-	uint64_t seed[2];
+	struct intent_model *judge[3];	/* fpi, goals, outcome (judge.h) */
+	int judge_version[3];
+	double split[LM_COUNT];	/* each model's held-out share and seed */
+	uint64_t seed[LM_COUNT];
 };
 
 /*
@@ -109,5 +117,15 @@ json_t *learn_eval(struct store *st, const struct learn_opts *o, const char *dat
  */
 json_t *learn_score(const struct dataset *ds, int dev_only, const struct learn_models *lm,
 		    unsigned mask, double target);
+
+/*
+ * The figures of a classifier from its confusion matrix (class c is
+ * names[c]) and the confidence and correctness of its n answers:
+ * accuracy, macro and per-class P/R/F1, the matrix over the classes
+ * that occur, the accuracy/coverage curve and, when target > 0, the
+ * threshold that reaches it.
+ */
+json_t *learn_class_json(const struct metrics_confusion *cm, const char *const *names,
+			 const double *conf, const int *correct, size_t n, double target);
 
 #endif

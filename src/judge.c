@@ -1,0 +1,914 @@
+#include "dialab/judge.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dialab/dataset.h"
+#include "dialab/fmt.h"
+#include "dialab/jsonw.h"
+#include "dialab/learn.h"
+#include "dialab/metrics.h"
+#include "dialab/tok.h"
+
+static void
+copy_str(char *dst, size_t n, const json_t *v)
+{
+	const char *s = json_string_value(v);
+
+	dst[0] = '\0';
+	if (s && strlen(s) < n)
+		strcpy(dst, s);
+}
+
+void
+judge_turn(struct jd_turn *t, const struct st_turn *st)
+{
+	json_t *nlu, *ts;
+
+	memset(t, 0, sizeof(*t));
+	t->text = st->text;
+	t->response = st->response;
+	t->asr = st->has_asr_confidence ? st->asr_confidence : -1;
+	t->barge_in = st->barge_in;
+	t->nlu_conf = -1;
+	t->ts = -1;
+	if (st->nlu && (nlu = jw_parse(st->nlu))) {
+		copy_str(t->intent, sizeof(t->intent), json_object_get(nlu, "intent"));
+		copy_str(t->domain, sizeof(t->domain), json_object_get(nlu, "domain"));
+		if (json_is_number(json_object_get(nlu, "confidence")))
+			t->nlu_conf = json_number_value(json_object_get(nlu, "confidence"));
+		json_decref(nlu);
+	}
+	if (st->ts_json && (ts = jw_parse(st->ts_json))) {
+		double v;
+
+		if (!fmt_ts_parse(ts, &v))
+			t->ts = v;
+		json_decref(ts);
+	}
+}
+
+void
+judge_intent_from_labels(struct jd_turn *t, int idx, const struct st_label *labels,
+			 size_t nlabels)
+{
+	size_t l;
+
+	for (l = 0; l < nlabels; l++) {
+		json_t *v;
+
+		if (labels[l].turn_idx != idx || strcmp(labels[l].kind, "intent") ||
+		    (strncmp(labels[l].source, "human:", 6) && strncmp(labels[l].source, "import:", 7)))
+			continue;
+		v = jw_parse(labels[l].value);
+		copy_str(t->intent, sizeof(t->intent), v);
+		json_decref(v);
+	}
+}
+
+/* ---- The rephrase score ---- */
+
+#define MAXSET 64
+
+static size_t
+word_set(const char *s, uint64_t *set)
+{
+	struct tok_list tl;
+	size_t i, j, n = 0;
+
+	tok_list_init(&tl);
+	tok_split(&tl, s);
+	for (i = 0; i < tl.n && n < MAXSET; i++) {
+		uint64_t h;
+
+		if (tl.v[i].kind != TOK_WORD)
+			continue;
+		h = tok_hash(tok_lower(&tl, i), tl.v[i].lower_len, 1);
+		for (j = 0; j < n && set[j] != h; j++)
+			;
+		if (j == n)
+			set[n++] = h;
+	}
+	tok_list_release(&tl);
+	return n;
+}
+
+/* Character trigrams of the lower-cased ASCII letters and digits, spaces squeezed. */
+static size_t
+trigram_set(const char *s, uint64_t *set, size_t max)
+{
+	char buf[256];
+	size_t n = 0, k = 0, i, j;
+
+	for (; *s && k < sizeof(buf) - 1; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (isalnum(c) || c >= 0x80)
+			buf[k++] = (char)tolower(c);
+		else if (k && buf[k - 1] != ' ')
+			buf[k++] = ' ';
+	}
+	for (i = 0; i + 3 <= k && n < max; i++) {
+		uint64_t h = tok_hash(buf + i, 3, 2);
+
+		for (j = 0; j < n && set[j] != h; j++)
+			;
+		if (j == n)
+			set[n++] = h;
+	}
+	return n;
+}
+
+static size_t
+common(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+	size_t i, j, c = 0;
+
+	for (i = 0; i < na; i++)
+		for (j = 0; j < nb; j++)
+			if (a[i] == b[j]) {
+				c++;
+				break;
+			}
+	return c;
+}
+
+double
+judge_rephrase(const char *a, const char *b)
+{
+	uint64_t wa[MAXSET], wb[MAXSET], ta[256], tb[256];
+	size_t na, nb, c;
+	double jac = 0, dice = 0;
+
+	if (!a || !b)
+		return 0;
+	na = word_set(a, wa);
+	nb = word_set(b, wb);
+	if (na + nb) {
+		c = common(wa, na, wb, nb);
+		jac = (double)c / (double)(na + nb - c);
+	}
+	na = trigram_set(a, ta, 256);
+	nb = trigram_set(b, tb, 256);
+	if (na + nb)
+		dice = 2.0 * (double)common(ta, na, tb, nb) / (double)(na + nb);
+	return jac > dice ? jac : dice;
+}
+
+/* ---- Evidence tokens ---- */
+
+static int
+has_word(const char *s, const char *const *words)
+{
+	char low[512];
+	size_t i;
+
+	if (!s)
+		return 0;
+	for (i = 0; s[i] && i < sizeof(low) - 1; i++)
+		low[i] = (char)tolower((unsigned char)s[i]);
+	low[i] = '\0';
+	for (; *words; words++)
+		if (strstr(low, *words))
+			return 1;
+	return 0;
+}
+
+/* none, err (an apology or error prompt), q (a question back), ok */
+static const char *
+response_kind(const char *r)
+{
+	static const char *const err[] = {
+		"sorry", "didn't", "did not", "don't know", "can't", "cannot", "couldn't",
+		"not sure", "try again", "no results", "unable", "something went wrong", NULL
+	};
+	size_t n;
+
+	if (!r || !*r)
+		return "none";
+	if (has_word(r, err))
+		return "err";
+	n = strlen(r);
+	while (n && isspace((unsigned char)r[n - 1]))
+		n--;
+	return n && r[n - 1] == '?' ? "q" : "ok";
+}
+
+static int
+negates(const char *text)
+{
+	static const char *const neg[] = {
+		"not what", "wrong", "stop", "cancel", "never mind", "nevermind", "forget it",
+		"that's not", "thats not", "i said", "i meant", "no,", NULL
+	};
+	size_t n = text ? strlen(text) : 0;
+
+	if (n >= 2 && !strncmp(text, "no", 2) && (n == 2 || !isalpha((unsigned char)text[2])))
+		return 1;
+	return has_word(text, neg);
+}
+
+static const char *
+conf_bin(double c)
+{
+	return c < 0 ? "u" : c < 0.5 ? "c0" : c < 0.7 ? "c1" : c < 0.85 ? "c2" : "c3";
+}
+
+static const char *
+gap_bin(const struct jd_turn *a, const struct jd_turn *b)
+{
+	double g;
+
+	if (a->ts < 0 || b->ts < 0)
+		return "u";
+	g = b->ts - a->ts;
+	return g < 15 ? "g0" : g < 60 ? "g1" : g < 300 ? "g2" : "g3";
+}
+
+static const char *
+reph_bin(double r)
+{
+	return r < 0.2 ? "r0" : r < 0.4 ? "r1" : r < 0.6 ? "r2" : r < 0.8 ? "r3" : "r4";
+}
+
+static void
+tokf(struct strbuf *out, const char *name, const char *v)
+{
+	sb_addf(out, " %s_%s", name, v);
+}
+
+static void
+fpi_features(const struct jd_turn *t, size_t n, size_t i, struct strbuf *out)
+{
+	const struct jd_turn *c = &t[i], *nx = i + 1 < n ? &t[i + 1] : NULL;
+	const char *asr = conf_bin(c->asr), *nlu = conf_bin(c->nlu_conf);
+	const char *resp = response_kind(c->response);
+
+	sb_adds(out, "bias");
+	tokf(out, "asr", asr);
+	tokf(out, "nlu", nlu);
+	tokf(out, "resp", resp);
+	tokf(out, "bi", c->barge_in < 0 ? "u" : c->barge_in ? "y" : "n");
+	if (negates(c->text))
+		sb_adds(out, " self_neg");
+	if (!c->intent[0])
+		sb_adds(out, " no_intent");
+	if (!nx) {
+		sb_adds(out, " last");
+		sb_addf(out, " last_X_resp_%s last_X_asr_%s last_X_nlu_%s", resp, asr, nlu);
+		return;
+	}
+	{
+		double r = judge_rephrase(c->text, nx->text);
+		const char *rb = reph_bin(r), *gap = gap_bin(c, nx);
+		int same = c->intent[0] && !strcmp(c->intent, nx->intent);
+		int neg = negates(nx->text);
+		const char *nresp = response_kind(nx->response);
+		int recovered = 0;
+
+		tokf(out, "n_reph", rb);
+		tokf(out, "n_gap", gap);
+		tokf(out, "n_resp", nresp);
+		tokf(out, "n_bi", nx->barge_in == 1 ? "y" : "n");
+		tokf(out, "n_asr", conf_bin(nx->asr));
+		sb_addf(out, " n_same_%d n_neg_%d", same, neg);
+		/* The follow-up worked: no error, and nobody came back to it. */
+		if (r >= 0.4 && strcmp(nresp, "err") && nx->barge_in != 1 &&
+		    (i + 2 >= n || judge_rephrase(nx->text, t[i + 2].text) < 0.4) &&
+		    (i + 2 >= n || !negates(t[i + 2].text)))
+			recovered = 1;
+		sb_addf(out, " n_rec_%d", recovered);
+		sb_addf(out, " asr_%s_X_n_reph_%s nlu_%s_X_n_reph_%s n_same_%d_X_n_reph_%s", asr, rb, nlu,
+			rb, same, rb);
+		sb_addf(out, " resp_%s_X_n_neg_%d n_rec_%d_X_asr_%s n_rec_%d_X_nlu_%s n_rec_%d_X_resp_%s",
+			resp, neg, recovered, asr, recovered, nlu, recovered, resp);
+		sb_addf(out, " n_gap_%s_X_n_reph_%s n_same_%d_X_n_neg_%d", gap, rb, same, neg);
+	}
+}
+
+/* The first two words, lower-cased: "also", "thanks", "what about" start new goals. */
+static void
+first_words(const char *text, struct strbuf *out)
+{
+	struct tok_list tl;
+	size_t i, k = 0;
+
+	tok_list_init(&tl);
+	tok_split(&tl, text);
+	for (i = 0; i < tl.n && k < 2; i++) {
+		if (tl.v[i].kind != TOK_WORD || tl.v[i].lower_len > 20)
+			continue;
+		sb_addf(out, " w%zu_%s", k++, tok_lower(&tl, i));
+	}
+	tok_list_release(&tl);
+}
+
+static void
+boundary_features(const struct jd_turn *t, size_t i, struct strbuf *out)
+{
+	const struct jd_turn *p = &t[i - 1], *c = &t[i];
+	const char *rb = reph_bin(judge_rephrase(p->text, c->text)), *gap = gap_bin(p, c);
+	int ichg = strcmp(p->intent, c->intent) != 0, dchg = strcmp(p->domain, c->domain) != 0;
+	int neg = negates(c->text);
+	const char *presp = response_kind(p->response);
+
+	sb_adds(out, "bias");
+	tokf(out, "gap", gap);
+	tokf(out, "reph", rb);
+	tokf(out, "p_resp", presp);
+	sb_addf(out, " ichg_%d dchg_%d neg_%d p_bi_%d", ichg, dchg, neg, p->barge_in == 1);
+	sb_addf(out, " gap_%s_X_ichg_%d gap_%s_X_reph_%s ichg_%d_X_reph_%s p_resp_%s_X_gap_%s",
+		gap, ichg, gap, rb, ichg, rb, presp, gap);
+	sb_addf(out, " dchg_%d_X_gap_%s neg_%d_X_gap_%s", dchg, gap, neg, gap);
+	first_words(c->text, out);
+}
+
+static void
+outcome_features(const struct jd_turn *t, size_t n, size_t a, size_t end, struct strbuf *out)
+{
+	const struct jd_turn *l = &t[end - 1];
+	const char *lresp = response_kind(l->response);
+	size_t i, reph = 0, errs = 0, bis = 0, negs = 0;
+	double minasr = 1;
+
+	for (i = a; i < end; i++) {
+		if (i > a && judge_rephrase(t[i - 1].text, t[i].text) >= 0.4)
+			reph++;
+		errs += !strcmp(response_kind(t[i].response), "err");
+		bis += t[i].barge_in == 1;
+		negs += i > a && negates(t[i].text);
+		if (t[i].asr >= 0 && t[i].asr < minasr)
+			minasr = t[i].asr;
+	}
+	sb_adds(out, "bias");
+	tokf(out, "l_resp", lresp);
+	tokf(out, "l_asr", conf_bin(l->asr));
+	tokf(out, "l_nlu", conf_bin(l->nlu_conf));
+	sb_addf(out, " l_bi_%d l_neg_%d turns_%zu reph_%zu errs_%zu bis_%zu negs_%zu",
+		l->barge_in == 1, negates(l->text), end - a < 4 ? end - a : 4, reph < 3 ? reph : 3,
+		errs < 3 ? errs : 3, bis < 3 ? bis : 3, negs < 3 ? negs : 3);
+	tokf(out, "min_asr", conf_bin(minasr));
+	sb_addf(out, " ends_%d l_resp_%s_X_turns_%zu l_resp_%s_X_l_neg_%d", end == n, lresp,
+		end - a < 3 ? end - a : 3, lresp, negates(l->text));
+}
+
+void
+judge_features(const struct jd_turn *t, size_t n, size_t i, size_t end, enum jd_task task,
+	       struct strbuf *out)
+{
+	switch (task) {
+	case JD_FPI:
+		fpi_features(t, n, i, out);
+		break;
+	case JD_BOUNDARY:
+		boundary_features(t, i, out);
+		break;
+	case JD_OUTCOME:
+		outcome_features(t, n, i, end, out);
+		break;
+	}
+}
+
+/* ---- Gold sets, training and scoring ---- */
+
+static const char *const boundary_classes[] = { "same", "new" };
+static const char *const outcome_classes[] = { "failure", "success" };
+static const char *fp_classes[FP__COUNT];
+
+const char *const *
+jd_classes(enum jd_task task, size_t *n)
+{
+	int i;
+
+	switch (task) {
+	case JD_FPI:
+		for (i = 0; i < FP__COUNT; i++)
+			fp_classes[i] = fmt_fp_name((enum fp_stage)i);
+		*n = FP__COUNT;
+		return fp_classes;
+	case JD_BOUNDARY:
+		*n = 2;
+		return boundary_classes;
+	default:
+		*n = 2;
+		return outcome_classes;
+	}
+}
+
+struct collect {
+	struct jd_set *s;
+	double split;
+	uint64_t seed;
+};
+
+/* Offsets into s->text are kept until the end, then turned into pointers. */
+static size_t
+keep_text(struct jd_set *s, const char *p)
+{
+	size_t off = s->text.len;
+
+	if (!p)
+		return (size_t)-1;
+	sb_adds(&s->text, p);
+	sb_addc(&s->text, '\0');
+	return off;
+}
+
+static int
+collect_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *turns,
+		 size_t nturns, const struct st_label *labels, size_t nlabels,
+		 struct dl_error *err)
+{
+	struct collect *c = ctx;
+	struct jd_set *s = c->s;
+	struct jd_dialogue *jd;
+	int *goal = xmalloc((nturns + 1) * sizeof(int)), *fp = xmalloc((nturns + 1) * sizeof(int));
+	int *oc = NULL, maxgoal = 0, any = 0;
+	size_t i, l;
+
+	(void)err;
+	for (i = 0; i < nturns; i++)
+		goal[i] = fp[i] = -1;
+	for (l = 0; l < nlabels; l++) {
+		const struct st_label *lb = &labels[l];
+		json_t *v;
+
+		if (lb->turn_idx >= (int)nturns)
+			continue;
+		if (!strcmp(lb->kind, "goal") && lb->turn_idx >= 0) {
+			v = jw_parse(lb->value);
+			if (json_is_integer(v) && json_integer_value(v) >= 1 &&
+			    json_integer_value(v) <= 10000) {
+				goal[lb->turn_idx] = (int)json_integer_value(v);
+				any = 1;
+			}
+			json_decref(v);
+		} else if (!strcmp(lb->kind, "failure_point") && lb->turn_idx >= 0) {
+			v = jw_parse(lb->value);
+			if (json_is_string(v) && fmt_fp_parse(json_string_value(v)) >= 0) {
+				fp[lb->turn_idx] = fmt_fp_parse(json_string_value(v));
+				any = 1;
+			}
+			json_decref(v);
+		}
+	}
+	for (i = 0; i < nturns; i++)
+		if (goal[i] > maxgoal)
+			maxgoal = goal[i];
+	oc = xmalloc(((size_t)maxgoal + 2) * sizeof(int));
+	for (i = 0; i <= (size_t)maxgoal; i++)
+		oc[i] = -1;
+	for (l = 0; l < nlabels; l++) {
+		json_t *v;
+		const char *o;
+		json_int_t g;
+
+		if (strcmp(labels[l].kind, "goal_outcome"))
+			continue;
+		v = jw_parse(labels[l].value);
+		g = json_integer_value(json_object_get(v, "goal"));
+		o = json_string_value(json_object_get(v, "outcome"));
+		if (o && g >= 1 && g <= maxgoal) {
+			oc[g] = !strcmp(o, "success");
+			any = 1;
+		}
+		json_decref(v);
+	}
+	if (!any) {
+		free(goal);
+		free(fp);
+		free(oc);
+		return 0;
+	}
+	if (s->nd == s->capd) {
+		s->capd = s->capd ? 2 * s->capd : 64;
+		s->d = xrealloc(s->d, s->capd * sizeof(*s->d));
+	}
+	jd = &s->d[s->nd++];
+	jd->id = d->id;
+	jd->dev = dataset_is_dev(d->ext_id, c->split, c->seed);
+	s->dev_dialogues += jd->dev;
+	jd->first = s->nt;
+	jd->n = nturns;
+	jd->goal = goal;
+	jd->fp = fp;
+	jd->outcome = oc;
+	jd->maxgoal = maxgoal;
+	for (i = 0; i < nturns; i++) {
+		struct jd_turn *t;
+
+		if (s->nt == s->capt) {
+			s->capt = s->capt ? 2 * s->capt : 256;
+			s->turns = xrealloc(s->turns, s->capt * sizeof(*s->turns));
+		}
+		t = &s->turns[s->nt++];
+		judge_turn(t, &turns[i]);
+		if (!t->intent[0])
+			judge_intent_from_labels(t, turns[i].idx, labels, nlabels);
+		t->text = (const char *)(uintptr_t)keep_text(s, turns[i].text);
+		t->response = (const char *)(uintptr_t)keep_text(s, turns[i].response);
+	}
+	return 0;
+}
+
+/* Turn the kept offsets of the turns' texts into pointers, once s->text stops growing. */
+static void
+resolve_texts(struct jd_set *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nt; i++) {
+		size_t a = (size_t)(uintptr_t)s->turns[i].text;
+		size_t b = (size_t)(uintptr_t)s->turns[i].response;
+
+		s->turns[i].text = s->text.buf + a;
+		s->turns[i].response = b == (size_t)-1 ? NULL : s->text.buf + b;
+	}
+	s->dialogues = (long)s->nd;
+}
+
+int
+jd_set_from_store(struct jd_set *s, struct store *st, double dev_split, uint64_t seed,
+		  struct dl_error *err)
+{
+	struct collect c = { s, dev_split, seed };
+
+	memset(s, 0, sizeof(*s));
+	sb_init(&s->text);
+	if (store_each_dialogue(st, LF_HUMAN | LF_WITH_DECISIONS, collect_dialogue, &c, err))
+		return -1;
+	resolve_texts(s);
+	return 0;
+}
+
+void
+jd_set_release(struct jd_set *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nd; i++) {
+		free(s->d[i].goal);
+		free(s->d[i].fp);
+		free(s->d[i].outcome);
+	}
+	free(s->d);
+	free(s->turns);
+	sb_release(&s->text);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Is every turn of d given a gold goal? */
+static int
+fully_segmented(const struct jd_dialogue *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->goal[i] < 1)
+			return 0;
+	return d->n > 0;
+}
+
+/* The turns [*a, *end) of goal g of d; 0 when g has none. */
+static int
+goal_span(const struct jd_dialogue *d, int g, size_t *a, size_t *end)
+{
+	size_t i;
+
+	for (i = 0; i < d->n && d->goal[i] != g; i++)
+		;
+	if (i == d->n)
+		return 0;
+	*a = i;
+	for (; i < d->n && d->goal[i] == g; i++)
+		;
+	*end = i;
+	return 1;
+}
+
+/* Call fn for each example of task in d: its features, then its gold class. */
+typedef void (*example_fn)(void *ctx, const char *features, int gold);
+
+static void
+each_example(const struct jd_set *s, const struct jd_dialogue *d, enum jd_task task,
+	     struct strbuf *sb, example_fn fn, void *ctx)
+{
+	const struct jd_turn *t = s->turns + d->first;
+	size_t i, a, end;
+	int g;
+
+	switch (task) {
+	case JD_FPI:
+		for (i = 0; i < d->n; i++) {
+			if (d->fp[i] < 0)
+				continue;
+			sb_reset(sb);
+			judge_features(t, d->n, i, 0, JD_FPI, sb);
+			fn(ctx, sb->buf, d->fp[i]);
+		}
+		break;
+	case JD_BOUNDARY:
+		if (!fully_segmented(d))
+			break;
+		for (i = 1; i < d->n; i++) {
+			sb_reset(sb);
+			judge_features(t, d->n, i, 0, JD_BOUNDARY, sb);
+			fn(ctx, sb->buf, d->goal[i] != d->goal[i - 1]);
+		}
+		break;
+	case JD_OUTCOME:
+		for (g = 1; g <= d->maxgoal; g++) {
+			if (d->outcome[g] < 0 || !goal_span(d, g, &a, &end))
+				continue;
+			sb_reset(sb);
+			judge_features(t, d->n, a, end, JD_OUTCOME, sb);
+			fn(ctx, sb->buf, d->outcome[g]);
+		}
+		break;
+	}
+}
+
+struct examples {
+	struct intent_example *v;
+	size_t n, cap;
+	struct strbuf text;
+	size_t *off;
+};
+
+static void
+add_example(void *ctx, const char *features, int gold)
+{
+	struct examples *e = ctx;
+
+	if (e->n == e->cap) {
+		e->cap = e->cap ? 2 * e->cap : 256;
+		e->v = xrealloc(e->v, e->cap * sizeof(*e->v));
+		e->off = xrealloc(e->off, e->cap * sizeof(*e->off));
+	}
+	e->off[e->n] = e->text.len;
+	sb_adds(&e->text, features);
+	sb_addc(&e->text, '\0');
+	e->v[e->n++].label = gold;
+}
+
+static void
+count_example(void *ctx, const char *features, int gold)
+{
+	(void)features;
+	(void)gold;
+	(*(long *)ctx)++;
+}
+
+struct intent_model *
+jd_train(const struct jd_set *s, enum jd_task task, uint64_t seed, long *n_train, long *n_dev,
+	 struct dl_error *err)
+{
+	struct examples e = { 0 };
+	struct intent_params p;
+	struct intent_model *m = NULL;
+	struct strbuf sb;
+	const char *const *classes;
+	size_t i, nc;
+
+	sb_init(&sb);
+	sb_init(&e.text);
+	*n_dev = 0;
+	for (i = 0; i < s->nd; i++)
+		each_example(s, &s->d[i], task, &sb, s->d[i].dev ? count_example : add_example,
+			     s->d[i].dev ? (void *)n_dev : (void *)&e);
+	*n_train = (long)e.n;
+	for (i = 0; i < e.n; i++)
+		e.v[i].text = e.text.buf + e.off[i];
+	classes = jd_classes(task, &nc);
+	intent_params_init(&p);
+	p.seed = seed;
+	p.char_max = 0;		/* the tokens are features, not words */
+	p.word_ngrams = 1;
+	p.word_weight = 1;
+	p.hash_bits = 16;
+	p.epochs = 20;
+	if (e.n)
+		m = intent_train(e.v, e.n, classes, nc, &p, err);
+	else
+		dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL, "no gold %s to train on",
+			     task == JD_FPI ? "failure points" : task == JD_BOUNDARY ?
+			     "goal segmentations (every turn of a dialogue with a goal)" :
+			     "goal outcomes on segmented dialogues");
+	free(e.v);
+	free(e.off);
+	sb_release(&e.text);
+	sb_release(&sb);
+	return m;
+}
+
+void
+jd_segment(const struct intent_model *m, const struct jd_turn *t, size_t n, int *goal,
+	   double *conf)
+{
+	struct intent_candidate top;
+	struct strbuf sb;
+	size_t i;
+
+	sb_init(&sb);
+	for (i = 0; i < n; i++) {
+		goal[i] = 1;
+		conf[i] = 1;
+		if (!i)
+			continue;
+		sb_reset(&sb);
+		judge_features(t, n, i, 0, JD_BOUNDARY, &sb);
+		intent_predict(m, sb.buf, &top, 1);
+		goal[i] = goal[i - 1] + (top.id == 1);
+		conf[i] = top.confidence;
+	}
+	sb_release(&sb);
+}
+
+struct scoring {
+	const struct intent_model *m;
+	struct metrics_confusion cm;
+	double *conf;
+	int *correct;
+	size_t n, cap;
+};
+
+static void
+score_example(void *ctx, const char *features, int gold)
+{
+	struct scoring *sc = ctx;
+	struct intent_candidate top;
+
+	intent_predict(sc->m, features, &top, 1);
+	metrics_confusion_add(&sc->cm, gold, top.id, NULL);
+	if (sc->n == sc->cap) {
+		sc->cap = sc->cap ? 2 * sc->cap : 256;
+		sc->conf = xrealloc(sc->conf, sc->cap * sizeof(*sc->conf));
+		sc->correct = xrealloc(sc->correct, sc->cap * sizeof(*sc->correct));
+	}
+	sc->conf[sc->n] = top.confidence;
+	sc->correct[sc->n++] = top.id == gold;
+}
+
+json_t *
+jd_score(const struct jd_set *s, int dev_only, enum jd_task task, const struct intent_model *m,
+	 double target)
+{
+	struct strbuf sb;
+	json_t *out;
+	size_t i, nc;
+	const char *const *classes = jd_classes(task, &nc);
+
+	sb_init(&sb);
+	if (task == JD_BOUNDARY) {
+		struct metrics_seg seg;
+		int *g = NULL, *ref = NULL, *hyp = NULL;
+		double *cf = NULL;
+		size_t k;
+
+		metrics_seg_init(&seg);
+		for (i = 0; i < s->nd; i++) {
+			const struct jd_dialogue *d = &s->d[i];
+
+			if ((dev_only && !d->dev) || !fully_segmented(d))
+				continue;
+			g = xrealloc(g, (d->n + 1) * sizeof(*g));
+			ref = xrealloc(ref, (d->n + 1) * sizeof(*ref));
+			hyp = xrealloc(hyp, (d->n + 1) * sizeof(*hyp));
+			cf = xrealloc(cf, (d->n + 1) * sizeof(*cf));
+			jd_segment(m, s->turns + d->first, d->n, g, cf);
+			for (k = 0; k < d->n; k++) {
+				ref[k] = k > 0 && d->goal[k] != d->goal[k - 1];
+				hyp[k] = k > 0 && g[k] != g[k - 1];
+			}
+			metrics_seg_add(&seg, ref, hyp, d->n, 0);
+		}
+		{
+			struct metrics_prf p = metrics_seg_boundary_prf(&seg);
+
+			out = json_pack("{s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:f, s:f}",
+					"n", (json_int_t)seg.dialogues, "gold", (json_int_t)p.gold,
+					"predicted", (json_int_t)p.predicted, "correct", (json_int_t)p.tp,
+					"precision", p.precision, "recall", p.recall, "f1", p.f1,
+					"pk", metrics_seg_pk(&seg), "windowdiff", metrics_seg_windowdiff(&seg));
+		}
+		free(g);
+		free(ref);
+		free(hyp);
+		free(cf);
+	} else {
+		struct scoring sc = { 0 };
+
+		sc.m = m;
+		metrics_confusion_init(&sc.cm, (int)nc, NULL);
+		for (i = 0; i < s->nd; i++)
+			if (!dev_only || s->d[i].dev)
+				each_example(s, &s->d[i], task, &sb, score_example, &sc);
+		out = learn_class_json(&sc.cm, classes, sc.conf, sc.correct, sc.n, target);
+		metrics_confusion_release(&sc.cm);
+		free(sc.conf);
+		free(sc.correct);
+	}
+	sb_release(&sb);
+	return out;
+}
+
+/* ---- Gold from a file ---- */
+
+/* A JSON value's text, kept in strs (freed by the caller). */
+static const char *
+json_text_kept(const json_t *v, char ***strs, size_t *n)
+{
+	struct strbuf sb;
+
+	if (!v)
+		return NULL;
+	sb_init(&sb);
+	jw_value(&sb, v);
+	*strs = xrealloc(*strs, (*n + 1) * sizeof(**strs));
+	(*strs)[(*n)++] = sb.buf;
+	return sb.buf;
+}
+
+static void
+add_gold(const json_t *labels, int turn, struct st_label **v, size_t *nv, char ***strs,
+	 size_t *ns)
+{
+	const json_t *l;
+	size_t i;
+
+	json_array_foreach(labels, i, l) {
+		const char *src = json_string_value(json_object_get(l, "source"));
+		struct st_label *sl;
+
+		if (!src || (strncmp(src, "human:", 6) && strncmp(src, "import:", 7)))
+			continue;
+		*v = xrealloc(*v, (*nv + 1) * sizeof(**v));
+		sl = &(*v)[(*nv)++];
+		memset(sl, 0, sizeof(*sl));
+		sl->turn_idx = turn;
+		sl->kind = json_string_value(json_object_get(l, "kind"));
+		sl->source = src;
+		sl->value = json_text_kept(json_object_get(l, "value"), strs, ns);
+	}
+}
+
+int
+jd_set_from_file(struct jd_set *s, const char *path, enum in_format f, struct dl_error *err)
+{
+	struct collect c = { s, 2, 0 };	/* every dialogue held out */
+	struct reader *r;
+	json_t *d, *t;
+	long line;
+	size_t i;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	sb_init(&s->text);
+	if (reader_open(&r, f, path, NULL, NULL, err))
+		return -1;
+	while ((rc = reader_next(r, &d, &line, err)) == 1) {
+		struct st_dialogue sd = { 0 };
+		struct st_turn *turns;
+		struct st_label *labels = NULL;
+		size_t nturns, nlabels = 0, nstrs = 0;
+		char **strs = NULL;
+
+		fmt_normalize(d);
+		if (fmt_validate(d, reader_name(r), line, err)) {
+			json_decref(d);
+			rc = -1;
+			break;
+		}
+		nturns = json_array_size(json_object_get(d, "turns"));
+		turns = xmalloc((nturns + 1) * sizeof(*turns));
+		sd.id = (int64_t)line;
+		sd.ext_id = json_string_value(json_object_get(d, "id"));
+		json_array_foreach(json_object_get(d, "turns"), i, t) {
+			struct st_turn *st = &turns[i];
+			const json_t *b = json_object_get(t, "barge_in"), *a = json_object_get(t, "asr_confidence");
+
+			memset(st, 0, sizeof(*st));
+			st->idx = (int)i;
+			st->text = json_string_value(json_object_get(t, "text"));
+			st->response = json_string_value(json_object_get(t, "response"));
+			st->nlu = json_text_kept(json_object_get(t, "nlu"), &strs, &nstrs);
+			st->ts_json = json_text_kept(json_object_get(t, "ts"), &strs, &nstrs);
+			st->has_asr_confidence = json_is_number(a);
+			st->asr_confidence = json_number_value(a);
+			st->barge_in = json_is_boolean(b) ? json_is_true(b) : -1;
+			add_gold(json_object_get(t, "labels"), (int)i, &labels, &nlabels, &strs, &nstrs);
+		}
+		add_gold(json_object_get(d, "labels"), -1, &labels, &nlabels, &strs, &nstrs);
+		collect_dialogue(&c, &sd, turns, nturns, labels, nlabels, err);
+		for (i = 0; i < nstrs; i++)
+			free(strs[i]);
+		free(strs);
+		free(labels);
+		free(turns);
+		json_decref(d);
+	}
+	reader_close(r);
+	resolve_texts(s);
+	return rc < 0 ? -1 : 0;
+}
