@@ -41,14 +41,14 @@ print_where(const json_t *m)
 }
 
 static void
-print_intent(const json_t *m, json_int_t version)
+print_classes(const char *name, const json_t *m, json_int_t version)
 {
 	const json_t *cm = json_object_get(m, "confusion");
 	const json_t *labels = json_object_get(cm, "labels"), *t;
 	size_t i, j, k = json_array_size(labels);
 
-	printf("intent@%" JSON_INTEGER_FORMAT ": %" JSON_INTEGER_FORMAT " utterances", version,
-	       I(m, "n"));
+	printf("%s@%" JSON_INTEGER_FORMAT ": %" JSON_INTEGER_FORMAT " %s", name, version, I(m, "n"),
+	       !strcmp(name, "intent") ? "utterances" : !strcmp(name, "fpi") ? "turns" : "goals");
 	print_where(m);
 	printf("  accuracy %.4f  macro-F1 %.4f  (macro P %.4f R %.4f)\n", R(m, "accuracy"),
 	       R(m, "macro_f1"), R(m, "macro_precision"), R(m, "macro_recall"));
@@ -90,6 +90,18 @@ print_slots(const json_t *m, json_int_t version)
 	       R(m, "precision"), R(m, "recall"), R(m, "f1"), I(m, "correct"), I(m, "predicted"),
 	       I(m, "gold"), R(m, "exact"));
 	print_per("slot type", json_object_get(m, "per_type"));
+}
+
+static void
+print_goals(const json_t *m, json_int_t version)
+{
+	printf("goals@%" JSON_INTEGER_FORMAT ": %" JSON_INTEGER_FORMAT " dialogues", version,
+	       I(m, "n"));
+	print_where(m);
+	printf("  boundaries P %.4f R %.4f F1 %.4f  (%" JSON_INTEGER_FORMAT " correct of %"
+	       JSON_INTEGER_FORMAT " predicted, %" JSON_INTEGER_FORMAT " gold); Pk %.4f,"
+	       " WindowDiff %.4f\n", R(m, "precision"), R(m, "recall"), R(m, "f1"), I(m, "correct"),
+	       I(m, "predicted"), I(m, "gold"), R(m, "pk"), R(m, "windowdiff"));
 }
 
 int
@@ -164,11 +176,17 @@ cmd_eval(int argc, char **argv)
 	}
 	models = json_object_get(r, "models");
 	if ((v = json_object_get(r, "intent")))
-		print_intent(v, I(models, "intent"));
+		print_classes("intent", v, I(models, "intent"));
 	if ((v = json_object_get(r, "slots")))
 		print_slots(v, I(models, "slots"));
 	if ((v = json_object_get(r, "sentence_accuracy")))
 		printf("sentence accuracy (intent and every span right) %.4f\n", json_number_value(v));
+	if ((v = json_object_get(r, "fpi")))
+		print_classes("fpi", v, I(models, "fpi"));
+	if ((v = json_object_get(r, "goals")))
+		print_goals(v, I(models, "goals"));
+	if ((v = json_object_get(r, "outcome")))
+		print_classes("outcome", v, I(models, "outcome"));
 	json_decref(r);
 	return 0;
 }

@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "dialab/cli.h"
 #include "dialab/learn.h"
@@ -19,8 +20,12 @@ print_metrics(const char *name, const json_t *m)
 		printf("  no held-out split: see 'dialab eval --data' for scores\n");
 		return;
 	}
-	if (*name == 'i')
-		printf("  held-out: %" JSON_INTEGER_FORMAT " utterances, accuracy %.4f, macro-F1 %.4f\n",
+	if (!strcmp(name, "goals"))
+		printf("  held-out: %" JSON_INTEGER_FORMAT " dialogues, boundary P %.4f R %.4f F1 %.4f,"
+		       " Pk %.4f\n", json_integer_value(json_object_get(m, "n")), R(m, "precision"),
+		       R(m, "recall"), R(m, "f1"), R(m, "pk"));
+	else if (strcmp(name, "slots"))
+		printf("  held-out: %" JSON_INTEGER_FORMAT " examples, accuracy %.4f, macro-F1 %.4f\n",
 		       json_integer_value(json_object_get(m, "n")), R(m, "accuracy"), R(m, "macro_f1"));
 	else
 		printf("  held-out: %" JSON_INTEGER_FORMAT " utterances, span P %.4f R %.4f F1 %.4f,"
@@ -105,7 +110,7 @@ cmd_train(int argc, char **argv)
 		const char *name = json_string_value(json_object_get(m, "name"));
 
 		printf("trained %s@%" JSON_INTEGER_FORMAT " on %" JSON_INTEGER_FORMAT
-		       " utterances in %.1f s (%" JSON_INTEGER_FORMAT " held out), %.1f MiB\n",
+		       " examples in %.1f s (%" JSON_INTEGER_FORMAT " held out), %.1f MiB\n",
 		       name, json_integer_value(json_object_get(m, "version")),
 		       json_integer_value(json_object_get(m, "n_train")),
 		       json_number_value(json_object_get(m, "seconds")),

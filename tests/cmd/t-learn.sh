@@ -13,7 +13,7 @@ print(v if isinstance(v, (int, float)) and not isinstance(v, bool) else "bad")' 
 dialab --db "$tmp/empty.db" init >/dev/null
 dialab --db "$tmp/empty.db" train >"$tmp/out" 2>"$tmp/err"
 is $? 65 "train on an empty database exits 65"
-like "$tmp/err" 'no human intent or slot labels to train on' "and says there is nothing to learn from"
+like "$tmp/err" 'no human labels to train on .intents, slots, goals' "and says there is nothing to learn from"
 dialab --db "$tmp/empty.db" label >"$tmp/out" 2>"$tmp/err"
 is $? 65 "label without a trained model exits 65"
 like "$tmp/err" "train one with 'dialab train'" "and names the command that makes one"
@@ -115,7 +115,7 @@ is "$(num "$tmp/t1.json" 'int(d["models"][0]["metrics"]["accuracy"] >= 0.85)')" 
 is "$(num "$tmp/t1.json" 'int(d["models"][1]["metrics"]["f1"] >= 0.6)')" 1 \
 	"and a held-out slot span F1 of at least 0.6"
 dialab --db "$tmp/s.db" train --dev-split 0.2 --seed 7 >"$tmp/out" 2>"$tmp/err"
-like "$tmp/out" '^trained intent@2 on [0-9]+ utterances' "a second run stores version 2"
+like "$tmp/out" '^trained intent@2 on [0-9]+ examples' "a second run stores version 2"
 is "$(q "$tmp/s.db" "SELECT count(DISTINCT weights) || ' ' || count(*) FROM models WHERE name = 'intent'")" \
 	"1 2" "the same data and seed give the same intent weights, byte for byte"
 is "$(q "$tmp/s.db" "SELECT count(DISTINCT weights) || ' ' || count(*) FROM models WHERE name = 'slots'")" \
