@@ -170,4 +170,37 @@ is "$(q "$tmp/d.db" "SELECT group_concat(DISTINCT d.user_id) || ':' || count(*) 
 dialab --db "$tmp/d.db" label --where 'colour=red' >"$tmp/out" 2>"$tmp/err"
 is $? 64 "an unknown --where key is a usage error"
 
+
+# ---- Goals: train on one SGD file, score on the other. ----
+if [ ! -f "$data/sgd/dev/dialogues_002.json" ]; then
+	skip 9 "no SGD data at $data"
+	done_testing
+	exit
+fi
+dialab --db "$tmp/g.db" import --format sgd "$data/sgd/dev/dialogues_001.json" >/dev/null
+dialab --db "$tmp/g.db" train --model goals --json >"$tmp/tg.json" 2>"$tmp/err"
+ok $? "train --model goals on SGD dialogues_001"
+dialab --db "$tmp/g.db" eval --model goals --data "$data/sgd/dev/dialogues_002.json" --format sgd \
+	--json >"$tmp/eg.json" 2>"$tmp/err"
+ok $? "eval --model goals on dialogues_002"
+is "$(num "$tmp/eg.json" 'int(d["goals"]["f1"] >= 0.85)')" 1 "goal boundary F1 across the files is at least 0.85"
+for e in 'd["goals"]["pk"]' 'd["goals"]["windowdiff"]' 'd["goals"]["precision"]'; do
+	[ "$(num "$tmp/eg.json" "$e")" != bad ]
+	ok $? "eval --json: $e is a number"
+done
+# Label the demo with goals (from SGD) and failure points (from the demo's reviewed turns).
+dialab --db "$tmp/j.db" import "$top/db/demo.jsonl" >/dev/null
+dialab --db "$tmp/j.db" import --format sgd "$data/sgd/dev/dialogues_001.json" >/dev/null
+q "$tmp/j.db" "INSERT INTO decisions (annotator, at, dialogue_id, turn_idx, kind, action, new_value) VALUES ('rev', 1, 2, 0, 'goal', 'correct', '1')"
+dialab --db "$tmp/j.db" train --model goals,fpi >/dev/null 2>"$tmp/err"
+dialab --db "$tmp/j.db" label --model goals,fpi --json >"$tmp/lj.json" 2>"$tmp/err"
+ok $? "label --model goals,fpi"
+is "$(q "$tmp/j.db" "SELECT count(*) FROM labels m WHERE m.source = 'model:fpi@1' AND EXISTS (SELECT 1 FROM labels h WHERE h.dialogue_id = m.dialogue_id AND h.turn_idx = m.turn_idx AND h.kind = 'failure_point' AND h.source LIKE 'human:%')")" \
+	0 "no failure-point proposal over a reviewer's"
+is "$(q "$tmp/j.db" "SELECT count(*) FROM labels m WHERE m.source = 'model:goals@1' AND (m.dialogue_id = 2 OR EXISTS (SELECT 1 FROM labels h WHERE h.dialogue_id = m.dialogue_id AND h.kind = 'goal' AND h.source LIKE 'import:%'))")" \
+	0 "no goal proposals in a dialogue a human segmented"
+is "$(q "$tmp/j.db" "SELECT count(*) FROM labels WHERE source = 'model:goals@1'")" \
+	"$(num "$tmp/lj.json" 'd["written"]["goals"]')" \
+	"the report counts the goal proposals it wrote"
+
 done_testing
