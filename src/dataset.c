@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "dialab/fmt.h"
+#include "dialab/judge.h"
 #include "dialab/jsonw.h"
 #include "dialab/strbuf.h"
 #include "dialab/tok.h"
@@ -156,6 +157,9 @@ struct from_store {
 	struct dataset *ds;
 	double dev_split;
 	uint64_t seed;
+	int weak;
+	struct jd_weak w;
+	struct strbuf in;
 };
 
 static int
@@ -167,9 +171,16 @@ on_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *turns,
 	int dev = dataset_is_dev(d->ext_id, fs->dev_split, fs->seed);
 	size_t t, l;
 
+	struct jd_turn *jt = NULL;
+
 	(void)err;
 	fs->ds->dialogues++;
 	fs->ds->dev_dialogues += dev;
+	if (fs->weak && !dev) {
+		jt = xmalloc((nturns + 1) * sizeof(*jt));
+		for (t = 0; t < nturns; t++)
+			judge_turn(&jt[t], &turns[t]);
+	}
 	for (t = 0; t < nturns; t++) {
 		const char *intent = NULL, *slots = NULL;
 
@@ -182,18 +193,36 @@ on_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *turns,
 			else if (!strcmp(labels[l].kind, "slots"))
 				slots = labels[l].value;
 		}
+		/* Without a human answer, implicit feedback may give one (train --weak). */
+		if (jt && (!intent || !slots) && judge_weak(turns, jt, nturns, t, &fs->w)) {
+			if (!intent) {
+				sb_reset(&fs->in);
+				jw_string(&fs->in, fs->w.intent, strlen(fs->w.intent));
+				intent = fs->in.buf;
+			}
+			if (!slots && fs->w.has_slots)
+				slots = fs->w.slots.buf;
+			fs->ds->weak++;
+		}
 		add_item(fs->ds, d->id, turns[t].idx, turns[t].text, dev, intent, slots);
 	}
+	free(jt);
 	return 0;
 }
 
 int
 dataset_from_store(struct dataset *ds, struct store *st, double dev_split, uint64_t seed,
-		   struct dl_error *err)
+		   int weak, struct dl_error *err)
 {
-	struct from_store fs = { ds, dev_split, seed };
+	struct from_store fs = { ds, dev_split, seed, weak, { 0 }, { 0 } };
+	int rc;
 
-	return store_each_dialogue(st, LF_HUMAN | LF_WITH_DECISIONS, on_dialogue, &fs, err);
+	sb_init(&fs.in);
+	sb_init(&fs.w.slots);
+	rc = store_each_dialogue(st, LF_HUMAN | LF_WITH_DECISIONS, on_dialogue, &fs, err);
+	sb_release(&fs.in);
+	sb_release(&fs.w.slots);
+	return rc;
 }
 
 static int

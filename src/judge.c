@@ -10,6 +10,7 @@
 #include "dialab/learn.h"
 #include "dialab/metrics.h"
 #include "dialab/tok.h"
+#include "dialab/utf8.h"
 
 static void
 copy_str(char *dst, size_t n, const json_t *v)
@@ -911,4 +912,99 @@ jd_set_from_file(struct jd_set *s, const char *path, enum in_format f, struct dl
 	reader_close(r);
 	resolve_texts(s);
 	return rc < 0 ? -1 : 0;
+}
+
+/* ---- Weak labels from implicit feedback ---- */
+
+/*
+ * Slots of the live NLU of src (spans over src_text) moved onto text:
+ * each value must occur in text.  Appends the JSON array to out and
+ * returns 0, or returns -1 when a value is not found.
+ */
+static int
+move_slots(const json_t *slots, const char *src_text, const char *text, struct strbuf *out)
+{
+	const json_t *s;
+	size_t i, k = 0;
+	char val[256];
+
+	sb_addc(out, '[');
+	json_array_foreach(slots, i, s) {
+		const char *type = json_string_value(json_object_get(s, "type"));
+		long a = utf8_cp_to_byte(src_text, (size_t)json_integer_value(json_object_get(s, "start")));
+		long b = utf8_cp_to_byte(src_text, (size_t)json_integer_value(json_object_get(s, "end")));
+		const char *at;
+
+		if (!type || a < 0 || b <= a || (size_t)(b - a) >= sizeof(val))
+			return -1;
+		memcpy(val, src_text + a, (size_t)(b - a));
+		val[b - a] = '\0';
+		if (!(at = strstr(text, val)))
+			return -1;
+		sb_adds(out, k++ ? ",{\"type\":" : "{\"type\":");
+		jw_string(out, type, strlen(type));
+		sb_addf(out, ",\"start\":%zu,\"end\":%zu}", utf8_byte_to_cp(text, (size_t)(at - text)),
+			utf8_byte_to_cp(text, (size_t)(at - text)) + utf8_cp_len(val));
+	}
+	sb_addc(out, ']');
+	return 0;
+}
+
+/* Did turn i work, as far as the user's behaviour tells? */
+static int
+worked(const struct jd_turn *t, size_t n, size_t i)
+{
+	if (!strcmp(response_kind(t[i].response), "err") || t[i].barge_in == 1)
+		return 0;
+	if (i + 1 < n && (negates(t[i + 1].text) ||
+			  (judge_rephrase(t[i].text, t[i + 1].text) >= 0.5 &&
+			   (t[i].ts < 0 || t[i + 1].ts < 0 || t[i + 1].ts - t[i].ts < 60))))
+		return 0;
+	return 1;
+}
+
+int
+judge_weak(const struct st_turn *turns, const struct jd_turn *t, size_t n, size_t i,
+	   struct jd_weak *w)
+{
+	const struct st_turn *from;
+	json_t *nlu;
+	const json_t *in;
+	double r = 0, conf;
+
+	w->signal = NULL;
+	w->intent[0] = '\0';
+	w->has_slots = 0;
+	w->confidence = 0;
+	sb_reset(&w->slots);
+	if (i + 1 < n && !worked(t, n, i) && worked(t, n, i + 1) &&
+	    (r = judge_rephrase(t[i].text, t[i + 1].text)) >= 0.4 &&
+	    (t[i].ts < 0 || t[i + 1].ts < 0 || t[i + 1].ts - t[i].ts < 60)) {
+		from = &turns[i + 1];	/* the rephrase that worked */
+		w->signal = "rephrase";
+	} else if (worked(t, n, i)) {
+		from = &turns[i];	/* it worked: keep what was understood */
+		w->signal = "success";
+		r = 1;
+	} else {
+		return 0;
+	}
+	if (!from->nlu || !(nlu = jw_parse(from->nlu)))
+		return 0;
+	in = json_object_get(nlu, "intent");
+	conf = json_is_number(json_object_get(nlu, "confidence")) ?
+	       json_number_value(json_object_get(nlu, "confidence")) : 0.5;
+	if (!json_is_string(in) || json_string_length(in) >= sizeof(w->intent)) {
+		json_decref(nlu);
+		return 0;
+	}
+	strcpy(w->intent, json_string_value(in));
+	w->confidence = conf * r;
+	w->has_slots = json_is_array(json_object_get(nlu, "slots")) &&
+		       !move_slots(json_object_get(nlu, "slots"), from->text, turns[i].text,
+				   &w->slots);
+	if (!w->has_slots)
+		sb_reset(&w->slots);
+	json_decref(nlu);
+	return 1;
 }

@@ -16,9 +16,11 @@
 static const char *const model_names[LM_COUNT] = {
 	"intent", "slots", "fpi", "goals", "outcome"
 };
-/* The label kind each model proposes. */
-static const char *const model_kinds[LM_COUNT] = {
-	"intent", "slots", "failure_point", "goal", "goal_outcome"
+/* The label kind each model proposes; the last two are implicit feedback's. */
+#define IMPLICIT_INTENT LM_COUNT
+#define IMPLICIT_SLOTS (LM_COUNT + 1)
+static const char *const model_kinds[LM_COUNT + 2] = {
+	"intent", "slots", "failure_point", "goal", "goal_outcome", "intent", "slots"
 };
 static const enum jd_task judge_task[3] = { JD_FPI, JD_BOUNDARY, JD_OUTCOME };
 
@@ -387,6 +389,7 @@ put_model(struct store *st, const char *name, const struct learn_opts *o, struct
 	struct st_model m = { 0 };
 	int rc;
 
+	json_object_set_new(params, "weak", json_boolean(o->weak));
 	m.name = (char *)name;
 	m.annotator = (char *)o->annotator;
 	m.n_train = n_train;
@@ -572,7 +575,7 @@ learn_train(struct store *st, const struct learn_opts *o, struct dl_error *err)
 	sb_init(&js.text);
 	if (o->progress)
 		o->progress(o->pctx, "reading gold labels", 0, 0);
-	if (dataset_from_store(&ds, st, o->dev_split, o->seed, err))
+	if (dataset_from_store(&ds, st, o->dev_split, o->seed, o->weak, err))
 		goto out;
 	for (i = 0; i < ds.n; i++) {
 		nin += ds.v[i].intent >= 0 && !ds.v[i].dev;
@@ -594,9 +597,9 @@ learn_train(struct store *st, const struct learn_opts *o, struct dl_error *err)
 	if ((models & LM_JUDGES) && (jd_set_release(&js),
 				     jd_set_from_store(&js, st, o->dev_split, o->seed, err)))
 		goto out;
-	report = json_pack("{s:[], s:I, s:I, s:I}", "models", "dialogues", (json_int_t)ds.dialogues,
-			   "dev_dialogues", (json_int_t)ds.dev_dialogues,
-			   "skipped_slots", (json_int_t)ds.skipped);
+	report = json_pack("{s:[], s:I, s:I, s:I, s:I}", "models", "dialogues",
+			   (json_int_t)ds.dialogues, "dev_dialogues", (json_int_t)ds.dev_dialogues,
+			   "skipped_slots", (json_int_t)ds.skipped, "weak", (json_int_t)ds.weak);
 	if (store_begin(st, err))
 		goto fail;
 	if (models & LM_INTENT) {
@@ -701,6 +704,7 @@ struct pending {
 	int64_t did;
 	int idx, kind;		/* turn (-1: the dialogue); model index */
 	size_t value, cand;	/* offsets in the arena; cand (size_t)-1: none */
+	size_t src;		/* the source's offset, or (size_t)-1: the model's */
 	double conf;
 	int has_conf;
 };
@@ -708,6 +712,8 @@ struct pending {
 struct label_run {
 	const struct learn_models *lm;
 	unsigned mask;
+	int implicit;		/* also write implicit feedback's labels */
+	const char *src;	/* set: the source of what pend() adds */
 	struct where where;
 	char source[LM_COUNT][64];
 	struct strbuf arena, tmp;
@@ -715,7 +721,7 @@ struct label_run {
 	size_t np, cap;
 	struct slot_span *buf;
 	size_t bcap;
-	long dialogues, turns, written[LM_COUNT], human[LM_COUNT], already[LM_COUNT];
+	long dialogues, turns, written[LM_COUNT + 2], human[LM_COUNT + 2], already[LM_COUNT + 2];
 };
 
 static size_t
@@ -744,6 +750,7 @@ pend(struct label_run *r, int64_t did, int idx, int kind, const struct strbuf *v
 	q->kind = kind;
 	q->value = arena_keep(&r->arena, value->buf, value->len);
 	q->cand = cand ? arena_keep(&r->arena, cand->buf, cand->len) : (size_t)-1;
+	q->src = r->src ? arena_keep(&r->arena, r->src, strlen(r->src)) : (size_t)-1;
 	q->conf = conf;
 	q->has_conf = has_conf;
 	r->written[kind]++;
@@ -977,6 +984,58 @@ label_judges(struct label_run *r, int64_t did, const struct st_turn *turns, size
 	free(cf);
 }
 
+/* Implicit feedback's labels (judge_weak()) where no human answered and none was written. */
+static void
+label_implicit(struct label_run *r, int64_t did, const struct st_turn *turns, size_t n,
+	       const struct st_label *labels, size_t nlabels)
+{
+	struct jd_turn *jt = xmalloc((n + 1) * sizeof(*jt));
+	struct jd_weak w;
+	struct strbuf v;
+	char src[64];
+	size_t i, l;
+
+	sb_init(&v);
+	sb_init(&w.slots);
+	for (i = 0; i < n; i++)
+		judge_turn(&jt[i], &turns[i]);
+	for (i = 0; i < n; i++) {
+		int st[2] = { FREE, FREE }, k;
+
+		for (l = 0; l < nlabels; l++) {
+			const struct st_label *lb = &labels[l];
+
+			if (lb->turn_idx != turns[i].idx)
+				continue;
+			k = !strcmp(lb->kind, "intent") ? 0 : !strcmp(lb->kind, "slots") ? 1 : -1;
+			if (k < 0)
+				continue;
+			if (is_human(lb->source))
+				st[k] = HUMAN;
+			else if (st[k] == FREE && !strncmp(lb->source, "implicit:", 9))
+				st[k] = MINE;
+		}
+		for (k = 0; k < 2; k++)
+			if (st[k] != FREE)
+				(st[k] == HUMAN ? r->human : r->already)[IMPLICIT_INTENT + k]++;
+		if ((st[0] != FREE && st[1] != FREE) || !judge_weak(turns, jt, n, i, &w))
+			continue;
+		snprintf(src, sizeof(src), "implicit:%s", w.signal);
+		r->src = src;
+		if (st[0] == FREE) {
+			sb_reset(&v);
+			jw_string(&v, w.intent, strlen(w.intent));
+			pend(r, did, turns[i].idx, IMPLICIT_INTENT, &v, NULL, w.confidence, 1);
+		}
+		if (st[1] == FREE && w.has_slots)
+			pend(r, did, turns[i].idx, IMPLICIT_SLOTS, &w.slots, NULL, w.confidence, 1);
+		r->src = NULL;
+	}
+	sb_release(&v);
+	sb_release(&w.slots);
+	free(jt);
+}
+
 static int
 label_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *turns,
 	       size_t nturns, const struct st_label *labels, size_t nlabels,
@@ -993,6 +1052,8 @@ label_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *tur
 	for (t = 0; t < nturns; t++)
 		label_turn(r, d->id, &turns[t], labels, nlabels);
 	label_judges(r, d->id, turns, nturns, labels, nlabels);
+	if (r->implicit)
+		label_implicit(r, d->id, turns, nturns, labels, nlabels);
 	return 0;
 }
 
@@ -1011,7 +1072,7 @@ flush(struct store *st, struct label_run *r, struct dl_error *err)
 		struct st_label_new l = {
 			.dialogue_id = q->did, .turn_idx = q->idx,
 			.kind = model_kinds[q->kind], .value = r->arena.buf + q->value,
-			.source = r->source[q->kind],
+			.source = q->src == (size_t)-1 ? r->source[q->kind] : r->arena.buf + q->src,
 			.candidates = q->cand == (size_t)-1 ? NULL : r->arena.buf + q->cand,
 			.confidence = q->conf, .has_confidence = q->has_conf, .created_at = now,
 		};
@@ -1043,10 +1104,16 @@ learn_label(struct store *st, const struct learn_opts *o, struct dl_error *err)
 	json_t *report = NULL;
 
 	memset(&r, 0, sizeof(r));
-	if (learn_models_load(st, o->models, o->any, &lm, err))
+	if (o->implicit && o->models == LM_ALL && o->any) {
+		/* Implicit feedback needs no model; use those there are. */
+		if (learn_models_load(st, LM_ALL, 1, &lm, err))
+			memset(&lm, 0, sizeof(lm));
+	} else if (learn_models_load(st, o->models, o->any, &lm, err)) {
 		return NULL;
+	}
 	r.lm = &lm;
 	r.mask = o->models;
+	r.implicit = o->implicit;
 	sb_init(&r.arena);
 	sb_init(&r.tmp);
 	for (i = 0; i < LM_COUNT; i++)
@@ -1078,6 +1145,14 @@ learn_label(struct store *st, const struct learn_opts *o, struct dl_error *err)
 		json_object_set_new(json_object_get(report, "already"), model_names[i],
 				    json_integer(r.already[i]));
 	}
+	if (o->implicit)
+		json_object_set_new(report, "implicit", json_pack("{s:{s:I, s:I}, s:{s:I, s:I}, s:{s:I, s:I}}",
+			"written", "intent", (json_int_t)r.written[IMPLICIT_INTENT],
+			"slots", (json_int_t)r.written[IMPLICIT_SLOTS],
+			"kept_human", "intent", (json_int_t)r.human[IMPLICIT_INTENT],
+			"slots", (json_int_t)r.human[IMPLICIT_SLOTS],
+			"already", "intent", (json_int_t)r.already[IMPLICIT_INTENT],
+			"slots", (json_int_t)r.already[IMPLICIT_SLOTS]));
 out:
 	free(ids);
 	free(r.p);
@@ -1174,7 +1249,7 @@ learn_eval(struct store *st, const struct learn_opts *o, const char *data, enum 
 		if (!have(&lm, k) || (k == 1 && same))
 			continue;
 		dataset_release(&ds);
-		if (dataset_from_store(&ds, st, lm.split[k], lm.seed[k], err))
+		if (dataset_from_store(&ds, st, lm.split[k], lm.seed[k], 0, err))
 			goto fail;
 		/* One pass scores both when they were split alike (and gives sentence accuracy). */
 		merge_scores(report, learn_score(&ds, lm.split[k] > 0, &lm,

@@ -47,6 +47,7 @@ struct dataset {
 	struct ds_names intents, types;
 	long dialogues, dev_dialogues;	/* read, and of them held out */
 	long skipped;		/* gold slots left out: not a valid span list */
+	long weak;		/* turns given a weak label (see dataset_from_store()) */
 };
 
 void dataset_init(struct dataset *ds);
@@ -61,10 +62,13 @@ int dataset_is_dev(const char *ext_id, double dev_split, uint64_t seed);
 
 /*
  * Add every gold-labelled turn of the database to ds, marking the
- * dialogues dataset_is_dev() picks.  Returns 0, or -1 with err set.
+ * dialogues dataset_is_dev() picks.  With weak, a turn of a dialogue
+ * that is not held out and lacks a human intent or slots gets the weak
+ * label of judge_weak() instead, when there is one.  Returns 0, or -1
+ * with err set.
  */
 int dataset_from_store(struct dataset *ds, struct store *st, double dev_split,
-		       uint64_t seed, struct dl_error *err);
+		       uint64_t seed, int weak, struct dl_error *err);
 
 /*
  * Add every turn of the file at path (format f) that has a gold label

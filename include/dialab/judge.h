@@ -117,4 +117,25 @@ json_t *jd_score(const struct jd_set *s, int dev_only, enum jd_task task,
 void jd_segment(const struct intent_model *m, const struct jd_turn *t, size_t n, int *goal,
 		double *conf);
 
+/*
+ * A weak label from implicit feedback (the label model): when turn i
+ * failed (an error prompt, a barge-in, or the user came straight back
+ * to it) and the next turn restates it (rephrase score >= 0.4 within
+ * a minute) and worked, turn i inherits the next turn's live
+ * interpretation (signal "rephrase"); a turn that worked keeps its own
+ * (signal "success").  Slots are moved onto turn i's text by their
+ * words, and left out when a word is not there.
+ */
+struct jd_weak {
+	const char *signal;	/* "rephrase" or "success" */
+	char intent[64];
+	int has_slots;
+	struct strbuf slots;	/* JSON array, when has_slots; caller-owned (sb_init) */
+	double confidence;	/* the live NLU's confidence times the rephrase score */
+};
+
+/* Fill w for turn i of the n turns (t their evidence); 1 when there is a weak label. */
+int judge_weak(const struct st_turn *turns, const struct jd_turn *t, size_t n, size_t i,
+	       struct jd_weak *w);
+
 #endif

@@ -46,8 +46,10 @@ struct learn_opts {
 	int any;		/* "all": those models there is data (or a model) for */
 	double dev_split;	/* train: share of dialogues held out, 0..0.9 */
 	uint64_t seed;		/* train: split and shuffling */
+	int weak;		/* train: weak labels where no human answered */
 	const char *annotator;	/* train: who trains (stored with the model) */
 	const char *where;	/* label: which dialogues, see learn_label() */
+	int implicit;		/* label: also implicit feedback's labels */
 	double target;		/* eval: precision to reach; 0: the annotators' */
 	/* Long work calls this now and then (may be NULL). */
 	void (*progress)(void *ctx, const char *what, long done, long total);

@@ -8,7 +8,7 @@
 #include "dialab/learn.h"
 
 static const char usage[] =
-	"usage: dialab eval [--model intent|slots|all] [--data path [--format name]]"
+	"usage: dialab eval [--model list] [--data path [--format name]]"
 	" [--target P] [--json] [--db path]";
 
 #define R(o, k) json_number_value(json_object_get(o, k))

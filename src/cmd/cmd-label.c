@@ -6,7 +6,7 @@
 #include "dialab/learn.h"
 
 static const char usage[] =
-	"usage: dialab label [--model intent|slots|all] [--where EXPR] [--json] [--db path]";
+	"usage: dialab label [--model list] [--implicit] [--where EXPR] [--json] [--db path]";
 
 int
 cmd_label(int argc, char **argv)
@@ -14,6 +14,7 @@ cmd_label(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "model", required_argument, NULL, 'm' },
 		{ "where", required_argument, NULL, 'w' },
+		{ "implicit", no_argument, NULL, 'i' },
 		{ "json", no_argument, NULL, 'j' },
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
@@ -41,6 +42,9 @@ cmd_label(int argc, char **argv)
 			break;
 		case 'w':
 			o.where = optarg;
+			break;
+		case 'i':
+			o.implicit = 1;
 			break;
 		case 'j':
 			json = 1;
@@ -76,6 +80,11 @@ cmd_label(int argc, char **argv)
 		       json_integer_value(json_object_get(json_object_get(r, "written"), key)),
 		       json_integer_value(json_object_get(json_object_get(r, "kept_human"), key)),
 		       json_integer_value(json_object_get(json_object_get(r, "already"), key)));
+	if ((v = json_object_get(r, "implicit")))
+		printf("  implicit feedback: %" JSON_INTEGER_FORMAT " intent and %" JSON_INTEGER_FORMAT
+		       " slot labels written (sources implicit:rephrase, implicit:success)\n",
+		       json_integer_value(json_object_get(json_object_get(v, "written"), "intent")),
+		       json_integer_value(json_object_get(json_object_get(v, "written"), "slots")));
 	json_decref(r);
 	return 0;
 }

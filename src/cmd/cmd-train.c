@@ -9,7 +9,7 @@
 #include "dialab/learn.h"
 
 static const char usage[] =
-	"usage: dialab train [--model intent|slots|all] [--dev-split F] [--seed N] [--json]"
+	"usage: dialab train [--model list] [--weak] [--dev-split F] [--seed N] [--json]"
 	" [--db path]";
 
 static void
@@ -41,6 +41,7 @@ cmd_train(int argc, char **argv)
 		{ "model", required_argument, NULL, 'm' },
 		{ "dev-split", required_argument, NULL, 'd' },
 		{ "seed", required_argument, NULL, 's' },
+		{ "weak", no_argument, NULL, 'w' },
 		{ "json", no_argument, NULL, 'j' },
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
@@ -85,6 +86,9 @@ cmd_train(int argc, char **argv)
 		case 'j':
 			json = 1;
 			break;
+		case 'w':
+			o.weak = 1;
+			break;
 		default:
 			return cli_bad_option("train", usage, argv);
 		}
@@ -118,6 +122,9 @@ cmd_train(int argc, char **argv)
 		       (double)json_integer_value(json_object_get(m, "bytes")) / (1 << 20));
 		print_metrics(name, json_object_get(m, "metrics"));
 	}
+	if (o.weak)
+		printf("weak labels from implicit feedback for %" JSON_INTEGER_FORMAT " turns\n",
+		       json_integer_value(json_object_get(r, "weak")));
 	if (json_integer_value(json_object_get(r, "skipped_slots")))
 		printf("left out %" JSON_INTEGER_FORMAT " slot labels that are not valid spans of their turn\n",
 		       json_integer_value(json_object_get(r, "skipped_slots")));

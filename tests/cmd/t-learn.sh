@@ -92,8 +92,29 @@ q "$tmp/agree.db" "INSERT INTO decisions (annotator, at, dialogue_id, turn_idx, 
 dialab --db "$tmp/agree.db" agree --kind intent --json >"$tmp/ag.json"
 is "$(r "$(pair CB)")" 1.0 "an undone decision no longer counts (B~C now agree on all 3 left)"
 
+# ---- Implicit feedback: weak labels, without any model. ----
+dialab --db "$tmp/w.db" import "$top/db/demo.jsonl" >/dev/null
+dialab --db "$tmp/w.db" label --implicit --json >"$tmp/lw.json" 2>"$tmp/err"
+ok $? "label --implicit works without a trained model"
+is "$(q "$tmp/w.db" "SELECT group_concat(DISTINCT source) FROM (SELECT source FROM labels WHERE source LIKE 'implicit:%' ORDER BY source)")" \
+	"implicit:rephrase,implicit:success" "it writes rephrase and success labels"
+is "$(q "$tmp/w.db" "SELECT count(*) FROM labels m WHERE m.source LIKE 'implicit:%' AND EXISTS (SELECT 1 FROM labels h WHERE h.dialogue_id = m.dialogue_id AND h.turn_idx = m.turn_idx AND h.kind = m.kind AND h.source LIKE 'human:%')")" \
+	0 "never where a human answered"
+# d-0003-style rephrase: a failed turn inherits the interpretation of the rephrase that worked.
+is "$(q "$tmp/w.db" "SELECT l.value FROM labels l JOIN turns t ON t.dialogue_id = l.dialogue_id AND t.idx = l.turn_idx WHERE t.text = 'is it going to snow tonight' AND l.source = 'implicit:rephrase' AND l.kind = 'slots'")" \
+	'[{"type":"date","start":20,"end":27}]' "slots of the rephrase are moved onto the failed turn's words"
+dialab --db "$tmp/w.db" label --implicit --json >"$tmp/lw2.json" 2>"$tmp/err"
+is "$(num "$tmp/lw2.json" 'd["implicit"]["written"]["intent"] + d["implicit"]["written"]["slots"]')" 0 \
+	"a second run writes none again"
+dialab --db "$tmp/w.db" train --weak --model intent --json >"$tmp/tw.json" 2>"$tmp/err"
+ok $? "train --weak trains on weak labels where no human answered"
+is "$(num "$tmp/tw.json" 'int(d["weak"] > 50 and d["models"][0]["n_train"] > 50)')" 1 \
+	"with the weak labels counted and used"
+dialab --db "$tmp/w.db" train --model intent >"$tmp/out" 2>"$tmp/err"
+like "$tmp/out" 'trained intent@2 on 4 examples' "without --weak only the 4 human intents count"
+
 if [ ! -d "$data/snips/train" ]; then
-	skip 27 "no shared data at $data"
+	skip 42 "no shared data at $data"
 	done_testing
 	exit
 fi
@@ -173,7 +194,7 @@ is $? 64 "an unknown --where key is a usage error"
 
 # ---- Goals: train on one SGD file, score on the other. ----
 if [ ! -f "$data/sgd/dev/dialogues_002.json" ]; then
-	skip 9 "no SGD data at $data"
+	skip 10 "no SGD data at $data"
 	done_testing
 	exit
 fi
