@@ -34,6 +34,7 @@ judge_turn(struct jd_turn *t, const struct st_turn *st)
 	t->barge_in = st->barge_in;
 	t->nlu_conf = -1;
 	t->ts = -1;
+	t->reph_prev = -1;
 	if (st->nlu && (nlu = jw_parse(st->nlu))) {
 		copy_str(t->intent, sizeof(t->intent), json_object_get(nlu, "intent"));
 		copy_str(t->domain, sizeof(t->domain), json_object_get(nlu, "domain"));
@@ -157,6 +158,17 @@ judge_rephrase(const char *a, const char *b)
 	return jac > dice ? jac : dice;
 }
 
+/* The rephrase score of turn k against turn k - 1, computed once. */
+static double
+reph(const struct jd_turn *t, size_t k)
+{
+	struct jd_turn *m = (struct jd_turn *)&t[k];	/* a cache, not the evidence */
+
+	if (m->reph_prev < 0)
+		m->reph_prev = judge_rephrase(t[k - 1].text, t[k].text);
+	return m->reph_prev;
+}
+
 /* ---- Evidence tokens ---- */
 
 static int
@@ -261,7 +273,7 @@ fpi_features(const struct jd_turn *t, size_t n, size_t i, struct strbuf *out)
 		return;
 	}
 	{
-		double r = judge_rephrase(c->text, nx->text);
+		double r = reph(t, i + 1);
 		const char *rb = reph_bin(r), *gap = gap_bin(c, nx);
 		int same = c->intent[0] && !strcmp(c->intent, nx->intent);
 		int neg = negates(nx->text);
@@ -276,7 +288,7 @@ fpi_features(const struct jd_turn *t, size_t n, size_t i, struct strbuf *out)
 		sb_addf(out, " n_same_%d n_neg_%d", same, neg);
 		/* The follow-up worked: no error, and nobody came back to it. */
 		if (r >= 0.4 && strcmp(nresp, "err") && nx->barge_in != 1 &&
-		    (i + 2 >= n || judge_rephrase(nx->text, t[i + 2].text) < 0.4) &&
+		    (i + 2 >= n || reph(t, i + 2) < 0.4) &&
 		    (i + 2 >= n || !negates(t[i + 2].text)))
 			recovered = 1;
 		sb_addf(out, " n_rec_%d", recovered);
@@ -309,7 +321,7 @@ static void
 boundary_features(const struct jd_turn *t, size_t i, struct strbuf *out)
 {
 	const struct jd_turn *p = &t[i - 1], *c = &t[i];
-	const char *rb = reph_bin(judge_rephrase(p->text, c->text)), *gap = gap_bin(p, c);
+	const char *rb = reph_bin(reph(t, i)), *gap = gap_bin(p, c);
 	int ichg = strcmp(p->intent, c->intent) != 0, dchg = strcmp(p->domain, c->domain) != 0;
 	int neg = negates(c->text);
 	const char *presp = response_kind(p->response);
@@ -330,12 +342,12 @@ outcome_features(const struct jd_turn *t, size_t n, size_t a, size_t end, struct
 {
 	const struct jd_turn *l = &t[end - 1];
 	const char *lresp = response_kind(l->response);
-	size_t i, reph = 0, errs = 0, bis = 0, negs = 0;
+	size_t i, nreph = 0, errs = 0, bis = 0, negs = 0;
 	double minasr = 1;
 
 	for (i = a; i < end; i++) {
-		if (i > a && judge_rephrase(t[i - 1].text, t[i].text) >= 0.4)
-			reph++;
+		if (i > a && reph(t, i) >= 0.4)
+			nreph++;
 		errs += !strcmp(response_kind(t[i].response), "err");
 		bis += t[i].barge_in == 1;
 		negs += i > a && negates(t[i].text);
@@ -347,7 +359,7 @@ outcome_features(const struct jd_turn *t, size_t n, size_t a, size_t end, struct
 	tokf(out, "l_asr", conf_bin(l->asr));
 	tokf(out, "l_nlu", conf_bin(l->nlu_conf));
 	sb_addf(out, " l_bi_%d l_neg_%d turns_%zu reph_%zu errs_%zu bis_%zu negs_%zu",
-		l->barge_in == 1, negates(l->text), end - a < 4 ? end - a : 4, reph < 3 ? reph : 3,
+		l->barge_in == 1, negates(l->text), end - a < 4 ? end - a : 4, nreph < 3 ? nreph : 3,
 		errs < 3 ? errs : 3, bis < 3 ? bis : 3, negs < 3 ? negs : 3);
 	tokf(out, "min_asr", conf_bin(minasr));
 	sb_addf(out, " ends_%d l_resp_%s_X_turns_%zu l_resp_%s_X_l_neg_%d", end == n, lresp,
@@ -957,7 +969,7 @@ worked(const struct jd_turn *t, size_t n, size_t i)
 	if (!strcmp(response_kind(t[i].response), "err") || t[i].barge_in == 1)
 		return 0;
 	if (i + 1 < n && (negates(t[i + 1].text) ||
-			  (judge_rephrase(t[i].text, t[i + 1].text) >= 0.5 &&
+			  (reph(t, i + 1) >= 0.5 &&
 			   (t[i].ts < 0 || t[i + 1].ts < 0 || t[i + 1].ts - t[i].ts < 60))))
 		return 0;
 	return 1;
@@ -978,7 +990,7 @@ judge_weak(const struct st_turn *turns, const struct jd_turn *t, size_t n, size_
 	w->confidence = 0;
 	sb_reset(&w->slots);
 	if (i + 1 < n && !worked(t, n, i) && worked(t, n, i + 1) &&
-	    (r = judge_rephrase(t[i].text, t[i + 1].text)) >= 0.4 &&
+	    (r = reph(t, i + 1)) >= 0.4 &&
 	    (t[i].ts < 0 || t[i + 1].ts < 0 || t[i + 1].ts - t[i].ts < 60)) {
 		from = &turns[i + 1];	/* the rephrase that worked */
 		w->signal = "rephrase";

@@ -31,6 +31,8 @@ struct jd_turn {
 	char intent[64], domain[64];	/* the live NLU's; "" when unknown */
 	double ts, asr, nlu_conf;	/* ts < 0, asr < 0, nlu_conf < 0: unknown */
 	int barge_in;			/* 0, 1, or -1 when unknown */
+	double reph_prev;		/* rephrase score against the turn before,
+					   filled when first needed (-1 until then) */
 };
 
 /* Fill t from a stored turn (parses its nlu JSON and time stamp). */

@@ -113,6 +113,21 @@ is "$(num "$tmp/tw.json" 'int(d["weak"] > 50 and d["models"][0]["n_train"] > 50)
 dialab --db "$tmp/w.db" train --model intent >"$tmp/out" 2>"$tmp/err"
 like "$tmp/out" 'trained intent@2 on 4 examples' "without --weak only the 4 human intents count"
 
+# ---- Failure point, goals and outcome on synthetic dialogues of known truth. ----
+python3 "$top/db/gen-synthetic.py" 400 3 >"$tmp/syn-train.jsonl"
+python3 "$top/db/gen-synthetic.py" 200 4 >"$tmp/syn-test.jsonl"
+dialab --db "$tmp/syn.db" import "$tmp/syn-train.jsonl" >/dev/null
+dialab --db "$tmp/syn.db" train --model fpi,goals,outcome --seed 3 --json >"$tmp/ts.json" 2>"$tmp/err"
+ok $? "train --model fpi,goals,outcome on synthetic dialogues"
+dialab --db "$tmp/syn.db" eval --data "$tmp/syn-test.jsonl" --json >"$tmp/es.json" 2>"$tmp/err"
+ok $? "eval on other synthetic dialogues"
+is "$(num "$tmp/es.json" 'int(d["fpi"]["accuracy"] >= 0.8)')" 1 "failure-point accuracy is at least 0.8"
+is "$(num "$tmp/es.json" 'int(d["goals"]["f1"] >= 0.8)')" 1 "goal boundary F1 is at least 0.8"
+is "$(num "$tmp/es.json" 'int(d["outcome"]["accuracy"] >= 0.8)')" 1 "goal outcome accuracy is at least 0.8"
+is "$(num "$tmp/es.json" 'len(d["fpi"]["confusion"]["labels"])')" 6 "the failure-point confusion matrix covers the six stages"
+dialab --db "$tmp/syn.db" eval --model fpi >"$tmp/out" 2>"$tmp/err"
+like "$tmp/out" '^fpi@1: [0-9]+ turns \(on its training data' "text output says it was scored on its training data"
+
 if [ ! -d "$data/snips/train" ]; then
 	skip 42 "no shared data at $data"
 	done_testing
