@@ -1,6 +1,7 @@
 #include "dialab/judge.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -318,7 +319,7 @@ first_words(const char *text, struct strbuf *out)
 }
 
 static void
-boundary_features(const struct jd_turn *t, size_t i, struct strbuf *out)
+boundary_features(const struct jd_turn *t, size_t i, int prev_new, struct strbuf *out)
 {
 	const struct jd_turn *p = &t[i - 1], *c = &t[i];
 	const char *rb = reph_bin(reph(t, i)), *gap = gap_bin(p, c);
@@ -334,6 +335,9 @@ boundary_features(const struct jd_turn *t, size_t i, struct strbuf *out)
 	sb_addf(out, " gap_%s_X_ichg_%d gap_%s_X_reph_%s ichg_%d_X_reph_%s p_resp_%s_X_gap_%s",
 		gap, ichg, gap, rb, ichg, rb, presp, gap);
 	sb_addf(out, " dchg_%d_X_gap_%s neg_%d_X_gap_%s", dchg, gap, neg, gap);
+	/* The chain: whether a goal started at the turn before. */
+	sb_addf(out, " prev_%d prev_%d_X_ichg_%d prev_%d_X_reph_%s prev_%d_X_gap_%s", prev_new,
+		prev_new, ichg, prev_new, rb, prev_new, gap);
 	first_words(c->text, out);
 }
 
@@ -375,7 +379,7 @@ judge_features(const struct jd_turn *t, size_t n, size_t i, size_t end, enum jd_
 		fpi_features(t, n, i, out);
 		break;
 	case JD_BOUNDARY:
-		boundary_features(t, i, out);
+		boundary_features(t, i, end != 0, out);
 		break;
 	case JD_OUTCOME:
 		outcome_features(t, n, i, end, out);
@@ -625,8 +629,10 @@ each_example(const struct jd_set *s, const struct jd_dialogue *d, enum jd_task t
 		if (!fully_segmented(d))
 			break;
 		for (i = 1; i < d->n; i++) {
+			int prev_new = i == 1 || d->goal[i - 1] != d->goal[i - 2];
+
 			sb_reset(sb);
-			judge_features(t, d->n, i, 0, JD_BOUNDARY, sb);
+			judge_features(t, d->n, i, (size_t)prev_new, JD_BOUNDARY, sb);
 			fn(ctx, sb->buf, d->goal[i] != d->goal[i - 1]);
 		}
 		break;
@@ -719,23 +725,52 @@ void
 jd_segment(const struct intent_model *m, const struct jd_turn *t, size_t n, int *goal,
 	   double *conf)
 {
-	struct intent_candidate top;
+	struct intent_candidate top[2];
 	struct strbuf sb;
+	double (*best)[2], (*pr)[2][2];	/* best[i][y]; pr[i][prev][y] = P(y | prev) */
+	int (*back)[2], y, p, k;
 	size_t i;
 
+	if (!n)
+		return;
+	best = xmalloc(n * sizeof(*best));
+	back = xmalloc(n * sizeof(*back));
+	pr = xmalloc(n * sizeof(*pr));
 	sb_init(&sb);
-	for (i = 0; i < n; i++) {
-		goal[i] = 1;
-		conf[i] = 1;
-		if (!i)
-			continue;
-		sb_reset(&sb);
-		judge_features(t, n, i, 0, JD_BOUNDARY, &sb);
-		intent_predict(m, sb.buf, &top, 1);
-		goal[i] = goal[i - 1] + (top.id == 1);
-		conf[i] = top.confidence;
+	/* Viterbi over "same goal" (0) / "new goal" (1); turn 0 starts one. */
+	best[0][0] = -1e300;
+	best[0][1] = 0;
+	for (i = 1; i < n; i++) {
+		for (p = 0; p < 2; p++) {
+			sb_reset(&sb);
+			judge_features(t, n, i, (size_t)p, JD_BOUNDARY, &sb);
+			pr[i][p][0] = pr[i][p][1] = 1e-12;
+			for (k = 0; k < (int)intent_predict(m, sb.buf, top, 2); k++)
+				if (top[k].id == 0 || top[k].id == 1)
+					pr[i][p][top[k].id] = top[k].confidence > 1e-12 ? top[k].confidence : 1e-12;
+		}
+		for (y = 0; y < 2; y++) {
+			double a = best[i - 1][0] + log(pr[i][0][y]);
+			double b = best[i - 1][1] + log(pr[i][1][y]);
+
+			best[i][y] = a > b ? a : b;
+			back[i][y] = a > b ? 0 : 1;
+		}
 	}
+	y = best[n - 1][1] > best[n - 1][0];
+	for (i = n - 1; i > 0; i--) {
+		goal[i] = y;	/* the tags first, numbered below */
+		conf[i] = pr[i][back[i][y]][y];
+		y = back[i][y];
+	}
+	goal[0] = 1;
+	conf[0] = 1;
+	for (i = 1; i < n; i++)
+		goal[i] = goal[i - 1] + goal[i];
 	sb_release(&sb);
+	free(best);
+	free(back);
+	free(pr);
 }
 
 struct scoring {

@@ -58,7 +58,11 @@ enum jd_task {
 	JD_OUTCOME	/* the outcome of the goal of turns [i, end) */
 };
 
-/* Append the evidence tokens of task at turn i (to end, for JD_OUTCOME) to out. */
+/*
+ * Append the evidence tokens of task at turn i to out.  end is, for
+ * JD_OUTCOME, the end of the goal's turns; for JD_BOUNDARY, nonzero
+ * when a goal started at turn i - 1 (the chain's previous tag).
+ */
 void judge_features(const struct jd_turn *t, size_t n, size_t i, size_t end,
 		    enum jd_task task, struct strbuf *out);
 
@@ -112,9 +116,11 @@ json_t *jd_score(const struct jd_set *s, int dev_only, enum jd_task task,
 		 const struct intent_model *m, double target);
 
 /*
- * Segment the n turns t into goals with the boundary classifier:
- * goal[i] numbers from 1; conf[i] is the probability of the decision
- * at turn i (1 for turn 0).
+ * Segment the n turns t into goals: the boundary classifier gives
+ * P(new goal at i | evidence, whether one started at i - 1), and
+ * Viterbi finds the likeliest chain of tags (a maximum-entropy Markov
+ * model).  goal[i] numbers from 1; conf[i] is the probability of the
+ * decision at turn i given the one before (1 for turn 0).
  */
 void jd_segment(const struct intent_model *m, const struct jd_turn *t, size_t n, int *goal,
 		double *conf);
