@@ -23,6 +23,45 @@ copy_str(char *dst, size_t n, const json_t *v)
 		strcpy(dst, s);
 }
 
+/* Does hay contain the n bytes of needle, ignoring ASCII case? */
+static int
+contains_nocase(const char *hay, const char *needle, size_t n)
+{
+	size_t i;
+
+	if (!n)
+		return 0;
+	for (; *hay; hay++) {
+		for (i = 0; i < n && hay[i] &&
+		     tolower((unsigned char)hay[i]) == tolower((unsigned char)needle[i]); i++)
+			;
+		if (i == n)
+			return 1;
+	}
+	return 0;
+}
+
+/* How many of the slot values the response names: an entity that was resolved wrong is not. */
+static int
+slot_echo(const json_t *slots, const char *text, const char *response)
+{
+	const json_t *s;
+	size_t i, n = 0, hit = 0;
+
+	if (!response || !*response || !json_array_size(slots))
+		return -1;
+	json_array_foreach(slots, i, s) {
+		long a = utf8_cp_to_byte(text, (size_t)json_integer_value(json_object_get(s, "start")));
+		long b = utf8_cp_to_byte(text, (size_t)json_integer_value(json_object_get(s, "end")));
+
+		if (a < 0 || b <= a)
+			continue;
+		n++;
+		hit += contains_nocase(response, text + a, (size_t)(b - a)) != 0;
+	}
+	return !n ? -1 : !hit ? 0 : hit < n ? 1 : 2;
+}
+
 void
 judge_turn(struct jd_turn *t, const struct st_turn *st)
 {
@@ -35,12 +74,14 @@ judge_turn(struct jd_turn *t, const struct st_turn *st)
 	t->barge_in = st->barge_in;
 	t->nlu_conf = -1;
 	t->ts = -1;
+	t->echo = -1;
 	t->reph_prev = -1;
 	if (st->nlu && (nlu = jw_parse(st->nlu))) {
 		copy_str(t->intent, sizeof(t->intent), json_object_get(nlu, "intent"));
 		copy_str(t->domain, sizeof(t->domain), json_object_get(nlu, "domain"));
 		if (json_is_number(json_object_get(nlu, "confidence")))
 			t->nlu_conf = json_number_value(json_object_get(nlu, "confidence"));
+		t->echo = slot_echo(json_object_get(nlu, "slots"), st->text, st->response);
 		json_decref(nlu);
 	}
 	if (st->ts_json && (ts = jw_parse(st->ts_json))) {
@@ -264,6 +305,7 @@ fpi_features(const struct jd_turn *t, size_t n, size_t i, struct strbuf *out)
 	tokf(out, "nlu", nlu);
 	tokf(out, "resp", resp);
 	tokf(out, "bi", c->barge_in < 0 ? "u" : c->barge_in ? "y" : "n");
+	sb_addf(out, " echo_%d echo_%d_X_resp_%s", c->echo + 1, c->echo + 1, resp);
 	if (negates(c->text))
 		sb_adds(out, " self_neg");
 	if (!c->intent[0])
@@ -298,6 +340,8 @@ fpi_features(const struct jd_turn *t, size_t n, size_t i, struct strbuf *out)
 		sb_addf(out, " resp_%s_X_n_neg_%d n_rec_%d_X_asr_%s n_rec_%d_X_nlu_%s n_rec_%d_X_resp_%s",
 			resp, neg, recovered, asr, recovered, nlu, recovered, resp);
 		sb_addf(out, " n_gap_%s_X_n_reph_%s n_same_%d_X_n_neg_%d", gap, rb, same, neg);
+		sb_addf(out, " echo_%d_X_n_same_%d echo_%d_X_n_neg_%d", c->echo + 1, same, c->echo + 1,
+			neg);
 	}
 }
 

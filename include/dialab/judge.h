@@ -31,6 +31,9 @@ struct jd_turn {
 	char intent[64], domain[64];	/* the live NLU's; "" when unknown */
 	double ts, asr, nlu_conf;	/* ts < 0, asr < 0, nlu_conf < 0: unknown */
 	int barge_in;			/* 0, 1, or -1 when unknown */
+	int echo;			/* of the live NLU's slot values, the response
+					   names: 0 none, 1 some, 2 all; -1 no slots
+					   or no response */
 	double reph_prev;		/* rephrase score against the turn before,
 					   filled when first needed (-1 until then) */
 };
