@@ -45,6 +45,8 @@ struct review {
 	struct store *st;
 	char *annotator;
 	int blind;
+	enum queue_order order;
+	char *filter;
 	int64_t *queue;
 	size_t nqueue, pos;
 	struct review_dialogue d;
@@ -351,11 +353,17 @@ review_goto_dialogue(struct review *r, size_t pos, struct dl_error *err)
 	return 0;
 }
 
+/* Position of dialogue id in the queue, or r->nqueue when it is not there. */
 static size_t
 queue_index(const struct review *r, int64_t id)
 {
 	size_t lo = 0, hi = r->nqueue;
 
+	if (r->order != QUEUE_SEQUENTIAL) {
+		for (lo = 0; lo < r->nqueue && r->queue[lo] != id; lo++)
+			;
+		return lo;
+	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -364,8 +372,35 @@ queue_index(const struct review *r, int64_t id)
 		else
 			hi = mid;
 	}
-	return lo < r->nqueue ? lo : 0;
+	return lo < r->nqueue && r->queue[lo] == id ? lo : r->nqueue;
 }
+
+int
+review_requeue(struct review *r, enum queue_order order, const char *filter,
+	       struct dl_error *err)
+{
+	int64_t *q, cur = r->nqueue ? r->d.id : 0;
+	size_t n, pos;
+	char *nf;
+
+	if (store_queue(r->st, order, filter && *filter ? filter : NULL, &q, &n, err))
+		return -1;
+	nf = filter && *filter ? xstrdup(filter) : NULL;	/* filter may be r->filter */
+
+	free(r->queue);
+	r->queue = q;
+	r->nqueue = n;
+	r->order = order;
+	free(r->filter);
+	r->filter = nf;
+	if (!n)
+		return 0;
+	pos = queue_index(r, cur);
+	return review_goto_dialogue(r, pos < n ? pos : 0, err);
+}
+
+enum queue_order review_order(const struct review *r) { return r->order; }
+const char *review_filter(const struct review *r) { return r->filter; }
 
 struct review *
 review_new(struct store *st, const struct review_opts *o, struct dl_error *err)
@@ -381,7 +416,9 @@ review_new(struct store *st, const struct review_opts *o, struct dl_error *err)
 	r->annotator = xstrdup(o->annotator);
 	r->blind = o->blind;
 	r->started = r->last_action = clock_now();
-	if (store_dialogue_ids(st, &r->queue, &r->nqueue, err) ||
+	r->order = o->order;
+	r->filter = o->filter ? xstrdup(o->filter) : NULL;
+	if (store_queue(st, o->order, o->filter, &r->queue, &r->nqueue, err) ||
 	    store_decisions_each(st, r->annotator, 0, replay_cb, r, err))
 		goto fail;
 	if (o->start_at) {
@@ -394,9 +431,15 @@ review_new(struct store *st, const struct review_opts *o, struct dl_error *err)
 				     "no dialogue with id '%s'", o->start_at);
 			goto fail;
 		}
-		start = queue_index(r, id);
+		if ((start = queue_index(r, id)) == r->nqueue) {
+			dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL,
+				     "dialogue '%s' is not in this queue (see --filter)", o->start_at);
+			goto fail;
+		}
 	} else if (r->ndecs) {
 		start = queue_index(r, r->decs[r->ndecs - 1].dialogue_id);	/* resume */
+		if (start == r->nqueue)
+			start = 0;
 	}
 	if (r->nqueue && review_goto_dialogue(r, start, err))
 		goto fail;
@@ -432,6 +475,7 @@ review_free(struct review *r)
 	free(r->redo);
 	free(r->map);
 	free(r->queue);
+	free(r->filter);
 	store_strings_free(r->intents);
 	free(r->annotator);
 	free(r);
@@ -561,6 +605,8 @@ review_search(struct review *r, const char *needle, int dir, struct dl_error *er
 		}
 	if ((id = store_search(r->st, needle, r->d.id, dir, &turn, err)) <= 0)
 		return id < 0 ? -1 : 1;
+	if (queue_index(r, id) == r->nqueue)
+		return 1;	/* the match is outside this queue's filter */
 	if (review_goto_dialogue(r, queue_index(r, id), err))
 		return -1;
 	if ((size_t)turn < r->d.nturns) {
@@ -579,6 +625,8 @@ review_goto_id(struct review *r, const char *ext_id, struct dl_error *err)
 		return -1;
 	if (id == 0)
 		return 1;
+	if (queue_index(r, id) == r->nqueue)
+		return 2;
 	return review_goto_dialogue(r, queue_index(r, id), err);
 }
 
@@ -842,9 +890,9 @@ undo_redo(struct review *r, int undo, struct dl_error *err)
 		return 1;
 	x = r->decs[i];
 	pos = queue_index(r, x.dialogue_id);
-	if (r->queue[pos] != x.dialogue_id)
+	if (pos == r->nqueue)
 		return dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL,
-				    "the dialogue of that decision is gone");
+				    "that decision's dialogue is not in this queue (:filter clears the filter)");
 	if (r->d.id != x.dialogue_id && review_goto_dialogue(r, pos, err))
 		return -1;
 	if (decide(r, x.turn, (enum review_field)x.field, undo ? "undo" : "redo",

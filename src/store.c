@@ -1372,3 +1372,150 @@ store_models_each(struct store *st, int (*fn)(void *ctx, const struct st_model *
 		return db_fail(st, err, "reading models");
 	return 0;
 }
+
+/* ---- Review queues ---- */
+
+static const char *const queue_order_sql[] = {
+	[QUEUE_SEQUENTIAL] = "d.id",
+	/* Lowest model confidence first; dialogues without proposals last. */
+	[QUEUE_UNCERTAIN] = "(SELECT min(confidence) FROM labels l WHERE l.dialogue_id = d.id"
+		" AND (l.source LIKE 'model:%' OR l.source LIKE 'implicit:%')) IS NULL,"
+		" (SELECT min(confidence) FROM labels l WHERE l.dialogue_id = d.id"
+		" AND (l.source LIKE 'model:%' OR l.source LIKE 'implicit:%')), d.id",
+	/* Most implicit-feedback evidence first (as store_queue_row()'s friction). */
+	[QUEUE_FRICTION] = "(SELECT count(*) FROM turns t WHERE t.dialogue_id = d.id AND"
+		" (t.barge_in = 1 OR t.asr_confidence < 0.6)) + (SELECT count(*) FROM labels l"
+		" WHERE l.dialogue_id = d.id AND ((l.kind = 'failure_point' AND l.value <> '\"correct\"')"
+		" OR (l.kind = 'goal_outcome' AND json_extract(l.value, '$.outcome') = 'failure')))"
+		" DESC, d.id",
+	/* Most targets whose answers (proposals, labels, decisions) differ first. */
+	[QUEUE_DISAGREEMENTS] = "(SELECT count(*) FROM (SELECT turn_idx, kind FROM"
+		" (SELECT turn_idx, kind, value FROM labels l WHERE l.dialogue_id = d.id"
+		" UNION ALL SELECT turn_idx, kind, new_value FROM decisions e WHERE e.dialogue_id = d.id"
+		" AND e.action IN ('accept', 'correct') AND e.new_value IS NOT NULL)"
+		" GROUP BY turn_idx, kind HAVING count(DISTINCT value) > 1)) DESC, d.id",
+};
+
+int
+store_queue_order_parse(const char *s)
+{
+	static const char *const names[] = { "sequential", "uncertain", "friction", "disagreements" };
+
+	return str_index(names, 4, s);
+}
+
+/* Append the SQL of one filter term to sql, its parameter to params. */
+static int
+filter_term(char *term, const char *source, struct strbuf *sql, const char **params, int *np,
+	    struct dl_error *err)
+{
+	char *eq = strchr(term, '=');
+	const char *src = source ? " AND l.source LIKE ?" : "";
+
+	if (!eq || !eq[1])
+		return dl_error_set(err, DL_EX_USAGE, NULL, 0, NULL,
+				    "filter: '%s' is not KEY=VALUE (keys: intent, fp, source, user,"
+				    " device, id)", term);
+	*eq++ = '\0';
+	if (*np >= 14)
+		return dl_error_set(err, DL_EX_USAGE, NULL, 0, NULL, "filter: too many terms");
+	if (!strcmp(term, "intent") || !strcmp(term, "fp")) {
+		if (!strcmp(term, "fp") && fmt_fp_parse(eq) < 0)
+			return dl_error_set(err, DL_EX_USAGE, NULL, 0, NULL,
+					    "filter: fp=%s is not a failure point (correct, false_wake,"
+					    " asr, nlu, entity, result)", eq);
+		sb_addf(sql, " AND EXISTS (SELECT 1 FROM labels l WHERE l.dialogue_id = d.id"
+			" AND l.kind = '%s' AND l.value = json_quote(?)%s)",
+			*term == 'i' ? "intent" : "failure_point", src);
+		params[(*np)++] = *term == 'f' && fmt_fp_parse(eq) >= 0 ?
+				  fmt_fp_name((enum fp_stage)fmt_fp_parse(eq)) : eq;
+		if (source)
+			params[(*np)++] = source;
+	} else if (!strcmp(term, "user")) {
+		sb_adds(sql, " AND d.user_id = ?");
+		params[(*np)++] = eq;
+	} else if (!strcmp(term, "device")) {
+		sb_adds(sql, " AND json_extract(d.device, '$.type') = ?");
+		params[(*np)++] = eq;
+	} else if (!strcmp(term, "id")) {
+		sb_adds(sql, " AND d.ext_id GLOB ?");
+		params[(*np)++] = eq;
+	} else if (strcmp(term, "source")) {
+		return dl_error_set(err, DL_EX_USAGE, NULL, 0, NULL,
+				    "filter: unknown key '%s' (keys: intent, fp, source, user,"
+				    " device, id)", term);
+	}
+	return 0;
+}
+
+int
+store_queue(struct store *st, enum queue_order order, const char *filter, int64_t **ids,
+	    size_t *n, struct dl_error *err)
+{
+	static const char *const sources[] = { "model", "human", "implicit", "import" };
+	char buf[512], *tok, *save = NULL, src[16];
+	const char *params[16], *source = NULL;
+	struct strbuf sql;
+	sqlite3_stmt *s;
+	size_t cap = 1024;
+	int np = 0, i, rc, has_label_term = 0;
+
+	*ids = NULL;
+	*n = 0;
+	if (filter && strlen(filter) >= sizeof(buf))
+		return dl_error_set(err, DL_EX_USAGE, NULL, 0, NULL, "filter: too long");
+	/* source= qualifies the label terms; alone, any label of that source. */
+	if (filter) {
+		strcpy(buf, filter);
+		for (tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+			if (!strncmp(tok, "source=", 7)) {
+				if (str_index(sources, 4, tok + 7) < 0)
+					return dl_error_set(err, DL_EX_USAGE, NULL, 0, NULL,
+							    "filter: source=%s is not one of model, human,"
+							    " implicit, import", tok + 7);
+				snprintf(src, sizeof(src), "%s:%%", tok + 7);
+				source = src;
+			}
+			has_label_term |= !strncmp(tok, "intent=", 7) || !strncmp(tok, "fp=", 3);
+		}
+	}
+	sb_init(&sql);
+	sb_adds(&sql, "SELECT d.id FROM dialogues d WHERE 1");
+	if (filter) {
+		strcpy(buf, filter);
+		save = NULL;
+		for (tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save))
+			if (filter_term(tok, source, &sql, params, &np, err)) {
+				sb_release(&sql);
+				return -1;
+			}
+		if (source && !has_label_term) {
+			sb_adds(&sql, " AND EXISTS (SELECT 1 FROM labels l WHERE l.dialogue_id = d.id"
+				" AND l.source LIKE ?)");
+			params[np++] = source;
+		}
+	}
+	sb_addf(&sql, " ORDER BY %s", queue_order_sql[order]);
+	rc = sqlite3_prepare_v2(st->db, sql.buf, -1, &s, NULL);
+	sb_release(&sql);
+	if (rc != SQLITE_OK)
+		return db_fail(st, err, "reading the queue");
+	for (i = 0; i < np; i++)
+		sqlite3_bind_text(s, i + 1, params[i], -1, SQLITE_STATIC);
+	*ids = xmalloc(cap * sizeof(**ids));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap *= 2;
+			*ids = xrealloc(*ids, cap * sizeof(**ids));
+		}
+		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return db_fail(st, err, "reading the queue");
+	}
+	return 0;
+}

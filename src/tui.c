@@ -515,8 +515,11 @@ draw_status(struct ui *ui, int w, int h)
 		put_clipped(h - 2, 0, w, A_DIM, "%s", key_hint(review_focus(r)));
 	attrset(A_REVERSE);
 	mvhline(h - 1, 0, ' ', w);
-	put_clipped(h - 1, 0, w, A_REVERSE, " %s | %s %zu/%zu | turn %d/%zu | %ld answered | %.0f/h | all saved ",
-		    review_annotator(r), d ? d->ext_id : "-", review_queue_pos(r) + 1, review_queue_len(r),
+	put_clipped(h - 1, 0, w, A_REVERSE, " %s | %s %zu/%zu%s%s | turn %d/%zu | %ld answered | %.0f/h | all saved ",
+		    review_annotator(r), d ? d->ext_id : "-", d ? review_queue_pos(r) + 1 : 0,
+		    review_queue_len(r), review_order(r) == QUEUE_SEQUENTIAL ? "" :
+		    review_order(r) == QUEUE_UNCERTAIN ? " uncertain" : review_order(r) == QUEUE_FRICTION ?
+		    " friction" : " disagreements", review_filter(r) ? " filtered" : "",
 		    review_turn(r) + 1, d ? d->nturns : 0, review_reviewed_turns(r),
 		    hours > 0.001 ? (double)review_session_decisions(r) / hours : 0.0);
 	attrset(A_NORMAL);
@@ -540,6 +543,9 @@ static const char help_text[] =
 	"  Ctrl-R           redo\n"
 	"  /  n  N          search the turns' text; next / previous match\n"
 	"  :goto ID         open the dialogue ID (:q quits)\n"
+	"  :queue NAME      order: sequential, uncertain, friction, disagreements\n"
+	"  :filter EXPR     only dialogues with e.g. intent=X fp=asr source=model user=U\n"
+	"                   device=T id=GLOB; :filter alone clears it\n"
 	"  Ctrl-L           redraw\n"
 	"  q                quit: every decision is already saved\n"
 	"\n"
@@ -580,6 +586,15 @@ draw(struct ui *ui)
 		return;
 	}
 	d = review_dialogue(ui->r);
+	if (!d && review_filter(ui->r)) {
+		put_clipped(1, 2, w - 4, A_BOLD, "No dialogue matches the filter \"%s\".",
+			    review_filter(ui->r));
+		put_clipped(3, 2, w - 4, A_NORMAL, "%s",
+			    "Type :filter with nothing after it to clear it, or another filter. q quits.");
+		draw_status(ui, w, LINES);
+		refresh();
+		return;
+	}
 	if (!d) {
 		put_clipped(1, 2, w - 4, A_BOLD, "%s", "This database has no dialogues yet.");
 		put_clipped(3, 2, w - 4, A_NORMAL, "%s", "Import some first, for example:");
@@ -1051,9 +1066,33 @@ command(struct ui *ui)
 			say(ui, 1, "%s", err.msg);
 		else if (g == 1)
 			say(ui, 1, "no dialogue with id \"%.60s\"", arg);
+		else if (g == 2)
+			say(ui, 1, "\"%.60s\" is not in this queue; :filter clears the filter", arg);
+		ui->top = 0;
+	} else if (!strncmp(line, "queue", 5) && (!line[5] || line[5] == ' ')) {
+		int order = store_queue_order_parse(*arg ? arg : "sequential");
+
+		if (order < 0)
+			say(ui, 1, "unknown queue \"%.40s\": sequential, uncertain, friction or disagreements", arg);
+		else if (review_requeue(ui->r, (enum queue_order)order, review_filter(ui->r), &err))
+			say(ui, 1, "%s", err.msg);
+		else
+			say(ui, 0, "queue: %s, %zu dialogues", *arg ? arg : "sequential",
+			    review_queue_len(ui->r));
+		ui->top = 0;
+	} else if (!strncmp(line, "filter", 6) && (!line[6] || line[6] == ' ')) {
+		char *f = *arg ? xstrdup(arg) : NULL;
+
+		if (review_requeue(ui->r, review_order(ui->r), f, &err))
+			say(ui, 1, "%s", err.msg);
+		else if (f)
+			say(ui, 0, "filter %s: %zu dialogues", f, review_queue_len(ui->r));
+		else
+			say(ui, 0, "no filter: %zu dialogues", review_queue_len(ui->r));
+		free(f);
 		ui->top = 0;
 	} else if (*line) {
-		say(ui, 1, "unknown command \"%.40s\": try :goto ID or :q", line);
+		say(ui, 1, "unknown command \"%.40s\": try :goto ID, :queue, :filter or :q", line);
 	}
 	free(line);
 	return rc;
@@ -1078,6 +1117,8 @@ handle_key(struct ui *ui, int c)
 		ui->help = 1;
 		return 0;
 	}
+	if (c == ':' && review_filter(r) && !review_dialogue(r) && COLS >= MIN_W && LINES >= MIN_H)
+		return command(ui);	/* an empty filtered queue: let the filter be changed */
 	if (!review_dialogue(r) || COLS < MIN_W || LINES < MIN_H)
 		return 0;
 	if (review_focus(r) == RF_FAILURE_POINT && c < 256 && strchr("cwrlio", c) && c) {

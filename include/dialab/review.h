@@ -69,6 +69,8 @@ struct review_opts {
 	const char *annotator;
 	int blind;		/* hide model proposals and others' answers */
 	const char *start_at;	/* a dialogue id to open first, or NULL to resume */
+	enum queue_order order;	/* QUEUE_SEQUENTIAL (0) by default */
+	const char *filter;	/* store_queue()'s filter, or NULL */
 };
 
 /*
@@ -79,6 +81,15 @@ struct review_opts {
 struct review *review_new(struct store *st, const struct review_opts *o,
 			  struct dl_error *err);
 void review_free(struct review *r);
+
+/*
+ * Rebuild the queue in order with filter (NULL or "" for none), staying
+ * on the current dialogue when it is still in it, else the first.
+ */
+int review_requeue(struct review *r, enum queue_order order, const char *filter,
+		   struct dl_error *err);
+enum queue_order review_order(const struct review *r);
+const char *review_filter(const struct review *r);	/* NULL: none */
 
 /* Where the session is. */
 size_t review_queue_len(const struct review *r);
@@ -117,7 +128,10 @@ int review_pending(const struct review *r, int turn, enum review_field f);
  */
 int review_search(struct review *r, const char *needle, int dir, struct dl_error *err);
 
-/* Go to the dialogue whose format id is ext_id: 0, 1 when none, or -1. */
+/*
+ * Go to the dialogue whose format id is ext_id: 0, 1 when there is
+ * none, 2 when it is not in this (filtered) queue, or -1.
+ */
 int review_goto_id(struct review *r, const char *ext_id, struct dl_error *err);
 
 /* Movement.  Each returns 0, or -1 when there is nowhere to go. */

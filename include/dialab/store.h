@@ -149,6 +149,25 @@ struct st_queue_row {
 	int friction;		/* barge-ins, rephrase-like repeats, failures */
 };
 
+/* The orders of a review queue. */
+enum queue_order {
+	QUEUE_SEQUENTIAL,	/* by id */
+	QUEUE_UNCERTAIN,	/* lowest model confidence first */
+	QUEUE_FRICTION,		/* most implicit-feedback evidence first */
+	QUEUE_DISAGREEMENTS	/* most targets with differing answers first */
+};
+/* The order named s ("sequential", ...), or -1. */
+int store_queue_order_parse(const char *s);
+/*
+ * The row ids of the dialogues that pass filter (NULL: all), in order,
+ * as a new array of *n (free() it).  filter is space- or
+ * comma-separated terms, all of which must hold: intent=X and fp=STAGE
+ * (a label of that value), source=model|human|implicit|import (the
+ * intent= and fp= labels come from that source; alone, some label
+ * does), user=U, device=TYPE, id=GLOB.  A bad filter is DL_EX_USAGE.
+ */
+int store_queue(struct store *st, enum queue_order order, const char *filter, int64_t **ids,
+		size_t *n, struct dl_error *err);
 /* Queue information about dialogue id into *row.  Returns 0 or -1. */
 int store_queue_row(struct store *st, int64_t id, struct st_queue_row *row,
 		    struct dl_error *err);

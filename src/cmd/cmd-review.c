@@ -7,7 +7,8 @@
 #include "dialab/review.h"
 #include "dialab/tui.h"
 
-static const char usage[] = "usage: dialab review [--blind] [--db path] [--goto id]";
+static const char usage[] =
+	"usage: dialab review [--queue order] [--filter EXPR] [--blind] [--db path] [--goto id]";
 
 int
 cmd_review(int argc, char **argv)
@@ -15,6 +16,8 @@ cmd_review(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "blind", no_argument, NULL, 'b' },
 		{ "goto", required_argument, NULL, 'g' },
+		{ "queue", required_argument, NULL, 'Q' },
+		{ "filter", required_argument, NULL, 'F' },
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -40,6 +43,18 @@ cmd_review(int argc, char **argv)
 		case 'g':
 			o.start_at = optarg;
 			break;
+		case 'Q': {
+			int q = store_queue_order_parse(optarg);
+
+			if (q < 0)
+				return cli_usage("review", usage, "--queue: unknown order '%s'"
+						 " (sequential, uncertain, friction, disagreements)", optarg);
+			o.order = (enum queue_order)q;
+			break;
+		}
+		case 'F':
+			o.filter = optarg;
+			break;
 		default:
 			return cli_bad_option("review", usage, argv);
 		}
@@ -53,6 +68,8 @@ cmd_review(int argc, char **argv)
 	o.annotator = cli.annotator;
 	if (!(r = review_new(st, &o, &err))) {
 		store_close(st);
+		if (err.code == DL_EX_USAGE)
+			return cli_usage("review", usage, "--%s", err.msg);
 		return cli_error("review", &err);
 	}
 	rc = tui_run(r, getenv("DIALAB_TRACE"), t0, &err);
