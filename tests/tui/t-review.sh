@@ -228,6 +228,37 @@ is "$(q "$tmp/db" "select kind || '=' || new_value from decisions where annotato
 	"intent copied, slots whose words are not in this turn dropped, failure point asr"
 keys sr q
 
+# Queues and filters.
+nd=$(q "$tmp/db" "select count(*) from dialogues")
+start qf quinn --queue friction
+wait_for qf "quinn \\| demo-076 1/$nd friction"
+ok $? "--queue friction opens the dialogue with the most friction first (demo-076)"
+keys qf : 'filter fp=asr source=human' Enter
+wait_for qf 'filter fp=asr source=human: 3 dialogues'
+ok $? ":filter narrows the queue and says how far"
+wait_for qf '1/3 friction filtered'
+ok $? "the status line shows the order and the filter"
+keys qf : 'filter intent=no_such_intent' Enter
+wait_for qf 'No dialogue matches the filter "intent=no_such_intent"'
+ok $? "a filter that matches nothing says so, and how to clear it"
+keys qf : 'filter' Enter
+wait_for qf "no filter: $nd dialogues"
+ok $? ":filter alone clears it"
+keys qf : 'queue uncertain' Enter
+wait_for qf "queue: uncertain, $nd dialogues"
+ok $? ":queue changes the order, staying on the dialogue"
+first=$(q "$tmp/db" "select d.ext_id from dialogues d order by (select min(confidence) from labels l where l.dialogue_id = d.id and l.source like 'model:%') is null, (select min(confidence) from labels l where l.dialogue_id = d.id and l.source like 'model:%'), d.id limit 1")
+keys qf : 'goto '"$first" Enter
+wait_for qf "quinn \\| $first 1/$nd uncertain"
+ok $? "the uncertain queue starts with the dialogue of the least confident proposal"
+keys qf : 'filter colour=red' Enter
+wait_for qf "unknown key 'colour'"
+ok $? "a bad filter is refused with the keys it knows"
+keys qf q
+tm new-session -d -s qb -x 100 -y 30 "exec env TERM=screen '$bin' --db '$tmp/db' review --queue sideways 2>'$tmp/qerr'; sleep 3"
+sleep 0.5
+like "$tmp/qerr" "unknown order 'sideways'" "an unknown --queue is a usage error"
+
 # dialab demo on a terminal is the review UI on the demo data.
 tm new-session -d -s dm -x 100 -y 30 "exec env DIALAB_ANNOTATOR=dee TERM=screen '$bin' --db '$tmp/demo.db' demo"
 wait_for dm 'dee \| demo-001 1/76'
