@@ -1378,10 +1378,7 @@ store_models_each(struct store *st, int (*fn)(void *ctx, const struct st_model *
 static const char *const queue_order_sql[] = {
 	[QUEUE_SEQUENTIAL] = "d.id",
 	/* Lowest model confidence first; dialogues without proposals last. */
-	[QUEUE_UNCERTAIN] = "(SELECT min(confidence) FROM labels l WHERE l.dialogue_id = d.id"
-		" AND (l.source LIKE 'model:%' OR l.source LIKE 'implicit:%')) IS NULL,"
-		" (SELECT min(confidence) FROM labels l WHERE l.dialogue_id = d.id"
-		" AND (l.source LIKE 'model:%' OR l.source LIKE 'implicit:%')), d.id",
+	[QUEUE_UNCERTAIN] = "m.c IS NULL, m.c, d.id",
 	/* Most implicit-feedback evidence first (as store_queue_row()'s friction). */
 	[QUEUE_FRICTION] = "(SELECT count(*) FROM turns t WHERE t.dialogue_id = d.id AND"
 		" (t.barge_in = 1 OR t.asr_confidence < 0.6)) + (SELECT count(*) FROM labels l"
@@ -1480,7 +1477,12 @@ store_queue(struct store *st, enum queue_order order, const char *filter, int64_
 		}
 	}
 	sb_init(&sql);
-	sb_adds(&sql, "SELECT d.id FROM dialogues d WHERE 1");
+	sb_adds(&sql, "SELECT d.id FROM dialogues d");
+	if (order == QUEUE_UNCERTAIN)	/* one pass over the labels, not one per dialogue */
+		sb_adds(&sql, " LEFT JOIN (SELECT dialogue_id, min(confidence) AS c FROM labels"
+			" WHERE source LIKE 'model:%' OR source LIKE 'implicit:%' GROUP BY dialogue_id) m"
+			" ON m.dialogue_id = d.id");
+	sb_adds(&sql, " WHERE 1");
 	if (filter) {
 		strcpy(buf, filter);
 		save = NULL;
