@@ -230,7 +230,7 @@ is_gold(const json_t *label)
 {
 	const char *src = json_string_value(json_object_get(label, "source"));
 
-	return src && (!strncmp(src, "human:", 6) || !strncmp(src, "import:", 7));
+	return fmt_source_gold(src);
 }
 
 /* The JSON text of the last gold label of kind in labels, into sb; NULL if none. */

@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "dialab/fmt.h"
 #include "dialab/jsonw.h"
 #include "dialab/strbuf.h"
 #include "dialab/utf8.h"
@@ -151,7 +152,7 @@ best_label(const struct st_label *l, size_t nl, int idx, const char *kind)
 
 		if (l[i].turn_idx != idx || strcmp(l[i].kind, kind))
 			continue;
-		human = !strncmp(l[i].source, "human:", 6) || !strncmp(l[i].source, "import:", 7);
+		human = fmt_source_gold(l[i].source);
 		if (!best || human >= best_human) {
 			best = &l[i];
 			best_human = human;

@@ -100,6 +100,12 @@ fmt_type_name(const json_t *v)
 }
 
 int
+fmt_source_gold(const char *s)
+{
+	return s && (!strncmp(s, "human:", 6) || !strncmp(s, "import:", 7));
+}
+
+int
 fmt_source_ok(const char *s)
 {
 	static const char *const pre[] = { "model:", "human:", "implicit:", "import:" };

@@ -103,7 +103,7 @@ judge_intent_from_labels(struct jd_turn *t, int idx, const struct st_label *labe
 		json_t *v;
 
 		if (labels[l].turn_idx != idx || strcmp(labels[l].kind, "intent") ||
-		    (strncmp(labels[l].source, "human:", 6) && strncmp(labels[l].source, "import:", 7)))
+		    !fmt_source_gold(labels[l].source))
 			continue;
 		v = jw_parse(labels[l].value);
 		copy_str(t->intent, sizeof(t->intent), v);
@@ -933,7 +933,7 @@ add_gold(const json_t *labels, int turn, struct st_label **v, size_t *nv, char *
 		const char *src = json_string_value(json_object_get(l, "source"));
 		struct st_label *sl;
 
-		if (!src || (strncmp(src, "human:", 6) && strncmp(src, "import:", 7)))
+		if (!fmt_source_gold(src))
 			continue;
 		*v = xrealloc(*v, (*nv + 1) * sizeof(**v));
 		sl = &(*v)[(*nv)++];

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dialab/clock.h"
+#include "dialab/fmt.h"
 #include "dialab/judge.h"
 #include "dialab/jsonw.h"
 #include "dialab/metrics.h"
@@ -756,10 +757,22 @@ pend(struct label_run *r, int64_t did, int idx, int kind, const struct strbuf *v
 	r->written[kind]++;
 }
 
-static int
-is_human(const char *src)
+/* A classifier's top n answers as a candidates array, into c. */
+static void
+candidates_json(struct strbuf *c, const struct intent_candidate *top, size_t n)
 {
-	return !strncmp(src, "human:", 6) || !strncmp(src, "import:", 7);
+	size_t k;
+
+	sb_reset(c);
+	sb_addc(c, '[');
+	for (k = 0; k < n; k++) {
+		sb_adds(c, k ? ",{\"value\":" : "{\"value\":");
+		jw_string(c, top[k].name, strlen(top[k].name));
+		sb_adds(c, ",\"confidence\":");
+		jw_real(c, top[k].confidence);
+		sb_addc(c, '}');
+	}
+	sb_addc(c, ']');
 }
 
 static void
@@ -771,7 +784,7 @@ label_turn(struct label_run *r, int64_t did, const struct st_turn *t,
 	const char *human_intent = NULL, *intent = NULL;
 	struct intent_candidate top[TOPK];
 	struct strbuf v, c;
-	size_t l, k, n = 0;
+	size_t l, n = 0;
 	json_t *hv = NULL;
 	int kind;
 
@@ -781,11 +794,11 @@ label_turn(struct label_run *r, int64_t did, const struct st_turn *t,
 		kind = !strcmp(labels[l].kind, "intent") ? 0 : !strcmp(labels[l].kind, "slots") ? 1 : -1;
 		if (kind < 0)
 			continue;
-		if (!kind && is_human(labels[l].source))
+		if (!kind && fmt_source_gold(labels[l].source))
 			human_intent = labels[l].value;	/* guides the tagger too */
 		if (need[kind] < 1)
 			continue;
-		if (is_human(labels[l].source)) {
+		if (fmt_source_gold(labels[l].source)) {
 			need[kind] = -1;
 			r->human[kind]++;
 		} else if (!strcmp(labels[l].source, r->source[kind])) {
@@ -802,15 +815,7 @@ label_turn(struct label_run *r, int64_t did, const struct st_turn *t,
 	if (need[0] == 1 && n) {
 		sb_reset(&v);
 		jw_string(&v, top[0].name, strlen(top[0].name));
-		sb_addc(&c, '[');
-		for (k = 0; k < n; k++) {
-			sb_adds(&c, k ? ",{\"value\":" : "{\"value\":");
-			jw_string(&c, top[k].name, strlen(top[k].name));
-			sb_adds(&c, ",\"confidence\":");
-			jw_real(&c, top[k].confidence);
-			sb_addc(&c, '}');
-		}
-		sb_addc(&c, ']');
+		candidates_json(&c, top, n);
 		pend(r, did, t->idx, 0, &v, &c, top[0].confidence, 1);
 	}
 	if (need[1] == 1) {
@@ -843,24 +848,6 @@ label_turn(struct label_run *r, int64_t did, const struct st_turn *t,
 	sb_release(&c);
 }
 
-/* The classes of the judge's top k answers as a candidates array, into c. */
-static void
-candidates_json(struct strbuf *c, const struct intent_candidate *top, size_t n)
-{
-	size_t k;
-
-	sb_reset(c);
-	sb_addc(c, '[');
-	for (k = 0; k < n; k++) {
-		sb_adds(c, k ? ",{\"value\":" : "{\"value\":");
-		jw_string(c, top[k].name, strlen(top[k].name));
-		sb_adds(c, ",\"confidence\":");
-		jw_real(c, top[k].confidence);
-		sb_addc(c, '}');
-	}
-	sb_addc(c, ']');
-}
-
 /* Where a dialogue stands for one judge: humans answered, this version did, or neither. */
 enum { FREE, HUMAN, MINE };
 
@@ -887,7 +874,7 @@ label_judges(struct label_run *r, int64_t did, const struct st_turn *turns, size
 		fp[i] = FREE, hgoal[i] = -1;
 	for (l = 0; l < nlabels; l++) {
 		const struct st_label *lb = &labels[l];
-		int human = is_human(lb->source), t = lb->turn_idx;
+		int human = fmt_source_gold(lb->source), t = lb->turn_idx;
 
 		if (!strcmp(lb->kind, "failure_point") && t >= 0 && (size_t)t < n) {
 			if (human)
@@ -1010,7 +997,7 @@ label_implicit(struct label_run *r, int64_t did, const struct st_turn *turns, si
 			k = !strcmp(lb->kind, "intent") ? 0 : !strcmp(lb->kind, "slots") ? 1 : -1;
 			if (k < 0)
 				continue;
-			if (is_human(lb->source))
+			if (fmt_source_gold(lb->source))
 				st[k] = HUMAN;
 			else if (st[k] == FREE && !strncmp(lb->source, "implicit:", 9))
 				st[k] = MINE;

@@ -68,6 +68,8 @@ int fmt_check_slots(const json_t *slots, const char *text, const char *path,
  */
 void fmt_normalize(json_t *d);
 
+/* Is s the source of a human answer or gold label ("human:", "import:")? */
+int fmt_source_gold(const char *s);
 /* Does s look like a label source ("model:", "human:", "implicit:", "import:")? */
 int fmt_source_ok(const char *s);
 
