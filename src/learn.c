@@ -717,7 +717,7 @@ struct label_run {
 	const char *src;	/* set: the source of what pend() adds */
 	struct where where;
 	char source[LM_COUNT][64];
-	struct strbuf arena, tmp;
+	struct strbuf arena, tmp, cand;
 	struct pending *p;
 	size_t np, cap;
 	struct slot_span *buf;
@@ -783,7 +783,7 @@ label_turn(struct label_run *r, int64_t did, const struct st_turn *t,
 	int need[2] = { (r->mask & LM_INTENT) && lm->intent, (r->mask & LM_SLOTS) && lm->slots };
 	const char *human_intent = NULL, *intent = NULL;
 	struct intent_candidate top[TOPK];
-	struct strbuf v, c;
+	struct strbuf *v = &r->tmp, *c = &r->cand;	/* scratch, kept between turns */
 	size_t l, n = 0;
 	json_t *hv = NULL;
 	int kind;
@@ -810,13 +810,11 @@ label_turn(struct label_run *r, int64_t did, const struct st_turn *t,
 		return;
 	if (need[0] == 1 || (need[1] == 1 && !human_intent && lm->intent))
 		n = intent_predict(lm->intent, t->text, top, TOPK);
-	v = r->tmp;
-	sb_init(&c);
 	if (need[0] == 1 && n) {
-		sb_reset(&v);
-		jw_string(&v, top[0].name, strlen(top[0].name));
-		candidates_json(&c, top, n);
-		pend(r, did, t->idx, 0, &v, &c, top[0].confidence, 1);
+		sb_reset(v);
+		jw_string(v, top[0].name, strlen(top[0].name));
+		candidates_json(c, top, n);
+		pend(r, did, t->idx, 0, v, c, top[0].confidence, 1);
 	}
 	if (need[1] == 1) {
 		long ns, i;
@@ -828,24 +826,22 @@ label_turn(struct label_run *r, int64_t did, const struct st_turn *t,
 			intent = top[0].name;
 		ns = tag(lm, t->text, intent, &r->buf, &r->bcap);
 		if (ns >= 0) {
-			sb_reset(&v);
-			sb_addc(&v, '[');
+			sb_reset(v);
+			sb_addc(v, '[');
 			for (i = 0; i < ns; i++) {
 				const char *ty = slots_type_name(lm->slots, (size_t)r->buf[i].type);
 
-				sb_adds(&v, i ? ",{\"type\":" : "{\"type\":");
-				jw_string(&v, ty, strlen(ty));
-				sb_addf(&v, ",\"start\":%zu,\"end\":%zu}", r->buf[i].start, r->buf[i].end);
+				sb_adds(v, i ? ",{\"type\":" : "{\"type\":");
+				jw_string(v, ty, strlen(ty));
+				sb_addf(v, ",\"start\":%zu,\"end\":%zu}", r->buf[i].start, r->buf[i].end);
 				if (r->buf[i].confidence < minc)
 					minc = r->buf[i].confidence;
 			}
-			sb_addc(&v, ']');
-			pend(r, did, t->idx, 1, &v, NULL, minc, 1);
+			sb_addc(v, ']');
+			pend(r, did, t->idx, 1, v, NULL, minc, 1);
 		}
 		json_decref(hv);
 	}
-	r->tmp = v;
-	sb_release(&c);
 }
 
 /* Where a dialogue stands for one judge: humans answered, this version did, or neither. */
@@ -1103,6 +1099,7 @@ learn_label(struct store *st, const struct learn_opts *o, struct dl_error *err)
 	r.implicit = o->implicit;
 	sb_init(&r.arena);
 	sb_init(&r.tmp);
+	sb_init(&r.cand);
 	for (i = 0; i < LM_COUNT; i++)
 		snprintf(r.source[i], sizeof(r.source[i]), "model:%s@%d", model_names[i],
 			 version_of(&lm, (int)i));
@@ -1146,6 +1143,7 @@ out:
 	free(r.buf);
 	sb_release(&r.arena);
 	sb_release(&r.tmp);
+	sb_release(&r.cand);
 	learn_models_release(&lm);
 	return report;
 }
