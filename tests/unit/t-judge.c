@@ -1,0 +1,107 @@
+/* The evidence of turns: rephrase score, weak labels, gold slot parsing and the split. */
+#include "dialab/dataset.h"
+#include "dialab/judge.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap.h"
+
+static struct st_turn
+turn(int idx, const char *text, const char *nlu, const char *response, const char *ts)
+{
+	struct st_turn t;
+
+	memset(&t, 0, sizeof(t));
+	t.idx = idx;
+	t.text = text;
+	t.nlu = nlu;
+	t.response = response;
+	t.ts_json = ts;
+	t.barge_in = -1;
+	return t;
+}
+
+int
+main(void)
+{
+	struct ds_names types = { 0 };
+	struct slot_span *sp;
+	struct jd_turn jt[3];
+	struct st_turn st[3];
+	struct jd_weak w;
+	struct strbuf f;
+	long n;
+	int i, dev;
+
+	/* Rephrase score: max(Jaccard of words, Dice of character trigrams). */
+	ok(fabs(judge_rephrase("play jazz", "play jazz") - 1) < 1e-9, "the same words score 1");
+	ok(judge_rephrase("what time is it", "turn on the lights") < 0.2, "unrelated requests score low");
+	/* {play, imagine, dragons} vs {play, maj, and, dragons}: 2 of 5 words shared. */
+	ok(judge_rephrase("play imagine dragons", "play maj and dragons") >= 0.4,
+	   "a mishearing restated scores at least the word overlap");
+	/* Words {a,b} and {b,c}: Jaccard 1/3; trigrams "a b" and "b c": Dice 0. */
+	ok(fabs(judge_rephrase("a b", "b c") - 1.0 / 3) < 1e-9, "Jaccard of {a,b} and {b,c} is 1/3");
+	ok(judge_rephrase("", "") == 0 && judge_rephrase(NULL, "x") == 0, "empty and NULL score 0");
+
+	/* A failed turn restated by one that worked inherits its interpretation. */
+	st[0] = turn(0, "play maj and dragons", "{\"intent\":\"play_radio\",\"confidence\":0.4,\"slots\":[]}",
+		     "Sorry, I can't find that station.", "100");
+	st[1] = turn(1, "play imagine dragons",
+		     "{\"intent\":\"play_music\",\"confidence\":0.9,\"slots\":[{\"type\":\"artist\",\"start\":5,\"end\":20}]}",
+		     "Playing Imagine Dragons.", "108");
+	st[2] = turn(2, "thanks", "{\"intent\":\"general_thanks\",\"confidence\":0.95}", "You're welcome.", "300");
+	for (i = 0; i < 3; i++)
+		judge_turn(&jt[i], &st[i]);
+	ok(jt[0].asr < 0 && jt[0].nlu_conf == 0.4 && !strcmp(jt[0].intent, "play_radio") &&
+	   jt[1].ts == 108, "judge_turn reads the live NLU and the time");
+	is_int(jt[1].echo, 2, "the response names every slot value the user said");
+	sb_init(&w.slots);
+	ok(judge_weak(st, jt, 3, 0, &w) && !strcmp(w.signal, "rephrase") &&
+	   !strcmp(w.intent, "play_music"), "the failed turn takes the rephrase's intent");
+	/* "imagine dragons" is not in "play maj and dragons": the slots are left out. */
+	ok(!w.has_slots, "slots whose words are not in the failed turn are left out");
+	ok(fabs(w.confidence - 0.9 * judge_rephrase(st[0].text, st[1].text)) < 1e-9,
+	   "its confidence is the rephrase's NLU confidence times the rephrase score");
+	ok(judge_weak(st, jt, 3, 1, &w) && !strcmp(w.signal, "success") && w.has_slots &&
+	   !strcmp(w.slots.buf, "[{\"type\":\"artist\",\"start\":5,\"end\":20}]"),
+	   "the turn that worked keeps its own intent and slots");
+	sb_release(&w.slots);
+
+	/* Evidence tokens are single words of the tokenizer. */
+	sb_init(&f);
+	judge_features(jt, 3, 0, 0, JD_FPI, &f);
+	ok(strstr(f.buf, " resp_err") && strstr(f.buf, " n_reph_r") && !strchr(f.buf, '='),
+	   "the failure-point evidence of turn 0 names the error prompt and the rephrase");
+	sb_reset(&f);
+	judge_features(jt, 3, 2, 1, JD_BOUNDARY, &f);
+	ok(strstr(f.buf, " gap_g2") && strstr(f.buf, " ichg_1") && strstr(f.buf, " prev_1"),
+	   "the boundary evidence of turn 2: a long gap, a new intent, the previous tag");
+	sb_release(&f);
+
+	/* Gold slots: code points, sorted, no overlap. */
+	n = dataset_parse_slots("[{\"type\":\"b\",\"start\":4,\"end\":5},{\"type\":\"a\",\"start\":0,\"end\":3}]",
+				"caf\xc3\xa9 x", &types, &sp);
+	ok(n == 2 && sp[0].start == 0 && sp[1].start == 4 && sp[1].end == 5,
+	   "spans are read in code points and sorted");
+	free(sp);
+	ok(dataset_parse_slots("[{\"type\":\"a\",\"start\":0,\"end\":3},{\"type\":\"a\",\"start\":2,\"end\":4}]",
+			       "abcdef", &types, &sp) < 0, "overlapping spans are refused");
+	ok(dataset_parse_slots("[{\"type\":\"a\",\"start\":0,\"end\":9}]", "abc", &types, &sp) < 0,
+	   "a span past the text is refused");
+	ok(dataset_parse_slots("{\"type\":\"a\"}", "abc", &types, &sp) < 0, "a non-array is refused");
+	ds_names_release(&types);
+
+	/* The held-out split: stable, and about the share asked for. */
+	for (i = dev = 0; i < 10000; i++) {
+		char id[32];
+
+		snprintf(id, sizeof(id), "d-%05d", i);
+		dev += dataset_is_dev(id, 0.2, 7);
+	}
+	ok(dev > 1800 && dev < 2200, "a 0.2 split holds out about 20% of 10000 ids");
+	ok(dataset_is_dev("x", 0.2, 7) == dataset_is_dev("x", 0.2, 7) && !dataset_is_dev("x", 0, 7),
+	   "the same id and seed give the same answer; a 0 split holds out nothing");
+	return done_testing();
+}
