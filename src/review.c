@@ -302,7 +302,9 @@ load_cb(void *ctx, const struct st_dialogue *sd, const struct st_turn *st, size_
 		int model = is_model(sl[i].source);
 
 		if (sl[i].turn_idx < 0) {
-			if (!strcmp(sl[i].kind, "goal_outcome") && (!r->blind || !model)) {
+			/* blind: neither models' nor other annotators' outcomes, only gold */
+			if (!strcmp(sl[i].kind, "goal_outcome") &&
+			    (!r->blind || !strncmp(sl[i].source, "import:", 7))) {
 				d->outcomes = xrealloc(d->outcomes, (d->noutcomes + 1) * sizeof(*d->outcomes));
 				d->outcomes[d->noutcomes++] = label_copy(&sl[i]);
 			}

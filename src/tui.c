@@ -322,6 +322,34 @@ json_str(json_t *o, const char *key)
 }
 
 /* The response, the evidence and the options under the focused turn. */
+
+/*
+ * The broken-down time of tt in the dialogue's time zone (an IANA name
+ * such as "America/Los_Angeles" from context.timezone), else the
+ * reviewer's own.
+ */
+static void
+local_time(const char *tz, time_t tt, struct tm *tm)
+{
+	char *old;
+
+	if (!tz || !*tz || strlen(tz) > 64 || strspn(tz, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			"abcdefghijklmnopqrstuvwxyz0123456789/_+-") != strlen(tz)) {
+		localtime_r(&tt, tm);
+		return;
+	}
+	old = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
+	setenv("TZ", tz, 1);
+	tzset();
+	localtime_r(&tt, tm);
+	if (old)
+		setenv("TZ", old, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(old);
+}
+
 static int
 draw_evidence(struct ui *ui, const struct review_turn *t, int y, int x, int w)
 {
@@ -358,8 +386,8 @@ draw_evidence(struct ui *ui, const struct review_turn *t, int y, int x, int w)
 		struct tm tm;
 		char hm[16];
 
-		localtime_r(&tt, &tm);
-		strftime(hm, sizeof(hm), "%H:%M", &tm);
+		local_time(ctx ? json_str(ctx, "timezone") : NULL, tt, &tm);
+		strftime(hm, sizeof(hm), "%H:%M %Z", &tm);
 		sb_addf(&sb, " | %s", hm);
 		if (t->idx > 0 && d->turns[t->idx - 1].has_ts)
 			sb_addf(&sb, " +%.0fs", t->ts - d->turns[t->idx - 1].ts);

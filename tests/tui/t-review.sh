@@ -228,6 +228,20 @@ is "$(q "$tmp/db" "select kind || '=' || new_value from decisions where annotato
 	"intent copied, slots whose words are not in this turn dropped, failure point asr"
 keys sr q
 
+# --blind: no proposals of models, no answers or outcomes of other annotators.
+start bl blinda --blind --goto demo-001
+wait_for bl "blinda \\| demo-001"
+ok $? "--blind opens the review"
+is "$(screen bl | grep -c 'model:')" 0 "no model proposal is shown"
+is "$(screen bl | grep -cE 'G1 (success|failure)')" 0 "nor the goal outcomes of models and annotators"
+keys bl q
+
+# Time of day in the dialogue's own time zone (context.timezone), not the reviewer's.
+tm new-session -d -s tz -x 140 -y 30 "cd '$tmp' && exec env DIALAB_ANNOTATOR=tzzy TZ=Asia/Tokyo TERM=screen '$bin' --db '$tmp/db' review --goto demo-001"
+wait_for tz '\| [0-9][0-9]:[0-9][0-9] P[SD]T'
+ok $? "the time of a turn is shown in America/Los_Angeles, the dialogue's zone"
+keys tz q
+
 # Queues and filters.
 nd=$(q "$tmp/db" "select count(*) from dialogues")
 start qf quinn --queue friction

@@ -26,7 +26,7 @@ int
 main(void)
 {
 	struct dl_error err = { 0 };
-	struct review_opts o = { "ana", 0, NULL };
+	struct review_opts o = { .annotator = "ana" };
 	struct store *st;
 	struct review *r;
 	struct review_answer a;
@@ -85,6 +85,19 @@ main(void)
 	r = review_new(st, &o, &err);
 	ok(review_answer(r, 0, RF_INTENT).action == NULL, "another annotator has their own answers");
 	is_int(review_undo(r, &err), 1, "and nothing to undo");
+	/* Queues: d2's only proposal has no confidence, d1's lowest is 0.9 (LAB). */
+	is_int(review_requeue(r, QUEUE_SEQUENTIAL, "intent=stop", &err), 0, "a filter applies");
+	ok(review_queue_len(r) == 1 && !strcmp(review_dialogue(r)->ext_id, "d2"),
+	   "intent=stop keeps d2 alone and opens it");
+	is_int(review_requeue(r, QUEUE_SEQUENTIAL, "intent=nothing", &err), 0, "an empty filter result");
+	ok(review_queue_len(r) == 0 && review_dialogue(r) == NULL, "leaves no dialogue open");
+	is_int(review_goto_id(r, "d1", &err), 2, ":goto outside the queue says so");
+	is_int(review_requeue(r, QUEUE_SEQUENTIAL, "colour=red", &err), -1, "an unknown key");
+	is_int(err.code, DL_EX_USAGE, "is a usage error");
+	is_str(review_filter(r), "intent=nothing", "and leaves the filter as it was");
+	is_int(review_requeue(r, QUEUE_FRICTION, NULL, &err), 0, "the filter clears");
+	is_int(review_queue_len(r), 2, "and both dialogues are back");
+	ok(review_order(r) == QUEUE_FRICTION && review_filter(r) == NULL, "in friction order");
 	review_free(r);
 	store_close(st);
 	unlink(path);
