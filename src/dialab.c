@@ -24,7 +24,7 @@ static const struct command {
 	{ "label", cmd_label, "write the models' proposals for the turns humans have not answered" },
 	{ "review", cmd_review, "check and correct labels in a full-screen terminal UI" },
 	{ "stats", cmd_stats, "count dialogues, turns, labels, decisions and review progress" },
-	{ "train", cmd_train, "train the intent and slot models on the reviewed labels" },
+	{ "train", cmd_train, "train the intent, slot, failure-point and goal models on the reviewed labels" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
