@@ -151,6 +151,10 @@ add_lower(struct strbuf *sb, uint32_t c)
 {
 	char b[4];
 
+	if (c < 0x80) {		/* most text: one byte, no encoding */
+		sb_addc(sb, (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c));
+		return;
+	}
 	sb_add(sb, b, utf8_encode(tok_lower_cp(c), b));
 }
 
