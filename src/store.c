@@ -965,6 +965,18 @@ store_search(struct store *st, const char *needle, int64_t from, int dir, int *t
 	return id;
 }
 
+/*
+ * The friction of the dialogue whose row id is the SQL expression id:
+ * barge-ins and turns of ASR confidence under 0.6, failure points other
+ * than correct and failed goals.  The queue pane's mark and the
+ * friction queue's order, so the two always agree.
+ */
+#define FRICTION_SQL(id) \
+	"((SELECT count(*) FROM turns t WHERE t.dialogue_id = " id \
+	" AND (t.barge_in = 1 OR t.asr_confidence < 0.6)) + (SELECT count(*) FROM labels l" \
+	" WHERE l.dialogue_id = " id " AND ((l.kind = 'failure_point' AND l.value <> '\"correct\"')" \
+	" OR (l.kind = 'goal_outcome' AND json_extract(l.value, '$.outcome') = 'failure'))))"
+
 int
 store_queue_row(struct store *st, int64_t id, struct st_queue_row *row,
 		struct dl_error *err)
@@ -974,12 +986,7 @@ store_queue_row(struct store *st, int64_t id, struct st_queue_row *row,
 
 	memset(row, 0, sizeof(*row));
 	if (sqlite3_prepare_v2(st->db, "SELECT ext_id, coalesce(user_id, ''),"
-		" coalesce(json_extract(device, '$.type'), ''), n_turns,"
-		" (SELECT count(*) FROM turns WHERE dialogue_id = ?1 AND"
-		"   (barge_in = 1 OR asr_confidence < 0.6)) +"
-		" (SELECT count(*) FROM labels WHERE dialogue_id = ?1 AND"
-		"   ((kind = 'failure_point' AND value <> '\"correct\"') OR"
-		"    (kind = 'goal_outcome' AND json_extract(value, '$.outcome') = 'failure')))"
+		" coalesce(json_extract(device, '$.type'), ''), n_turns, " FRICTION_SQL("?1")
 		" FROM dialogues WHERE id = ?1", -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, err, "reading the queue");
 	sqlite3_bind_int64(s, 1, id);
@@ -1379,12 +1386,8 @@ static const char *const queue_order_sql[] = {
 	[QUEUE_SEQUENTIAL] = "d.id",
 	/* Lowest model confidence first; dialogues without proposals last. */
 	[QUEUE_UNCERTAIN] = "m.c IS NULL, m.c, d.id",
-	/* Most implicit-feedback evidence first (as store_queue_row()'s friction). */
-	[QUEUE_FRICTION] = "(SELECT count(*) FROM turns t WHERE t.dialogue_id = d.id AND"
-		" (t.barge_in = 1 OR t.asr_confidence < 0.6)) + (SELECT count(*) FROM labels l"
-		" WHERE l.dialogue_id = d.id AND ((l.kind = 'failure_point' AND l.value <> '\"correct\"')"
-		" OR (l.kind = 'goal_outcome' AND json_extract(l.value, '$.outcome') = 'failure')))"
-		" DESC, d.id",
+	/* Most implicit-feedback evidence first: the queue pane's friction mark. */
+	[QUEUE_FRICTION] = FRICTION_SQL("d.id") " DESC, d.id",
 	/* Most targets whose answers (proposals, labels, decisions) differ first. */
 	[QUEUE_DISAGREEMENTS] = "(SELECT count(*) FROM (SELECT turn_idx, kind FROM"
 		" (SELECT turn_idx, kind, value FROM labels l WHERE l.dialogue_id = d.id"
