@@ -17,7 +17,7 @@ SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-om
 
 LIB_SRC  = $(filter-out src/dialab.c,$(wildcard src/*.c))
 CMD_SRC  = $(wildcard src/cmd/*.c)
-HDRS     = $(wildcard include/dialab/*.h) build/schema.h
+HDRS     = $(wildcard include/dialab/*.h) build/schema.h build/catalog-json.h
 UNIT_SRC = $(wildcard tests/unit/t-*.c)
 
 OBJ      = $(patsubst src/%.c,build/obj/%.o,$(LIB_SRC) $(CMD_SRC))
@@ -52,6 +52,11 @@ build/san/%.o: src/%.c $(HDRS)
 	$(CC) $(CPPFLAGS) $(SANFLAGS) $(WFLAGS) -c -o $@ $<
 
 build/schema.h: db/schema.sql
+	@mkdir -p $(@D)
+	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@.tmp
+	mv $@.tmp $@
+
+build/catalog-json.h: db/catalog.json
 	@mkdir -p $(@D)
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@.tmp
 	mv $@.tmp $@

@@ -1,4 +1,4 @@
--- dialab database schema, version 3 (the newest).  Compiled into the binary; `dialab init`
+-- dialab database schema, version 4 (the newest).  Compiled into the binary; `dialab init`
 -- applies it to new files.  Every change here also gets a forward migration in
 -- src/store.c, which brings older files to this version when they are opened.
 -- Each file is marked with PRAGMA application_id 0x444c4142 ("DLAB") and
@@ -96,3 +96,48 @@ CREATE TABLE models (
 	weights    BLOB NOT NULL,           -- the model's portable blob
 	UNIQUE (name, version)
 );
+
+-- Teaching (since schema 4).  One row per `dialab teach` session.
+CREATE TABLE teach_sessions (
+	id         INTEGER PRIMARY KEY,
+	user_id    TEXT NOT NULL,           -- who was taught about
+	operator   TEXT NOT NULL,           -- who ran the session
+	mode       TEXT NOT NULL,           -- stated, guided, moments, review
+	started_at REAL NOT NULL,
+	ended_at   REAL,
+	state      TEXT                     -- JSON: a guided session's progress
+);
+CREATE INDEX teach_sessions_user ON teach_sessions(user_id, mode, id);
+
+-- What users like and dislike.  Forgetting marks a row revoked and
+-- keeps it: the feedback table says who did what, when.
+CREATE TABLE preferences (
+	id          INTEGER PRIMARY KEY,
+	user_id     TEXT NOT NULL,
+	domain      TEXT NOT NULL,          -- a catalog domain: sports, cuisine, ...
+	slot        TEXT NOT NULL,          -- the slot it fills or biases
+	value       TEXT NOT NULL,          -- the catalog's canonical value
+	polarity    INTEGER NOT NULL CHECK (polarity IN (1, -1)),   -- like, dislike
+	source      TEXT NOT NULL CHECK (source IN ('stated', 'guided', 'moment')),
+	at          REAL NOT NULL,
+	session_id  INTEGER REFERENCES teach_sessions(id),
+	revoked_at  REAL,                   -- NULL while it holds
+	replaced_by INTEGER REFERENCES preferences(id)   -- the newer one that revoked it
+);
+CREATE INDEX preferences_user ON preferences(user_id, domain);
+
+-- Everything taught, as feedback with its provenance: the append-only log.
+CREATE TABLE feedback (
+	id            INTEGER PRIMARY KEY,
+	user_id       TEXT NOT NULL,
+	at            REAL NOT NULL,
+	operator      TEXT NOT NULL,
+	session_id    INTEGER REFERENCES teach_sessions(id),
+	kind          TEXT NOT NULL,        -- prefer, forget, undo, interpretation
+	text          TEXT,                 -- what the user said
+	value         TEXT,                 -- JSON: what was understood
+	preference_id INTEGER REFERENCES preferences(id),
+	dialogue      TEXT,                 -- a moment's dialogue (its format id)
+	turns         TEXT                  -- JSON array: the moment's turn positions
+);
+CREATE INDEX feedback_user ON feedback(user_id, id);

@@ -1,5 +1,8 @@
 #include "dialab/clock.h"
+#include "dialab/strbuf.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <sys/time.h>
 #include <time.h>
 
@@ -19,4 +22,27 @@ clock_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1000 + (double)ts.tv_nsec / 1e6;
+}
+
+void
+clock_local(const char *tz, long long t, struct tm *tm)
+{
+	time_t tt = (time_t)t;
+	char *old;
+
+	if (!tz || !*tz || strlen(tz) > 64 || strspn(tz, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			"abcdefghijklmnopqrstuvwxyz0123456789/_+-") != strlen(tz)) {
+		localtime_r(&tt, tm);
+		return;
+	}
+	old = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
+	setenv("TZ", tz, 1);
+	tzset();
+	localtime_r(&tt, tm);
+	if (old)
+		setenv("TZ", old, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(old);
 }

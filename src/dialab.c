@@ -22,8 +22,12 @@ static const struct command {
 	{ "import", cmd_import, "read dialogues from dialab JSONL, SNIPS, SLURP or SGD files" },
 	{ "init", cmd_init, "create an empty dialab database" },
 	{ "label", cmd_label, "write the models' proposals for the turns humans have not answered" },
+	{ "moments", cmd_moments, "find teachable moments in users' logged dialogues" },
+	{ "prefs", cmd_prefs, "list, set, forget and export what users taught" },
+	{ "resolve", cmd_resolve, "interpret a new utterance with the models and the user's preferences" },
 	{ "review", cmd_review, "check and correct labels in a full-screen terminal UI" },
 	{ "stats", cmd_stats, "count dialogues, turns, labels, decisions and review progress" },
+	{ "teach", cmd_teach, "teach a user's preferences in a readline session" },
 	{ "train", cmd_train, "train the intent, slot, failure-point and goal models on the reviewed labels" },
 };
 

@@ -230,9 +230,8 @@ has_word(const char *s, const char *const *words)
 	return 0;
 }
 
-/* none, err (an apology or error prompt), q (a question back), ok */
-static const char *
-response_kind(const char *r)
+const char *
+judge_response_kind(const char *r)
 {
 	static const char *const err[] = {
 		"sorry", "didn't", "did not", "don't know", "can't", "cannot", "couldn't",
@@ -250,8 +249,8 @@ response_kind(const char *r)
 	return n && r[n - 1] == '?' ? "q" : "ok";
 }
 
-static int
-negates(const char *text)
+int
+judge_negates(const char *text)
 {
 	static const char *const neg[] = {
 		"not what", "wrong", "stop", "cancel", "never mind", "nevermind", "forget it",
@@ -298,7 +297,7 @@ fpi_features(const struct jd_turn *t, size_t n, size_t i, struct strbuf *out)
 {
 	const struct jd_turn *c = &t[i], *nx = i + 1 < n ? &t[i + 1] : NULL;
 	const char *asr = conf_bin(c->asr), *nlu = conf_bin(c->nlu_conf);
-	const char *resp = response_kind(c->response);
+	const char *resp = judge_response_kind(c->response);
 
 	sb_adds(out, "bias");
 	tokf(out, "asr", asr);
@@ -306,7 +305,7 @@ fpi_features(const struct jd_turn *t, size_t n, size_t i, struct strbuf *out)
 	tokf(out, "resp", resp);
 	tokf(out, "bi", c->barge_in < 0 ? "u" : c->barge_in ? "y" : "n");
 	sb_addf(out, " echo_%d echo_%d_X_resp_%s", c->echo + 1, c->echo + 1, resp);
-	if (negates(c->text))
+	if (judge_negates(c->text))
 		sb_adds(out, " self_neg");
 	if (!c->intent[0])
 		sb_adds(out, " no_intent");
@@ -319,8 +318,8 @@ fpi_features(const struct jd_turn *t, size_t n, size_t i, struct strbuf *out)
 		double r = reph(t, i + 1);
 		const char *rb = reph_bin(r), *gap = gap_bin(c, nx);
 		int same = c->intent[0] && !strcmp(c->intent, nx->intent);
-		int neg = negates(nx->text);
-		const char *nresp = response_kind(nx->response);
+		int neg = judge_negates(nx->text);
+		const char *nresp = judge_response_kind(nx->response);
 		int recovered = 0;
 
 		tokf(out, "n_reph", rb);
@@ -332,7 +331,7 @@ fpi_features(const struct jd_turn *t, size_t n, size_t i, struct strbuf *out)
 		/* The follow-up worked: no error, and nobody came back to it. */
 		if (r >= 0.4 && strcmp(nresp, "err") && nx->barge_in != 1 &&
 		    (i + 2 >= n || reph(t, i + 2) < 0.4) &&
-		    (i + 2 >= n || !negates(t[i + 2].text)))
+		    (i + 2 >= n || !judge_negates(t[i + 2].text)))
 			recovered = 1;
 		sb_addf(out, " n_rec_%d", recovered);
 		sb_addf(out, " asr_%s_X_n_reph_%s nlu_%s_X_n_reph_%s n_same_%d_X_n_reph_%s", asr, rb, nlu,
@@ -368,8 +367,8 @@ boundary_features(const struct jd_turn *t, size_t i, int prev_new, struct strbuf
 	const struct jd_turn *p = &t[i - 1], *c = &t[i];
 	const char *rb = reph_bin(reph(t, i)), *gap = gap_bin(p, c);
 	int ichg = strcmp(p->intent, c->intent) != 0, dchg = strcmp(p->domain, c->domain) != 0;
-	int neg = negates(c->text);
-	const char *presp = response_kind(p->response);
+	int neg = judge_negates(c->text);
+	const char *presp = judge_response_kind(p->response);
 
 	sb_adds(out, "bias");
 	tokf(out, "gap", gap);
@@ -389,16 +388,16 @@ static void
 outcome_features(const struct jd_turn *t, size_t n, size_t a, size_t end, struct strbuf *out)
 {
 	const struct jd_turn *l = &t[end - 1];
-	const char *lresp = response_kind(l->response);
+	const char *lresp = judge_response_kind(l->response);
 	size_t i, nreph = 0, errs = 0, bis = 0, negs = 0;
 	double minasr = 1;
 
 	for (i = a; i < end; i++) {
 		if (i > a && reph(t, i) >= 0.4)
 			nreph++;
-		errs += !strcmp(response_kind(t[i].response), "err");
+		errs += !strcmp(judge_response_kind(t[i].response), "err");
 		bis += t[i].barge_in == 1;
-		negs += i > a && negates(t[i].text);
+		negs += i > a && judge_negates(t[i].text);
 		if (t[i].asr >= 0 && t[i].asr < minasr)
 			minasr = t[i].asr;
 	}
@@ -407,11 +406,11 @@ outcome_features(const struct jd_turn *t, size_t n, size_t a, size_t end, struct
 	tokf(out, "l_asr", conf_bin(l->asr));
 	tokf(out, "l_nlu", conf_bin(l->nlu_conf));
 	sb_addf(out, " l_bi_%d l_neg_%d turns_%zu reph_%zu errs_%zu bis_%zu negs_%zu",
-		l->barge_in == 1, negates(l->text), end - a < 4 ? end - a : 4, nreph < 3 ? nreph : 3,
+		l->barge_in == 1, judge_negates(l->text), end - a < 4 ? end - a : 4, nreph < 3 ? nreph : 3,
 		errs < 3 ? errs : 3, bis < 3 ? bis : 3, negs < 3 ? negs : 3);
 	tokf(out, "min_asr", conf_bin(minasr));
 	sb_addf(out, " ends_%d l_resp_%s_X_turns_%zu l_resp_%s_X_l_neg_%d", end == n, lresp,
-		end - a < 3 ? end - a : 3, lresp, negates(l->text));
+		end - a < 3 ? end - a : 3, lresp, judge_negates(l->text));
 }
 
 void
@@ -1045,9 +1044,9 @@ move_slots(const json_t *slots, const char *src_text, const char *text, struct s
 static int
 worked(const struct jd_turn *t, size_t n, size_t i)
 {
-	if (!strcmp(response_kind(t[i].response), "err") || t[i].barge_in == 1)
+	if (!strcmp(judge_response_kind(t[i].response), "err") || t[i].barge_in == 1)
 		return 0;
-	if (i + 1 < n && (negates(t[i + 1].text) ||
+	if (i + 1 < n && (judge_negates(t[i + 1].text) ||
 			  (reph(t, i + 1) >= 0.5 &&
 			   (t[i].ts < 0 || t[i + 1].ts < 0 || t[i + 1].ts - t[i].ts < 60))))
 		return 0;

@@ -1,4 +1,5 @@
 #include "dialab/learn.h"
+#include "dialab/utf8.h"
 
 #include <fnmatch.h>
 #include <stdio.h>
@@ -169,6 +170,41 @@ tag(const struct learn_models *lm, const char *text, const char *intent,
 		n = slots_predict(lm->slots, text, in, *buf, *cap, &err);
 	}
 	return n;
+}
+
+json_t *
+learn_interpret(const struct learn_models *lm, const char *text)
+{
+	struct intent_candidate top[3];
+	struct slot_span *sp = NULL;
+	size_t cap = 0, k, i;
+	json_t *r = json_object(), *c, *slots = json_array();
+	const char *intent = NULL;
+	long n;
+
+	if (lm->intent && (k = intent_predict(lm->intent, text, top, 3)) > 0) {
+		intent = top[0].name;
+		json_object_set_new(r, "intent", json_string(intent));
+		json_object_set_new(r, "confidence", json_real(top[0].confidence));
+		c = json_array();
+		for (i = 0; i < k; i++)
+			json_array_append_new(c, json_pack("{s:s,s:f}", "value", top[i].name,
+							   "confidence", top[i].confidence));
+		json_object_set_new(r, "candidates", c);
+	}
+	if (lm->slots && (n = tag(lm, text, intent, &sp, &cap)) > 0) {
+		for (i = 0; i < (size_t)n; i++) {
+			long a = utf8_cp_to_byte(text, sp[i].start), b = utf8_cp_to_byte(text, sp[i].end);
+
+			json_array_append_new(slots, json_pack("{s:s,s:I,s:I,s:s%,s:f}", "type",
+				slots_type_name(lm->slots, (size_t)sp[i].type), (json_int_t)sp[i].start,
+				(json_int_t)sp[i].end, "text", text + a, (size_t)(b - a), "confidence",
+				sp[i].confidence));
+		}
+	}
+	free(sp);
+	json_object_set_new(r, "slots", slots);
+	return r;
 }
 
 /* ---- Scoring ---- */

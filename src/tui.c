@@ -328,28 +328,6 @@ json_str(json_t *o, const char *key)
  * such as "America/Los_Angeles" from context.timezone), else the
  * reviewer's own.
  */
-static void
-local_time(const char *tz, time_t tt, struct tm *tm)
-{
-	char *old;
-
-	if (!tz || !*tz || strlen(tz) > 64 || strspn(tz, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			"abcdefghijklmnopqrstuvwxyz0123456789/_+-") != strlen(tz)) {
-		localtime_r(&tt, tm);
-		return;
-	}
-	old = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
-	setenv("TZ", tz, 1);
-	tzset();
-	localtime_r(&tt, tm);
-	if (old)
-		setenv("TZ", old, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-	free(old);
-}
-
 static int
 draw_evidence(struct ui *ui, const struct review_turn *t, int y, int x, int w)
 {
@@ -386,7 +364,7 @@ draw_evidence(struct ui *ui, const struct review_turn *t, int y, int x, int w)
 		struct tm tm;
 		char hm[16];
 
-		local_time(ctx ? json_str(ctx, "timezone") : NULL, tt, &tm);
+		clock_local(ctx ? json_str(ctx, "timezone") : NULL, tt, &tm);
 		strftime(hm, sizeof(hm), "%H:%M %Z", &tm);
 		sb_addf(&sb, " | %s", hm);
 		if (t->idx > 0 && d->turns[t->idx - 1].has_ts)

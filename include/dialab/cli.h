@@ -80,8 +80,12 @@ int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_label(int argc, char **argv);
+int cmd_moments(int argc, char **argv);
+int cmd_prefs(int argc, char **argv);
+int cmd_resolve(int argc, char **argv);
 int cmd_review(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_teach(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 
 #endif

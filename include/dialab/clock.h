@@ -9,4 +9,11 @@ double clock_now(void);
 /* Milliseconds on the monotonic clock: for durations (traces, progress). */
 double clock_ms(void);
 
+/*
+ * The broken-down local time of tt in the IANA zone tz ("Europe/Paris"),
+ * or in the process's zone when tz is NULL, empty or not a zone name.
+ */
+struct tm;
+void clock_local(const char *tz, long long tt, struct tm *tm);
+
 #endif

@@ -55,6 +55,12 @@ void judge_intent_from_labels(struct jd_turn *t, int idx, const struct st_label 
  */
 double judge_rephrase(const char *a, const char *b);
 
+/* The kind of a response: "none", "err" (an apology or error prompt), "q" (a question back), "ok". */
+const char *judge_response_kind(const char *r);
+
+/* Does the user's text reject what came before ("no", "that's wrong", "stop", "I meant")? */
+int judge_negates(const char *text);
+
 enum jd_task {
 	JD_FPI,		/* the failure point of turn i */
 	JD_BOUNDARY,	/* does a new goal start at turn i (i >= 1)? */

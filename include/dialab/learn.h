@@ -80,6 +80,13 @@ int learn_models_load(struct store *st, unsigned mask, int any, struct learn_mod
 void learn_models_release(struct learn_models *lm);
 
 /*
+ * Interpret one utterance with the loaded intent and slot models (either
+ * may be missing): {"intent", "confidence", "candidates": [{value,
+ * confidence}], "slots": [{type, start, end, text, confidence}]}.
+ */
+json_t *learn_interpret(const struct learn_models *lm, const char *text);
+
+/*
  * Train the models in o->models on the database's gold labels, holding
  * out o->dev_split of the dialogues, score each on them and store it as
  * a new version (all in one transaction).  Deterministic for a seed.

@@ -12,7 +12,7 @@
  * everything else gets rows as the structs below.
  */
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 /* The oldest schema this binary reads without migrating (read-only opens). */
 #define STORE_SCHEMA_READABLE 1
 #define STORE_APPLICATION_ID 0x444c4142	/* "DLAB" */
@@ -262,5 +262,74 @@ int store_models_each(struct store *st, int (*fn)(void *ctx, const struct st_mod
 		      void *ctx, struct dl_error *err);
 /* Counts for `dialab stats`, as a new JSON object (json_decref() it). */
 json_t *store_stats(struct store *st, struct dl_error *err);
+
+/* ---- Teaching (schema 4): sessions, preferences, feedback ---- */
+
+struct st_pref {
+	int64_t id;
+	const char *user, *domain, *slot, *value;
+	int polarity;		/* 1 like, -1 dislike */
+	const char *source;	/* stated, guided, moment */
+	double at;		/* Unix seconds */
+	int64_t session;	/* 0: none */
+	double revoked_at;	/* 0 while it holds */
+	int64_t replaced_by;	/* 0: none */
+};
+
+struct st_feedback {
+	int64_t id;
+	const char *user, *operator_, *kind;
+	const char *text, *value;	/* value: JSON; both may be NULL */
+	double at;
+	int64_t session, pref;	/* 0: none */
+	const char *dialogue, *turns;	/* a moment's; NULL when none */
+};
+
+/*
+ * Open a teaching session; returns its id, or -1 with err set.  A file
+ * of an older schema opened read-only has no teaching tables: every
+ * call below says so (DL_EX_DATAERR).
+ */
+int64_t store_session_begin(struct store *st, const char *user, const char *operator_,
+			    const char *mode, struct dl_error *err);
+/* Save a session's state (JSON text, may be NULL) and, when ended, its end time. */
+int store_session_save(struct store *st, int64_t id, const char *state, int ended,
+		       struct dl_error *err);
+/*
+ * The newest session of user in mode: its id (0 when none, -1 on
+ * error), and in *state a copy of its state (free() it; NULL when none).
+ */
+int64_t store_session_last(struct store *st, const char *user, const char *mode,
+			   char **state, struct dl_error *err);
+
+/*
+ * Store p (its id is set), revoking as replaced by it every holding
+ * preference of the same user and domain with the same value, or with
+ * any value when replace_domain is set.  The ids it revoked go to
+ * replaced (up to max; *nreplaced counts them).  Returns 0 or -1.
+ */
+int store_pref_add(struct store *st, struct st_pref *p, int replace_domain,
+		   int64_t *replaced, size_t max, size_t *nreplaced, struct dl_error *err);
+/* Revoke (revoked set) or restore (not set) preference id.  Returns 1, 0 when no such row, or -1. */
+int store_pref_revoke(struct store *st, int64_t id, int revoked, struct dl_error *err);
+/*
+ * Call fn for each preference of user (NULL: every user), oldest first;
+ * revoked ones only when all is set.  Stops when fn returns -1.
+ */
+int store_prefs_each(struct store *st, const char *user, int all,
+		     int (*fn)(void *ctx, const struct st_pref *p), void *ctx,
+		     struct dl_error *err);
+/* Append f to the feedback log (its id is set).  Returns 0 or -1. */
+int store_feedback_add(struct store *st, struct st_feedback *f, struct dl_error *err);
+/* Call fn for each feedback record of user (NULL: every user), oldest first. */
+int store_feedback_each(struct store *st, const char *user,
+			int (*fn)(void *ctx, const struct st_feedback *f), void *ctx,
+			struct dl_error *err);
+/* The distinct users of the dialogues and the preferences, sorted; a JSON array. */
+json_t *store_users(struct store *st, struct dl_error *err);
+
+/* A value kept in the meta table (the imported catalog): a copy, or NULL when unset. */
+char *store_meta_get(struct store *st, const char *key, struct dl_error *err);
+int store_meta_set(struct store *st, const char *key, const char *value, struct dl_error *err);
 
 #endif

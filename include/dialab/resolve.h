@@ -1,0 +1,28 @@
+#ifndef DIALAB_RESOLVE_H
+#define DIALAB_RESOLVE_H
+
+#include <jansson.h>
+
+#include "dialab/catalog.h"
+#include "dialab/error.h"
+#include "dialab/store.h"
+
+/*
+ * `dialab resolve`: interpret a new utterance as the assistant would
+ * now.  Intent and slots come from the newest trained models, or, when
+ * there are none, from the live NLU of the closest logged utterance
+ * (and the report says so).  Then the user's standing preferences fill
+ * the slots the words leave open (fill domains), rank the open choices
+ * (rank domains: likes first, dislikes last), and never fill a slot
+ * with a dislike.
+ *
+ * Returns {"user", "utterance", "device", "interpretation": {"source",
+ * "intent", "confidence", "slots"}, "closest" (when used), "changes":
+ * [{slot, value, action, preference, because}], "ranking": {slot:
+ * {"prefer", "avoid"}}, "result": {"intent", "slots": {slot: value}}},
+ * or NULL with err set.
+ */
+json_t *resolve_utterance(struct store *st, const struct catalog *cat, const char *user,
+			  const char *device, const char *utterance, struct dl_error *err);
+
+#endif

@@ -1,0 +1,122 @@
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dialab/cli.h"
+#include "dialab/resolve.h"
+#include "dialab/teach.h"
+
+static const char usage[] = "usage: dialab resolve --user name [--device type] [--catalog file]"
+	" [--json] [--db path] utterance";
+
+#define S(o, k) json_string_value(json_object_get(o, k))
+
+static void
+print_report(const json_t *r)
+{
+	const json_t *in = json_object_get(r, "interpretation"), *v, *c;
+	const char *key;
+	size_t i;
+
+	printf("%s, for %s%s%s: \"%s\"\n", "resolve", S(r, "user"), S(r, "device") ? " on a " : "",
+	       S(r, "device") ? S(r, "device") : "", S(r, "utterance"));
+	if ((c = json_object_get(r, "closest")))
+		printf("  closest logged utterance: \"%s\" (%s turn %d, similarity %.2f)\n",
+		       S(c, "text"), S(c, "dialogue"), (int)json_integer_value(json_object_get(c, "turn")),
+		       json_number_value(json_object_get(c, "similarity")));
+	printf("  understood by %s\n", S(in, "source"));
+	printf("  intent: %s", S(in, "intent") ? S(in, "intent") : "(none)");
+	if (json_is_number(json_object_get(in, "confidence")))
+		printf(" %.2f", json_number_value(json_object_get(in, "confidence")));
+	printf("\n  slots from the words:%s\n", json_array_size(json_object_get(in, "slots")) ? "" :
+	       " none");
+	json_array_foreach(json_object_get(in, "slots"), i, v)
+		printf("    %s = \"%s\"\n", S(v, "type"), S(v, "text"));
+	printf("  what the preferences changed:%s\n",
+	       json_array_size(json_object_get(r, "changes")) ? "" : " nothing");
+	json_array_foreach(json_object_get(r, "changes"), i, v)
+		printf("    %-10s %s = %s  <- %s\n", S(v, "action"), S(v, "slot"), S(v, "value"),
+		       S(v, "because"));
+	json_object_foreach((json_t *)json_object_get(r, "ranking"), key, v) {
+		const json_t *x;
+		size_t k;
+
+		printf("  %s order: ", key);
+		json_array_foreach(json_object_get(v, "prefer"), k, x)
+			printf("%s%s", k ? " > " : "", json_string_value(x));
+		if (!json_array_size(json_object_get(v, "prefer")))
+			printf("(no likes)");
+		json_array_foreach(json_object_get(v, "avoid"), k, x)
+			printf("%s%s", k ? ", " : "; last: ", json_string_value(x));
+		printf("\n");
+	}
+	v = json_object_get(r, "result");
+	printf("result: %s", S(v, "intent") ? S(v, "intent") : "(no intent)");
+	json_object_foreach((json_t *)json_object_get(v, "slots"), key, c)
+		printf(" %s=\"%s\"", key, json_string_value(c));
+	printf("\n");
+}
+
+int
+cmd_resolve(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "user", required_argument, NULL, 'u' },
+		{ "device", required_argument, NULL, 'd' },
+		{ "catalog", required_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		CLI_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct dl_error err = { 0 };
+	struct catalog cat;
+	struct store *st;
+	const char *user = NULL, *device = NULL, *catalog = NULL;
+	json_t *r;
+	int ch, json = 0, done = 0, rc;
+
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (cli_common_opt(ch, optarg, "resolve", &done)) {
+			if (done)
+				return done - 1;
+			continue;
+		}
+		if (ch == 'u')
+			user = optarg;
+		else if (ch == 'd')
+			device = optarg;
+		else if (ch == 'c')
+			catalog = optarg;
+		else if (ch == 'j')
+			json = 1;
+		else
+			return cli_bad_option("resolve", usage, argv);
+	}
+	if (!user || !*user)
+		return cli_usage("resolve", usage, "whose request is it? give --user");
+	if (optind + 1 != argc)
+		return cli_usage("resolve", usage, optind == argc ? "give the utterance to resolve" :
+				 "one utterance, in quotes");
+	if (!*argv[optind])
+		return cli_usage("resolve", usage, "the utterance is empty");
+	if ((rc = cli_open_store("resolve", STORE_READ, &st)))
+		return rc;
+	if (teach_catalog(&cat, catalog, st, &err)) {
+		store_close(st);
+		return cli_error("resolve", &err);
+	}
+	r = resolve_utterance(st, &cat, user, device, argv[optind], &err);
+	cat_release(&cat);
+	store_close(st);
+	if (!r)
+		return cli_error("resolve", &err);
+	if (json)
+		cli_print_json(r);
+	else {
+		print_report(r);
+		json_decref(r);
+	}
+	return 0;
+}

@@ -1,0 +1,344 @@
+#include "dialab/resolve.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "dialab/judge.h"
+#include "dialab/jsonw.h"
+#include "dialab/learn.h"
+#include "dialab/strbuf.h"
+#include "dialab/utf8.h"
+
+/* ---- The closest logged utterance, when no model is trained ---- */
+
+struct near {
+	const char *text, *user, *device;
+	double best;
+	int bonus;
+	char *btext, *bnlu, *bdialogue;
+	int bturn;
+};
+
+static int
+nearest(void *ctx, const struct st_dialogue *d, const struct st_turn *turns, size_t n,
+	const struct st_label *l, size_t nl, struct dl_error *err)
+{
+	struct near *c = ctx;
+	size_t i;
+	int bonus = 0;
+	json_t *dev;
+
+	(void)l;
+	(void)nl;
+	(void)err;
+	if (c->user && d->user && !strcmp(c->user, d->user))
+		bonus += 2;
+	if (c->device && d->device && (dev = jw_parse(d->device))) {
+		const char *t = json_string_value(json_object_get(dev, "type"));
+
+		bonus += t && !strcmp(t, c->device);
+		json_decref(dev);
+	}
+	for (i = 0; i < n; i++) {
+		double s;
+
+		if (!turns[i].nlu)
+			continue;
+		s = judge_rephrase(c->text, turns[i].text);
+		if (s > c->best + 1e-9 || (s > c->best - 1e-9 && bonus > c->bonus)) {
+			c->best = s;
+			c->bonus = bonus;
+			free(c->btext);
+			free(c->bnlu);
+			free(c->bdialogue);
+			c->btext = xstrdup(turns[i].text);
+			c->bnlu = xstrdup(turns[i].nlu);
+			c->bdialogue = xstrdup(d->ext_id);
+			c->bturn = turns[i].idx;
+		}
+	}
+	return 0;
+}
+
+/* The live NLU of the closest logged turn, with its slots moved onto text where their words are. */
+static json_t *
+from_closest(struct store *st, const char *user, const char *device, const char *text,
+	     json_t *report, struct dl_error *err)
+{
+	struct near c = { .text = text, .user = user, .device = device, .best = -1 };
+	json_t *in, *nlu, *slots = json_array(), *s;
+	size_t i;
+
+	if (store_each_dialogue(st, LF_ALL, nearest, &c, err)) {
+		json_decref(slots);
+		return NULL;
+	}
+	in = json_pack("{s:s,s:o}", "source", "no trained model: the live NLU of the closest"
+		       " logged utterance", "slots", slots);
+	if (!c.btext) {
+		json_object_set_new(in, "source", json_string("no trained model and no logged"
+							      " utterance with an NLU result"));
+		return in;
+	}
+	json_object_set_new(report, "closest", json_pack("{s:s,s:i,s:s,s:f}", "dialogue",
+							 c.bdialogue, "turn", c.bturn, "text",
+							 c.btext, "similarity", c.best));
+	nlu = jw_parse(c.bnlu);
+	if (json_is_string(json_object_get(nlu, "intent")))
+		json_object_set(in, "intent", json_object_get(nlu, "intent"));
+	if (json_is_number(json_object_get(nlu, "confidence")))
+		json_object_set_new(in, "confidence",
+				    json_real(json_number_value(json_object_get(nlu, "confidence")) *
+					      c.best));
+	json_array_foreach(json_object_get(nlu, "slots"), i, s) {
+		json_int_t a = json_integer_value(json_object_get(s, "start"));
+		json_int_t b = json_integer_value(json_object_get(s, "end"));
+		long ba = utf8_cp_to_byte(c.btext, (size_t)a), bb = utf8_cp_to_byte(c.btext, (size_t)b);
+		const char *type = json_string_value(json_object_get(s, "type"));
+		char word[256];
+		const char *at;
+
+		if (!type || ba < 0 || bb <= ba || (size_t)(bb - ba) >= sizeof(word))
+			continue;
+		memcpy(word, c.btext + ba, (size_t)(bb - ba));
+		word[bb - ba] = 0;
+		/* Only what the new words say too: a slot is never carried over blind. */
+		if (!(at = strstr(text, word)))
+			continue;
+		json_array_append_new(slots, json_pack("{s:s,s:I,s:I,s:s}", "type", type,
+			(json_int_t)utf8_byte_to_cp(text, (size_t)(at - text)),
+			(json_int_t)utf8_byte_to_cp(text, (size_t)(at - text) + strlen(word)),
+			"text", word));
+	}
+	json_decref(nlu);
+	free(c.btext);
+	free(c.bnlu);
+	free(c.bdialogue);
+	return in;
+}
+
+/* ---- Preferences ---- */
+
+struct prefs {
+	json_t *all;		/* holding preferences of the user, newest last */
+};
+
+static int
+keep_pref(void *ctx, const struct st_pref *p)
+{
+	struct prefs *c = ctx;
+
+	json_array_append_new(c->all, json_pack("{s:I,s:s,s:s,s:s,s:i,s:s,s:f,s:I}", "id",
+						(json_int_t)p->id, "domain", p->domain, "slot",
+						p->slot, "value", p->value, "polarity", p->polarity,
+						"source", p->source, "at", p->at, "session",
+						(json_int_t)p->session));
+	return 0;
+}
+
+static int
+applies(const struct cat_domain *d, const char *intent, const char *norm, int known)
+{
+	size_t k;
+
+	for (k = 0; intent && k < d->nintents; k++)
+		if (!strcmp(d->intents[k], intent))
+			return 1;
+	if (known)
+		return 0;	/* an intent of another domain: the words do not decide */
+	for (k = 0; k < d->ntriggers; k++)
+		if (cat_has_phrase(norm, d->triggers[k]))
+			return 1;
+	return 0;
+}
+
+/* Is intent one some domain of the catalog names? */
+static int
+known_intent(const struct catalog *cat, const char *intent)
+{
+	size_t d, k;
+
+	for (d = 0; intent && d < cat->ndomains; d++)
+		for (k = 0; k < cat->domains[d].nintents; k++)
+			if (!strcmp(cat->domains[d].intents[k], intent))
+				return 1;
+	return 0;
+}
+
+static const char *
+because(const json_t *p, char *buf, size_t n)
+{
+	time_t tt = (time_t)json_number_value(json_object_get(p, "at"));
+	struct tm tm;
+	char when[32];
+
+	localtime_r(&tt, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+	snprintf(buf, n, "preference #%lld: %s %s (%s, %s)",
+		 (long long)json_integer_value(json_object_get(p, "id")),
+		 json_integer_value(json_object_get(p, "polarity")) > 0 ? "likes" : "dislikes",
+		 json_string_value(json_object_get(p, "value")),
+		 json_string_value(json_object_get(p, "source")), when);
+	return buf;
+}
+
+static void
+change(json_t *changes, const char *slot, const char *value, const char *action,
+       const json_t *pref, const char *why)
+{
+	json_t *c = json_pack("{s:s,s:s,s:s,s:s}", "slot", slot, "value", value, "action", action,
+			      "because", why);
+
+	if (pref)
+		json_object_set(c, "preference", json_object_get(pref, "id"));
+	json_array_append_new(changes, c);
+}
+
+static void
+apply_domain(const struct catalog *cat, size_t di, const json_t *prefs, json_t *slots,
+	     json_t *result, json_t *changes, json_t *ranking, struct strbuf *tmp)
+{
+	const struct cat_domain *d = &cat->domains[di];
+	json_t *likes = json_array(), *dislikes = json_array(), *p, *s, *have = NULL;
+	char why[512];
+	size_t i;
+
+	/* Newest first. */
+	for (i = json_array_size(prefs); i-- > 0;) {
+		p = json_array_get(prefs, i);
+		if (strcmp(json_string_value(json_object_get(p, "domain")), d->name))
+			continue;
+		json_array_append(json_integer_value(json_object_get(p, "polarity")) > 0 ? likes :
+				  dislikes, p);
+	}
+	json_array_foreach(slots, i, s)
+		if (!strcmp(json_string_value(json_object_get(s, "type")), d->slot) && !have)
+			have = s;
+	if (have) {
+		/* The words named it: keep it, in the catalog's own name. */
+		const char *said = json_string_value(json_object_get(have, "text"));
+		const char *value = said;
+		struct cat_hit h[2];
+
+		if (said && cat_norm(tmp, said) && cat_find(cat, tmp->buf, (int)di, h, 2) &&
+		    h[0].n == 1) {
+			value = d->values[h[0].val[0]].value;
+			if (strcmp(value, said)) {
+				snprintf(why, sizeof(why), "the catalog: \"%s\" is %s", said, value);
+				change(changes, d->slot, value, "normalized", NULL, why);
+			}
+		}
+		if (value)
+			json_object_set_new(result, d->slot, json_string(value));
+		json_array_foreach(dislikes, i, p) {
+			if (value && !strcmp(value, json_string_value(json_object_get(p, "value")))) {
+				char b[256];
+
+				snprintf(why, sizeof(why), "asked for in so many words, despite %s",
+					 because(p, b, sizeof(b)));
+				change(changes, d->slot, value, "kept", p, why);
+			}
+		}
+	} else if (json_array_size(likes)) {
+		p = json_array_get(likes, 0);
+		json_object_set(result, d->slot, json_object_get(p, "value"));
+		change(changes, d->slot, json_string_value(json_object_get(p, "value")),
+		       d->fill ? "filled" : "preferred", p, because(p, why, sizeof(why)));
+	}
+	if (!have && (json_array_size(dislikes) || (!d->fill && json_array_size(likes)) ||
+		      json_array_size(likes) > 1)) {
+		json_t *pre = json_array(), *avoid = json_array();
+
+		json_array_foreach(likes, i, p)
+			json_array_append(pre, json_object_get(p, "value"));
+		json_array_foreach(dislikes, i, p) {
+			json_array_append(avoid, json_object_get(p, "value"));
+			change(changes, d->slot, json_string_value(json_object_get(p, "value")),
+			       "demoted", p, because(p, why, sizeof(why)));
+		}
+		json_object_set_new(ranking, d->slot, json_pack("{s:o,s:o}", "prefer", pre,
+								 "avoid", avoid));
+	}
+	json_decref(likes);
+	json_decref(dislikes);
+}
+
+json_t *
+resolve_utterance(struct store *st, const struct catalog *cat, const char *user,
+		  const char *device, const char *utterance, struct dl_error *err)
+{
+	struct learn_models lm;
+	struct prefs pc = { json_array() };
+	struct strbuf norm, tmp;
+	json_t *r, *in, *slots, *result, *changes, *ranking, *s;
+	const char *intent;
+	size_t d, i;
+	int known;
+
+	if (utf8_invalid_at(utterance, strlen(utterance)) >= 0) {
+		json_decref(pc.all);
+		dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL, "the utterance is not valid UTF-8");
+		return NULL;
+	}
+	r = json_pack("{s:s,s:s}", "user", user, "utterance", utterance);
+	json_object_set_new(r, "device", device ? json_string(device) : json_null());
+	memset(&lm, 0, sizeof(lm));
+	if (!learn_models_load(st, LM_INTENT | LM_SLOTS, 1, &lm, err)) {
+		char src[128];
+
+		in = learn_interpret(&lm, utterance);
+		snprintf(src, sizeof(src), "model:intent@%d%s", lm.intent_version,
+			 lm.slots ? "" : " (no slot model)");
+		if (lm.slots && lm.intent)
+			snprintf(src, sizeof(src), "model:intent@%d, model:slots@%d",
+				 lm.intent_version, lm.slots_version);
+		else if (lm.slots)
+			snprintf(src, sizeof(src), "model:slots@%d (no intent model)", lm.slots_version);
+		json_object_set_new(in, "source", json_string(src));
+		learn_models_release(&lm);
+	} else if (err->code == DL_EX_DATAERR) {
+		dl_error_clear(err);
+		if (!(in = from_closest(st, user, device, utterance, r, err))) {
+			json_decref(r);
+			json_decref(pc.all);
+			return NULL;
+		}
+	} else {
+		json_decref(r);
+		json_decref(pc.all);
+		return NULL;
+	}
+	json_object_set_new(r, "interpretation", in);
+	if (store_prefs_each(st, user, 0, keep_pref, &pc, err)) {
+		json_decref(r);
+		json_decref(pc.all);
+		return NULL;
+	}
+	intent = json_string_value(json_object_get(in, "intent"));
+	slots = json_object_get(in, "slots");
+	result = json_object();
+	changes = json_array();
+	ranking = json_object();
+	json_array_foreach(slots, i, s)
+		json_object_set(result, json_string_value(json_object_get(s, "type")),
+				json_object_get(s, "text"));
+	sb_init(&norm);
+	sb_init(&tmp);
+	cat_norm(&norm, utterance);
+	known = known_intent(cat, intent);
+	for (d = 0; d < cat->ndomains; d++)
+		if (applies(&cat->domains[d], intent, norm.buf ? norm.buf : "", known))
+			apply_domain(cat, d, pc.all, slots, result, changes, ranking, &tmp);
+	sb_release(&norm);
+	sb_release(&tmp);
+	json_object_set_new(r, "changes", changes);
+	json_object_set_new(r, "ranking", ranking);
+	json_object_set_new(r, "result", json_pack("{s:o,s:o}", "intent",
+						   intent ? json_string(intent) : json_null(),
+						   "slots", result));
+	json_object_set_new(r, "preferences", json_integer((json_int_t)json_array_size(pc.all)));
+	json_decref(pc.all);
+	return r;
+}
