@@ -197,8 +197,8 @@ learn_interpret(const struct learn_models *lm, const char *text)
 			long a = utf8_cp_to_byte(text, sp[i].start), b = utf8_cp_to_byte(text, sp[i].end);
 
 			json_array_append_new(slots, json_pack("{s:s,s:I,s:I,s:s%,s:f}", "type",
-				slots_type_name(lm->slots, (size_t)sp[i].type), (json_int_t)sp[i].start,
-				(json_int_t)sp[i].end, "text", text + a, (size_t)(b - a), "confidence",
+				slots_type_name(lm->slots, (size_t)sp[i].type), "start",
+				(json_int_t)sp[i].start, "end", (json_int_t)sp[i].end, "text", text + a, (size_t)(b - a), "confidence",
 				sp[i].confidence));
 		}
 	}

@@ -98,6 +98,23 @@ static const char *const kind_words[] = {
 	"the assistant had to ask", "after a failure",
 };
 
+/* A question back that asks the user to pick ("Which team do you mean?"), not a yes/no one. */
+static int
+asks_which(const char *r)
+{
+	static const char *const w[] = { "which", "what", "who", "where" };
+	struct strbuf sb;
+	size_t i;
+	int yes = 0;
+
+	sb_init(&sb);
+	cat_norm(&sb, r);
+	for (i = 0; i < sizeof(w) / sizeof(w[0]) && sb.len && !yes; i++)
+		yes = cat_has_phrase(sb.buf, w[i]);
+	sb_release(&sb);
+	return yes;
+}
+
 static unsigned
 signals(struct mctx *c, const struct jd_turn *t, const char *fp_i, size_t n, size_t i)
 {
@@ -120,7 +137,7 @@ signals(struct mctx *c, const struct jd_turn *t, const char *fp_i, size_t n, siz
 		k |= K_NEGATION;
 	if (t[i + 1].barge_in == 1 && t[i].response && *t[i].response)
 		k |= K_BARGE;
-	if (!strcmp(resp, "q") && !(k & (K_REPEAT | K_NEGATION)))
+	if (!strcmp(resp, "q") && !(k & (K_REPEAT | K_NEGATION)) && asks_which(t[i].response))
 		k |= K_CLARIFY;
 	if ((k & (K_REPEAT | K_REPHRASE | K_NEGATION | K_BARGE)) &&
 	    ((fp_i && strcmp(fp_i, "correct")) || !strcmp(resp, "err")))

@@ -107,9 +107,9 @@ from_closest(struct store *st, const char *user, const char *device, const char 
 		/* Only what the new words say too: a slot is never carried over blind. */
 		if (!(at = strstr(text, word)))
 			continue;
-		json_array_append_new(slots, json_pack("{s:s,s:I,s:I,s:s}", "type", type,
+		json_array_append_new(slots, json_pack("{s:s,s:I,s:I,s:s}", "type", type, "start",
 			(json_int_t)utf8_byte_to_cp(text, (size_t)(at - text)),
-			(json_int_t)utf8_byte_to_cp(text, (size_t)(at - text) + strlen(word)),
+			"end", (json_int_t)utf8_byte_to_cp(text, (size_t)(at - text) + strlen(word)),
 			"text", word));
 	}
 	json_decref(nlu);
@@ -117,6 +117,26 @@ from_closest(struct store *st, const char *user, const char *device, const char 
 	free(c.bnlu);
 	free(c.bdialogue);
 	return in;
+}
+
+/*
+ * Below RESOLVE_SURE intent confidence, a logged utterance at least
+ * RESOLVE_NEAR alike (judge_rephrase()) is trusted over the model;
+ * slots below RESOLVE_SURE are not taken.
+ */
+#define RESOLVE_SURE 0.5
+#define RESOLVE_NEAR 0.9
+
+static void
+drop_unsure(json_t *in)
+{
+	json_t *slots = json_object_get(in, "slots");
+	size_t i = json_array_size(slots);
+
+	while (i-- > 0)
+		if (json_number_value(json_object_get(json_array_get(slots, i), "confidence")) <
+		    RESOLVE_SURE)
+			json_array_remove(slots, i);
 }
 
 /* ---- Preferences ---- */
@@ -197,11 +217,13 @@ change(json_t *changes, const char *slot, const char *value, const char *action,
 }
 
 static void
-apply_domain(const struct catalog *cat, size_t di, const json_t *prefs, json_t *slots,
-	     json_t *result, json_t *changes, json_t *ranking, struct strbuf *tmp)
+apply_domain(const struct catalog *cat, size_t di, const char *norm, const json_t *prefs,
+	     json_t *slots, json_t *result, json_t *changes, json_t *ranking, struct strbuf *tmp)
 {
 	const struct cat_domain *d = &cat->domains[di];
 	json_t *likes = json_array(), *dislikes = json_array(), *p, *s, *have = NULL;
+	struct cat_hit hit[2];
+	int found = 0;
 	char why[512];
 	size_t i;
 
@@ -216,6 +238,15 @@ apply_domain(const struct catalog *cat, size_t di, const json_t *prefs, json_t *
 	json_array_foreach(slots, i, s)
 		if (!strcmp(json_string_value(json_object_get(s, "type")), d->slot) && !have)
 			have = s;
+	if (!have && cat_find(cat, norm, (int)di, hit, 2) && hit[0].n == 1) {
+		/* The words name a value the slot tagger missed. */
+		const char *v = d->values[hit[0].val[0]].value;
+
+		snprintf(why, sizeof(why), "the catalog: the words name %s", v);
+		change(changes, d->slot, v, "named", NULL, why);
+		json_object_set_new(result, d->slot, json_string(v));
+		found = 1;
+	}
 	if (have) {
 		/* The words named it: keep it, in the catalog's own name. */
 		const char *said = json_string_value(json_object_get(have, "text"));
@@ -241,13 +272,13 @@ apply_domain(const struct catalog *cat, size_t di, const json_t *prefs, json_t *
 				change(changes, d->slot, value, "kept", p, why);
 			}
 		}
-	} else if (json_array_size(likes)) {
+	} else if (json_array_size(likes) && !found) {
 		p = json_array_get(likes, 0);
 		json_object_set(result, d->slot, json_object_get(p, "value"));
 		change(changes, d->slot, json_string_value(json_object_get(p, "value")),
 		       d->fill ? "filled" : "preferred", p, because(p, why, sizeof(why)));
 	}
-	if (!have && (json_array_size(dislikes) || (!d->fill && json_array_size(likes)) ||
+	if (!have && !found && (json_array_size(dislikes) || (!d->fill && json_array_size(likes)) ||
 		      json_array_size(likes) > 1)) {
 		json_t *pre = json_array(), *avoid = json_array();
 
@@ -298,6 +329,32 @@ resolve_utterance(struct store *st, const struct catalog *cat, const char *user,
 			snprintf(src, sizeof(src), "model:slots@%d (no intent model)", lm.slots_version);
 		json_object_set_new(in, "source", json_string(src));
 		learn_models_release(&lm);
+		drop_unsure(in);
+		if (!(json_number_value(json_object_get(in, "confidence")) >= RESOLVE_SURE)) {
+			/* The model is unsure: a logged utterance this close knows better. */
+			json_t *near = from_closest(st, user, device, utterance, r, err), *c;
+
+			if (!near) {
+				json_decref(in);
+				json_decref(r);
+				json_decref(pc.all);
+				return NULL;
+			}
+			c = json_object_get(r, "closest");
+			if (json_number_value(json_object_get(c, "similarity")) >= RESOLVE_NEAR &&
+			    json_object_get(near, "intent")) {
+				snprintf(src, sizeof(src), "the live NLU of the closest logged utterance"
+					 " (the model said %s at %.2f)",
+					 json_string_value(json_object_get(in, "intent")),
+					 json_number_value(json_object_get(in, "confidence")));
+				json_object_set_new(near, "source", json_string(src));
+				json_decref(in);
+				in = near;
+			} else {
+				json_decref(near);
+				json_object_del(r, "closest");
+			}
+		}
 	} else if (err->code == DL_EX_DATAERR) {
 		dl_error_clear(err);
 		if (!(in = from_closest(st, user, device, utterance, r, err))) {
@@ -330,7 +387,8 @@ resolve_utterance(struct store *st, const struct catalog *cat, const char *user,
 	known = known_intent(cat, intent);
 	for (d = 0; d < cat->ndomains; d++)
 		if (applies(&cat->domains[d], intent, norm.buf ? norm.buf : "", known))
-			apply_domain(cat, d, pc.all, slots, result, changes, ranking, &tmp);
+			apply_domain(cat, d, norm.buf ? norm.buf : "", pc.all, slots, result, changes,
+				     ranking, &tmp);
 	sb_release(&norm);
 	sb_release(&tmp);
 	json_object_set_new(r, "changes", changes);

@@ -198,8 +198,17 @@ find_values(const struct catalog *cat, const char *norm, int dom, int polarity, 
 		sb_reset(&part);
 		sb_add(&part, p, n);
 		w = strcspn(part.buf, " ");
-		if (p != norm && IN(part.buf, w, negators))
-			pol = -polarity;
+		if (p != norm) {
+			/* "... but not X", "... but I like X" */
+			size_t f, off = 0;
+
+			for (f = 0; f < sizeof(frames) / sizeof(frames[0]) && !off; f++)
+				if ((off = starts_with(part.buf, frames[f].words)) &&
+				    frames[f].frame != FR_HOME)
+					pol = frames[f].frame == FR_DISLIKE ? -1 : 1;
+			if (!off && IN(part.buf, w, negators))
+				pol = -polarity;
+		}
 		nh = cat_find(cat, part.buf, dom, hits, 8);
 		for (i = 0; i < nh; i++)
 			add_hit(r, &hits[i], pol, hint);
@@ -1241,7 +1250,7 @@ guided_open(struct teach *t, struct dl_error *err)
 			json_array_append_new(t->gdomains, json_string(t->o.cat->domains[i].name));
 	}
 	if (store_session_last(t->st, t->o.user, "guided", &old, err) < 0)
-		return -1;
+		return -1;	/* called before this session's row exists */
 	if (old)
 		prev = json_loads(old, 0, NULL);
 	free(old);
@@ -1258,7 +1267,6 @@ guided_open(struct teach *t, struct dl_error *err)
 	}
 	json_decref(prev);
 	t->guiding = 1;
-	save_guided(t, 0, err);
 	return 0;
 }
 
@@ -1287,14 +1295,22 @@ teach_open(struct store *st, const struct teach_opts *o, struct dl_error *err)
 		if (!(t->moments = teach_moments(st, o->cat, o->user, t->o.window, err)))
 			goto fail;
 	}
-	if ((t->session = store_session_begin(st, o->user, o->operator_, mode, err)) < 0)
-		goto fail;
-	json_object_set_new(t->ev, "session", json_integer(t->session));
-	if (!o->quiet)
-		say(t, "Teaching session %lld for %s (catalog: %s, %zu values). 'help' for help.",
-		    (long long)t->session, o->user, o->cat->source, o->cat->nvalues);
 	if (o->guided && guided_open(t, err))
 		goto fail;
+	if ((t->session = store_session_begin(st, o->user, o->operator_, mode, err)) < 0)
+		goto fail;
+	save_guided(t, 0, err);
+	json_object_set_new(t->ev, "session", json_integer(t->session));
+	if (!o->quiet)
+		json_array_insert_new(json_object_get(t->ev, "output"), 0, json_string_nocheck(""));
+	if (!o->quiet) {
+		char hello[640];
+
+		snprintf(hello, sizeof(hello), "Teaching session %lld for %s (catalog: %s, %zu"
+			 " values). 'help' for help.", (long long)t->session, o->user,
+			 o->cat->source, o->cat->nvalues);
+		json_array_set_new(json_object_get(t->ev, "output"), 0, json_string(hello));
+	}
 	if (t->moments) {
 		if (json_array_size(t->moments)) {
 			say(t, "I found %zu teachable moment%s in %s's dialogues.",
