@@ -489,6 +489,7 @@ int64_t review_queue_id(const struct review *r, size_t i) { return i < r->nqueue
 const struct review_dialogue *review_dialogue(const struct review *r) { return r->nqueue ? &r->d : NULL; }
 int review_turn(const struct review *r) { return r->turn; }
 const char *review_annotator(const struct review *r) { return r->annotator; }
+struct store *review_store(const struct review *r) { return r->st; }
 enum review_field review_focus(const struct review *r) { return r->focus; }
 long review_session_decisions(const struct review *r) { return r->session_decisions; }
 double review_session_seconds(const struct review *r) { return clock_now() - r->started; }

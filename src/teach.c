@@ -1313,9 +1313,10 @@ teach_open(struct store *st, const struct teach_opts *o, struct dl_error *err)
 	}
 	if (t->moments) {
 		if (json_array_size(t->moments)) {
-			say(t, "I found %zu teachable moment%s in %s's dialogues.",
-			    json_array_size(t->moments), json_array_size(t->moments) == 1 ? "" : "s",
-			    o->user);
+			if (!o->dialogue)
+				say(t, "I found %zu teachable moment%s in %s's dialogues.",
+				    json_array_size(t->moments),
+				    json_array_size(t->moments) == 1 ? "" : "s", o->user);
 			t->in_moment = 1;
 			ask_moment(t);
 			return t;

@@ -157,7 +157,7 @@ read_tty(const char *prompt)
 	rl_instream = stdin;
 	rl_catch_signals = 1;
 	rl_attempted_completion_function = complete;
-	rl_completer_word_break_characters = " ";
+	rl_completer_word_break_characters = "\n";	/* the whole line: aliases span words */
 	rl_completion_display_matches_hook = show_matches;
 	rl_completion_append_character = ' ';
 	return readline(prompt);

@@ -13,6 +13,7 @@
 #include <readline/readline.h>
 
 #include "dialab/clock.h"
+#include "dialab/teach.h"
 #include "dialab/jsonw.h"
 #include "dialab/strbuf.h"
 #include "dialab/utf8.h"
@@ -552,6 +553,7 @@ static const char help_text[] =
 	"  :queue NAME      order: sequential, uncertain, friction, disagreements\n"
 	"  :filter EXPR     only dialogues with e.g. intent=X fp=asr source=model user=U\n"
 	"                   device=T id=GLOB; :filter alone clears it\n"
+	"  t                teach: a session for this dialogue's user, this turn as the moment\n"
 	"  Ctrl-L           redraw\n"
 	"  q                quit: every decision is already saved\n"
 	"\n"
@@ -871,6 +873,54 @@ say(struct ui *ui, int is_err, const char *fmt, ...)
 	ui->msg_err = is_err;
 }
 
+/* ---- t: a teaching session on the plain terminal, then back ---- */
+
+static void
+teach_here(struct ui *ui)
+{
+	const struct review_dialogue *d = review_dialogue(ui->r);
+	struct store *st = review_store(ui->r);
+	struct teach_opts o = { 0 };
+	struct dl_error err = { 0 };
+	struct catalog cat;
+	int rc;
+
+	if (!d->user || !*d->user) {
+		say(ui, 1, "this dialogue has no user to teach about");
+		return;
+	}
+	if (teach_catalog(&cat, NULL, st, &err)) {
+		{
+		char m[600];
+
+		say(ui, 1, "%s", dl_error_str(&err, m, sizeof(m)));
+	}
+		return;
+	}
+	o.user = d->user;
+	o.operator_ = review_annotator(ui->r);
+	o.cat = &cat;
+	o.dialogue = d->ext_id;
+	o.turn = review_turn(ui->r);
+	def_prog_mode();
+	endwin();
+	printf("\n-- teaching %s from dialogue %s, turn %d (quit or Ctrl-D returns to the review) --\n",
+	       d->user, d->ext_id, o.turn + 1);
+	rc = teach_run(st, &o, stdin, 1, 0, &err);
+	cat_release(&cat);
+	reset_prog_mode();
+	refresh();
+	draw(ui);
+	if (rc)
+		{
+		char m[600];
+
+		say(ui, 1, "%s", dl_error_str(&err, m, sizeof(m)));
+	}
+	else
+		say(ui, 0, "back from teaching %s", d->user);
+}
+
 /*
  * Parse `type="words" type="words"` against text into a JSON array of
  * code-point spans, each found after the previous one.  Returns a new
@@ -1171,6 +1221,9 @@ handle_key(struct ui *ui, int c)
 		break;
 	case 'e': case '\n': case '\r': case KEY_ENTER:
 		correct_field(ui);
+		break;
+	case 't':
+		teach_here(ui);
 		break;
 	case 'u':
 		if ((rc = review_undo(r, &err)) == 1)

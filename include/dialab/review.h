@@ -103,6 +103,7 @@ int review_queue_row(struct review *r, size_t i, struct st_queue_row *row,
 char **review_intents(struct review *r);
 int review_turn(const struct review *r);	/* focused turn index */
 const char *review_annotator(const struct review *r);
+struct store *review_store(const struct review *r);	/* for the teach key */
 enum review_field review_focus(const struct review *r);
 long review_session_decisions(const struct review *r);
 double review_session_seconds(const struct review *r);
