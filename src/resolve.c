@@ -1,8 +1,10 @@
 #include "dialab/resolve.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "dialab/judge.h"
@@ -62,6 +64,24 @@ nearest(void *ctx, const struct st_dialogue *d, const struct st_turn *turns, siz
 	return 0;
 }
 
+/* The first place text has word (ASCII case aside) as whole words, or NULL. */
+static const char *
+find_words(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	if (!n)
+		return NULL;
+	for (p = text; *p; p++) {
+		if (strncasecmp(p, word, n))
+			continue;
+		if ((p == text || !isalnum((unsigned char)p[-1])) && !isalnum((unsigned char)p[n]))
+			return p;
+	}
+	return NULL;
+}
+
 /* The live NLU of the closest logged turn, with its slots moved onto text where their words are. */
 static json_t *
 from_closest(struct store *st, const char *user, const char *device, const char *text,
@@ -105,7 +125,7 @@ from_closest(struct store *st, const char *user, const char *device, const char 
 		memcpy(word, c.btext + ba, (size_t)(bb - ba));
 		word[bb - ba] = 0;
 		/* Only what the new words say too: a slot is never carried over blind. */
-		if (!(at = strstr(text, word)))
+		if (!(at = find_words(text, word)))
 			continue;
 		json_array_append_new(slots, json_pack("{s:s,s:I,s:I,s:s}", "type", type, "start",
 			(json_int_t)utf8_byte_to_cp(text, (size_t)(at - text)),
@@ -216,6 +236,23 @@ change(json_t *changes, const char *slot, const char *value, const char *action,
 	json_array_append_new(changes, c);
 }
 
+/* A disliked value the words ask for is kept: say so. */
+static void
+kept_despite(const json_t *dislikes, const char *slot, const char *value, json_t *changes)
+{
+	const json_t *p;
+	char why[512], b[256];
+	size_t i;
+
+	json_array_foreach(dislikes, i, p) {
+		if (!strcmp(value, json_string_value(json_object_get(p, "value")))) {
+			snprintf(why, sizeof(why), "asked for in so many words, despite %s",
+				 because(p, b, sizeof(b)));
+			change(changes, slot, value, "kept", p, why);
+		}
+	}
+}
+
 static void
 apply_domain(const struct catalog *cat, size_t di, const char *norm, const json_t *prefs,
 	     json_t *slots, json_t *result, json_t *changes, json_t *ranking, struct strbuf *tmp)
@@ -246,6 +283,7 @@ apply_domain(const struct catalog *cat, size_t di, const char *norm, const json_
 		change(changes, d->slot, v, "named", NULL, why);
 		json_object_set_new(result, d->slot, json_string(v));
 		found = 1;
+		kept_despite(dislikes, d->slot, v, changes);
 	}
 	if (have) {
 		/* The words named it: keep it, in the catalog's own name. */
@@ -263,15 +301,8 @@ apply_domain(const struct catalog *cat, size_t di, const char *norm, const json_
 		}
 		if (value)
 			json_object_set_new(result, d->slot, json_string(value));
-		json_array_foreach(dislikes, i, p) {
-			if (value && !strcmp(value, json_string_value(json_object_get(p, "value")))) {
-				char b[256];
-
-				snprintf(why, sizeof(why), "asked for in so many words, despite %s",
-					 because(p, b, sizeof(b)));
-				change(changes, d->slot, value, "kept", p, why);
-			}
-		}
+		if (value)
+			kept_despite(dislikes, d->slot, value, changes);
 	} else if (json_array_size(likes) && !found) {
 		p = json_array_get(likes, 0);
 		json_object_set(result, d->slot, json_object_get(p, "value"));

@@ -873,7 +873,7 @@ forget(struct teach *t, const char *what, const char *text, struct dl_error *err
 	struct strbuf norm;
 	struct st_feedback f;
 	char *turns = NULL, *val;
-	size_t i, d, h;
+	size_t i, d;
 	int rc = -1;
 
 	sb_init(&norm);
@@ -883,14 +883,15 @@ forget(struct teach *t, const char *what, const char *text, struct dl_error *err
 	c.norm = norm.buf ? norm.buf : "";
 	c.all = !strcmp(c.norm, "everything") || !strcmp(c.norm, "all") ||
 		!strcmp(c.norm, "it all");
+	/* A whole domain only when the words are its name, title or slot ("my sports teams"). */
 	for (d = 0; d < t->o.cat->ndomains && !c.all && c.dom < 0; d++) {
-		if (!strcmp(c.norm, t->o.cat->domains[d].name) ||
-		    cat_has_phrase(c.norm, t->o.cat->domains[d].title) ||
-		    cat_has_phrase(c.norm, t->o.cat->domains[d].slot))
+		const struct cat_domain *cd = &t->o.cat->domains[d];
+		const char *w = !strncmp(c.norm, "my ", 3) ? c.norm + 3 : c.norm;
+
+		cat_norm(&c.tmp, cd->title);
+		if (!strcmp(w, cd->name) || !strcmp(w, cd->slot) ||
+		    (c.tmp.len && !strcmp(w, c.tmp.buf)))
 			c.dom = (int)d;
-		for (h = 0; h < t->o.cat->domains[d].nhints && c.dom < 0; h++)
-			if (!strcmp(c.norm, t->o.cat->domains[d].hints[h]))
-				c.dom = (int)d;
 	}
 	if (!*c.norm) {
 		say(t, "Forget what? Say 'forget' and a value, a domain, or everything.");
@@ -1145,8 +1146,8 @@ teach_line(struct teach *t, const char *line, struct dl_error *err)
 	if (!strcmp(w, "quit") || !strcmp(w, "exit") || !strcmp(w, "bye") || !strcmp(w, "q") ||
 	    (!strcmp(w, "stop") && (t->guiding || t->in_moment))) {
 		if (t->guiding)
-			say(t, "Stopped. 'dialab teach --user %s --guided' resumes at this question.",
-			    t->o.user);
+			say(t, "Stopped. 'dialab teach --user %s --guided%s%s' resumes at this question.",
+			    t->o.user, t->o.domain ? " " : "", t->o.domain ? t->o.domain : "");
 		t->state = TS_ENDED;
 		rc = 0;
 		sb_release(&norm);

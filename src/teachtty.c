@@ -205,9 +205,13 @@ teach_run(struct store *st, const struct teach_opts *o, FILE *in, int interactiv
 		if (!line)
 			break;
 		lineno++;
+		if (strlen(line) > TEACH_MAX_LINE)
+			toolong = 1;
 		if (!interactive && !json) {
 			fputs(prompt, stdout);
-			put_line(stdout, toolong ? "(a line too long to show)" : line);
+			put_line(stdout, toolong ? "(a line too long to show)" :
+				 utf8_invalid_at(line, strlen(line)) >= 0 ? "(a line that is not UTF-8)" :
+				 line);
 		}
 		if (toolong || utf8_invalid_at(line, strlen(line)) >= 0) {
 			json_t *e = json_pack("{s:i,s:[s]}", "line", (int)lineno, "output",

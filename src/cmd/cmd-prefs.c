@@ -190,6 +190,8 @@ cmd_prefs(int argc, char **argv)
 		return cli_usage("prefs", usage, "forget wants one value, domain or 'everything'");
 	if (dislike && strcmp(op, "set"))
 		return cli_usage("prefs", usage, "--dislike goes with set");
+	if (all && strcmp(op, "list"))
+		return cli_usage("prefs", usage, "--all goes with list");
 	if ((rc = cli_open_store("prefs", strcmp(op, "set") && strcmp(op, "forget") ? STORE_READ :
 				 STORE_WRITE, &st)))
 		return rc;

@@ -2,7 +2,7 @@
 # The command line: help, version, usage errors, exit codes, man pages.
 . "$(dirname "$0")/../lib.sh"
 
-cmds="agree demo eval export import init label review stats train"
+cmds="agree demo eval export import init label moments prefs resolve review stats teach train"
 
 dialab --version >"$tmp/out" 2>&1
 ok $? "--version exits 0"

@@ -118,6 +118,13 @@ printf '%s\n' "use fahrenheit" undo >"$tmp/in4"
 teach --user u22 <"$tmp/in4" >/dev/null
 is "$(active u22)" "units=Fahrenheit+" "undo of a replacement brings the old one back"
 
+printf '%s\n' "I like jazz" "I like blues" "forget the jazz genre" >"$tmp/in5"
+teach --user u23 <"$tmp/in5" >"$tmp/out5"
+is "$(active u23)" "music_genre=Blues+" "forget names a value: a phrase with the domain's words does not wipe the domain"
+printf '%s\n' "I like jazz" "I like blues" "forget my music genres" >"$tmp/in5"
+teach --user u24 <"$tmp/in5" >"$tmp/out5"
+is "$(active u24)" "" "forget my DOMAIN-TITLE forgets the domain"
+
 # ---- Forgetting changes resolve again ----
 teach --user u17 >/dev/null <<'IN'
 forget the dubs
@@ -180,6 +187,11 @@ is $? 65 "a misspelled value is refused"
 is "$(active u40)" "music_genre=Country- sports=Golden State Warriors+" "and nothing is stored"
 dialab --db "$db" prefs set --user u40 cuisines italian >"$tmp/out" 2>"$tmp/err"
 is $? 64 "an unknown domain is a usage error"
+dialab --db "$db" resolve --user u40 --json "play some country music" >"$tmp/r8.json"
+is "$(jget "$tmp/r8.json" '[c["action"] for c in d["changes"]]')" "['named', 'kept']" \
+	"a disliked value asked for in so many words is kept, and said so"
+dialab --db "$db" prefs list --user u40 --all sports >"$tmp/out" 2>&1
+is $? 64 "prefs list takes no value"
 dialab --db "$db" prefs forget --user u40 sports >/dev/null
 is "$(active u40)" "music_genre=Country-" "prefs forget DOMAIN revokes the domain"
 dialab --db "$db" prefs list --user u40 --all --json >"$tmp/pa.json"
