@@ -389,20 +389,28 @@ lookup(const struct catalog *cat, const char *s, size_t n)
 	return cat->nalias;
 }
 
+/* The starts of the (at most 64) words of normalised text. */
+static size_t
+split_words(const char *norm, const char *word[64])
+{
+	size_t nw = 0;
+
+	while (*norm && nw < 64) {
+		word[nw++] = norm;
+		while (*norm && *norm != ' ')
+			norm++;
+		if (*norm)
+			norm++;
+	}
+	return nw;
+}
+
 size_t
 cat_find(const struct catalog *cat, const char *norm, int dom, struct cat_hit *hits, size_t max)
 {
 	const char *word[64];
-	size_t nw = 0, i, len, nh = 0, a;
-	const char *p = norm;
+	size_t nw = split_words(norm, word), i, len, nh = 0, a;
 
-	while (*p && nw < 64) {
-		word[nw++] = p;
-		while (*p && *p != ' ')
-			p++;
-		if (*p)
-			p++;
-	}
 	for (i = 0; i < nw && nh < max;) {
 		size_t k = cat->max_tok < nw - i ? cat->max_tok : nw - i, found = 0;
 
@@ -503,18 +511,10 @@ cat_suggest(const struct catalog *cat, const char *norm, int dom, unsigned *d, u
 	    int *dist)
 {
 	const char *word[64];
-	size_t nw = 0, i, k, a;
-	const char *p = norm;
+	size_t nw = split_words(norm, word), i, k, a;
 	char piece[128];
 	int best = -1;
 
-	while (*p && nw < 64) {
-		word[nw++] = p;
-		while (*p && *p != ' ')
-			p++;
-		if (*p)
-			p++;
-	}
 	for (a = 0; a < cat->nalias; a++) {
 		const struct cat_alias *x = &cat->alias[a];
 		size_t la = strlen(x->text);

@@ -588,6 +588,16 @@ guided_done(struct teach *t, struct dl_error *err)
 	save_guided(t, 0, err);
 }
 
+/* o as compact JSON text (free() it), dropping the reference to o. */
+static char *
+dump_new(json_t *o)
+{
+	char *s = json_dumps(o, JSON_COMPACT);
+
+	json_decref(o);
+	return s;
+}
+
 static void
 push_undo(struct teach *t, enum undo_kind k, const int64_t *ids, size_t n, size_t nnew,
 	  int64_t fb)
@@ -603,12 +613,20 @@ push_undo(struct teach *t, enum undo_kind k, const int64_t *ids, size_t n, size_
 	u->feedback = fb;
 }
 
-static json_t *
-pref_json(const struct st_pref *p)
+json_t *
+teach_pref_json(const struct st_pref *p)
 {
-	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)p->id, "user", p->user,
-			 "domain", p->domain, "slot", p->slot, "value", p->value, "polarity",
-			 p->polarity > 0 ? "like" : "dislike", "source", p->source);
+	json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:f}", "id", (json_int_t)p->id, "user",
+			      p->user, "domain", p->domain, "slot", p->slot, "value", p->value,
+			      "polarity", p->polarity > 0 ? "like" : "dislike", "source", p->source,
+			      "at", p->at);
+
+	json_object_set_new(o, "session", p->session ? json_integer(p->session) : json_null());
+	json_object_set_new(o, "revoked_at", p->revoked_at > 0 ? json_real(p->revoked_at) :
+			    json_null());
+	json_object_set_new(o, "replaced_by", p->replaced_by ? json_integer(p->replaced_by) :
+			    json_null());
+	return o;
 }
 
 /* Fill the provenance of a feedback record: the session, and the moment if any. */
@@ -667,7 +685,7 @@ store_items(struct teach *t, const struct tp_result *r, const char *text, struct
 				   err))
 			goto fail;
 		ids[0] = p.id;
-		pj = pref_json(&p);
+		pj = teach_pref_json(&p);
 		val = json_dumps(pj, JSON_COMPACT | JSON_SORT_KEYS);
 		feedback_init(t, &f, "prefer", text, &turns);
 		f.value = val;
@@ -912,12 +930,10 @@ forget(struct teach *t, const char *what, const char *text, struct dl_error *err
 		if (store_pref_revoke(t->st, c.ids[i], 1, err) < 0)
 			goto fail;
 	feedback_init(t, &f, "forget", text, &turns);
-	val = json_dumps(json_pack("{s:o}", "forgot", json_deep_copy(c.names)), 0);
 	{
 		json_t *v = json_object();
 
 		json_object_set(v, "forgot", c.names);
-		free(val);
 		val = json_dumps(v, JSON_COMPACT);
 		json_decref(v);
 	}
@@ -977,7 +993,7 @@ undo(struct teach *t, const char *text, struct dl_error *err)
 			goto fail;
 	}
 	feedback_init(t, &f, "undo", text, &turns);
-	val = json_dumps(json_pack("{s:I}", "undid", (json_int_t)u->feedback), JSON_COMPACT);
+	val = dump_new(json_pack("{s:I}", "undid", (json_int_t)u->feedback));
 	f.value = val;
 	rc = store_feedback_add(t->st, &f, err);
 	free(val);
@@ -1010,9 +1026,9 @@ interpretation(struct teach *t, const char *text, struct dl_error *err)
 	int rc;
 
 	feedback_init(t, &f, "interpretation", text, &turns);
-	val = json_dumps(json_pack("{s:s,s:O}", "meant", text, "request",
-				   json_object_get(json_array_get(json_object_get(m, "evidence"), 0),
-						   "text")), JSON_COMPACT);
+	val = dump_new(json_pack("{s:s,s:O}", "meant", text, "request",
+				 json_object_get(json_array_get(json_object_get(m, "evidence"), 0),
+						 "text")));
 	f.value = val;
 	rc = store_feedback_add(t->st, &f, err);
 	free(val);

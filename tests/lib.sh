@@ -23,6 +23,11 @@ dialab() {
 	else
 		"$bin" "$@"
 	fi
+	dialab_rc=$?
+	# 99: valgrind found a leak or a memory error; 23: LeakSanitizer did.
+	# Remembered even where a test does not look at the exit status.
+	case $dialab_rc in 99|23) echo "dialab $* (exit $dialab_rc)" >>"$tmp/.leaked" ;; esac
+	return $dialab_rc
 }
 
 # ok STATUS DESCRIPTION: passes when STATUS is 0.
@@ -75,6 +80,10 @@ q() {
 }
 
 done_testing() {
+	if [ -s "$tmp/.leaked" ]; then
+		ok 1 "no run of dialab leaked or broke memory"
+		sed 's/^/#   /' "$tmp/.leaked"
+	fi
 	echo "1..$tap_n"
 	[ $tap_failed -eq 0 ]
 }

@@ -53,6 +53,9 @@ void teach_understand(const struct catalog *cat, const char *text, int dom,
 /* "you like Golden State Warriors (sports teams)" for item it into buf. */
 void teach_describe(const struct catalog *cat, const struct tp_item *it, char *buf, size_t n);
 
+/* A preference as JSON: {id, user, domain, slot, value, polarity, source, at, session, revoked_at, replaced_by}. */
+json_t *teach_pref_json(const struct st_pref *p);
+
 /* ---- Sessions ---- */
 
 struct teach_opts {

@@ -21,17 +21,9 @@ struct lctx {
 static json_t *
 pref_obj(const struct st_pref *p)
 {
-	json_t *o = json_pack("{s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:f}", "type", "preference", "id",
-			      (json_int_t)p->id, "user", p->user, "domain", p->domain, "slot",
-			      p->slot, "value", p->value, "polarity",
-			      p->polarity > 0 ? "like" : "dislike", "source", p->source, "at",
-			      p->at);
+	json_t *o = teach_pref_json(p);
 
-	json_object_set_new(o, "session", p->session ? json_integer(p->session) : json_null());
-	json_object_set_new(o, "revoked_at", p->revoked_at > 0 ? json_real(p->revoked_at) :
-			    json_null());
-	json_object_set_new(o, "replaced_by", p->replaced_by ? json_integer(p->replaced_by) :
-			    json_null());
+	json_object_set_new(o, "type", json_string("preference"));
 	return o;
 }
 

@@ -2,13 +2,7 @@
 # The review UI, driven in tmux: assertions on the screen and on the database.
 . "$(dirname "$0")/../lib.sh"
 
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "1..0 # SKIP no tmux"
-	exit 0
-fi
-sock=dialab-t-$$
-tm() { tmux -L "$sock" "$@"; }
-trap 'tm kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../tmux.sh"
 
 # start NAME ANNOTATOR [ARGS...]: dialab review in a 100x30 tmux session
 start() {
@@ -17,19 +11,6 @@ start() {
 	tm new-session -d -s "$name" -x 100 -y 30 \
 		"cd '$tmp' && exec env DIALAB_ANNOTATOR=$who TERM=screen '$bin' --db '$tmp/db' review $*"
 }
-screen() { tm capture-pane -p -t "$1"; }
-# wait_for NAME REGEX: poll the screen (no fixed sleeps), up to 10 s
-wait_for() {
-	i=0
-	while [ $i -lt 200 ]; do
-		screen "$1" | grep -qE -- "$2" && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
-	screen "$1" | sed 's/^/#   /' | head -n 30
-	return 1
-}
-keys() { tm send-keys -t "$@"; }
 decisions() { q "$tmp/db" "select count(*) from decisions${1:+ where $1}"; }
 
 dialab --db "$tmp/db" import "$top/db/demo.jsonl" >/dev/null 2>&1

@@ -3,25 +3,7 @@
 # opens a session for the dialogue's user and comes back to the same place.
 . "$(dirname "$0")/../lib.sh"
 
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "1..0 # SKIP no tmux"
-	exit 0
-fi
-sock=dialab-tt-$$
-tm() { tmux -L "$sock" "$@"; }
-trap 'tm kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
-screen() { tm capture-pane -p -t "$1"; }
-wait_for() {	# wait_for NAME REGEX: poll the screen, up to 10 s
-	i=0
-	while [ $i -lt 200 ]; do
-		screen "$1" | grep -qE -- "$2" && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
-	screen "$1" | sed 's/^/#   /' | tail -n 30
-	return 1
-}
-keys() { tm send-keys -t "$@"; }
+. "$(dirname "$0")/../tmux.sh"
 active() {
 	q "$tmp/db" "SELECT domain || '=' || value FROM preferences WHERE user_id = '$1'
 		AND revoked_at IS NULL ORDER BY 1" | paste -sd' ' -

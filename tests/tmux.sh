@@ -1,0 +1,22 @@
+# tests/tmux.sh: driving dialab in tmux for the TUI tests.  Source it after lib.sh.
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "1..0 # SKIP no tmux"
+	exit 0
+fi
+sock=dialab-t-$$
+tm() { tmux -L "$sock" "$@"; }
+trap 'tm kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+
+screen() { tm capture-pane -p -t "$1"; }
+# wait_for NAME REGEX: poll the screen (no fixed sleeps), up to 10 s
+wait_for() {
+	i=0
+	while [ $i -lt 200 ]; do
+		screen "$1" | grep -qE -- "$2" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	screen "$1" | sed 's/^/#   /' | head -n 30
+	return 1
+}
+keys() { tm send-keys -t "$@"; }
