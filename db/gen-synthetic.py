@@ -70,6 +70,11 @@ Label rules
 - false_wake goals never recover (there was no request to satisfy).
 - goal_outcome: success for a correct goal and a recovered goal; failure for
   a false wake and for a goal that did not recover.
+- rephrase (every turn but the first): true when the turn is another
+  attempt at the request of the attempt just before it (a repeat, a
+  rephrase or a correction); false for the first attempt of a goal, for
+  "no", "stop", "thanks" turns, answers to a clarification question, and
+  an attempt that follows a "no" turn rather than the attempt itself.
 
 Timing and barge-in: turn times are integer Unix seconds in 2026 at local
 daytime.  Within a goal the next turn comes 3-45 s after the previous one
@@ -894,7 +899,7 @@ class Gen:
 		intent, vals = goal["intent"], goal["vals"]
 		segs = [list(s) for s in segs]
 		text, spans = render(segs)
-		tn = {"text": text, "stage": stage}
+		tn = {"text": text, "stage": stage, "attempt": True}
 		if stage == "correct":
 			tn.update(asr=r.uniform(0.8, 0.99), intent=intent, nc=r.uniform(0.7, 0.99),
 				  slots=spans, response=answer(r, intent, vals))
@@ -1007,6 +1012,13 @@ class Gen:
 
 	# -- a goal's turns ------------------------------------------------------
 
+	@staticmethod
+	def retry(tn, turns):
+		"""Mark tn as restating the turn before it when that turn was an
+		attempt at the same request (not a "no" or "stop" turn)."""
+		tn["restates"] = bool(turns) and turns[-1].get("attempt", False)
+		return tn
+
 	def goal_turns(self, r):
 		"""(turns, first stage, recovered or None, outcome).  Each turn is a
 		dict with its words, live NLU, response, the stage it failed at
@@ -1052,9 +1064,10 @@ class Gen:
 			if r.random() < 0.2:
 				segs = self.next_words(r, goal, last)
 				s2 = self.second_stage(r, goal, last, segs)
-				turns.append(self.attempt(r, goal, segs, s2))
+				turns.append(self.retry(self.attempt(r, goal, segs, s2), turns))
 				last = s2
-			turns.append(self.attempt(r, goal, self.next_words(r, goal, last), "correct"))
+			turns.append(self.retry(self.attempt(r, goal, self.next_words(r, goal, last), "correct"),
+						turns))
 			if len(turns) < 4 and r.random() < P_CLOSING / 2:
 				turns.append(self.closing_turn(r, goal))
 			for t in turns:
@@ -1065,7 +1078,7 @@ class Gen:
 		if p < 0.35:
 			segs = self.next_words(r, goal, last)
 			s2 = self.second_stage(r, goal, last, segs)
-			turns.append(self.attempt(r, goal, segs, s2))
+			turns.append(self.retry(self.attempt(r, goal, segs, s2), turns))
 			q = r.random()
 			if q < 0.3:
 				turns.append(self.quit_turn(r, QUIT))
@@ -1151,6 +1164,9 @@ class Gen:
 						{"kind": "failure_point", "value": tn["label"], "source": SOURCE},
 					],
 				})
+				if len(turns) > 1:
+					turns[-1]["labels"].append({"kind": "rephrase", "source": SOURCE,
+								    "value": tn.get("restates", False)})
 			dlabels.append({"kind": "goal_outcome", "value": {"goal": g, "outcome": outcome},
 					"source": SOURCE})
 		st["turns"] += len(turns)

@@ -11,7 +11,7 @@
 
 static const char *const kind_names[LK__COUNT] = {
 	"intent", "slots", "transcription", "failure_point", "goal",
-	"goal_outcome",
+	"goal_outcome", "rephrase",
 };
 
 static const char *const fp_names[FP__COUNT] = {
@@ -404,6 +404,11 @@ check_value(struct vctx *v, int k, const json_t *val, const char *text)
 				    json_is_string(o) ? json_string_value(o) : fmt_type_name(o));
 		save_path_back(v, base);
 		return 0;
+	case LK_REPHRASE:
+		if (!json_is_boolean(val))
+			return fail(v, "expected true or false (does the turn restate the one before?), got %s",
+				    fmt_type_name(val));
+		return 0;
 	}
 	return -1;
 }
@@ -428,7 +433,7 @@ check_label(struct vctx *v, const json_t *l, const char *text, int *kind)
 	if (want(v, k, JSON_STRING, "a label kind (string)"))
 		return -1;
 	if ((kd = fmt_kind_parse(json_string_value(k))) < 0)
-		return fail(v, "expected one of intent, slots, transcription, failure_point, goal, goal_outcome, got \"%s\"",
+		return fail(v, "expected one of intent, slots, transcription, failure_point, goal, goal_outcome, rephrase, got \"%s\"",
 			    json_string_value(k));
 	if (text && kd == LK_GOAL_OUTCOME)
 		return fail(v, "expected a turn label kind, got goal_outcome (it belongs on the dialogue)");
@@ -575,6 +580,10 @@ check_turn(struct vctx *v, const json_t *t, size_t ti, struct goal_seen *gs,
 		at(v, lbase, "%s", "");
 		if (check_label(v, l, txt, &kind))
 			return -1;
+		if (kind == LK_REPHRASE && ti == 0 && json_is_true(json_object_get(l, "value"))) {
+			at(v, lbase, ".value");
+			return fail(v, "expected false: the first turn has no turn before it to restate");
+		}
 		if (kind != LK_GOAL)
 			continue;
 		src = json_string_value(json_object_get(l, "source"));

@@ -178,26 +178,81 @@ common(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
 	return c;
 }
 
-double
-judge_rephrase(const char *a, const char *b)
+/* The Jaccard overlap of the word sets of a and b, and the Dice overlap of their trigrams. */
+static void
+overlaps(const char *a, const char *b, double *jac, double *dice)
 {
 	uint64_t wa[MAXSET], wb[MAXSET], ta[256], tb[256];
 	size_t na, nb, c;
-	double jac = 0, dice = 0;
 
-	if (!a || !b)
-		return 0;
+	*jac = *dice = 0;
 	na = word_set(a, wa);
 	nb = word_set(b, wb);
 	if (na + nb) {
 		c = common(wa, na, wb, nb);
-		jac = (double)c / (double)(na + nb - c);
+		*jac = (double)c / (double)(na + nb - c);
 	}
 	na = trigram_set(a, ta, 256);
 	nb = trigram_set(b, tb, 256);
 	if (na + nb)
-		dice = 2.0 * (double)common(ta, na, tb, nb) / (double)(na + nb);
+		*dice = 2.0 * (double)common(ta, na, tb, nb) / (double)(na + nb);
+}
+
+double
+judge_rephrase(const char *a, const char *b)
+{
+	double jac, dice;
+
+	if (!a || !b)
+		return 0;
+	overlaps(a, b, &jac, &dice);
 	return jac > dice ? jac : dice;
+}
+
+/* The lower-cased words of s in order, as hashes: how many (at most max). */
+static size_t
+word_seq(const char *s, uint64_t *seq, size_t max)
+{
+	struct tok_list tl;
+	size_t i, n = 0;
+
+	tok_list_init(&tl);
+	tok_split(&tl, s);
+	for (i = 0; i < tl.n && n < max; i++)
+		if (tl.v[i].kind == TOK_WORD)
+			seq[n++] = tok_hash(tok_lower(&tl, i), tl.v[i].lower_len, 1);
+	tok_list_release(&tl);
+	return n;
+}
+
+/* The word edit distance of a and b over the longer one's length (0 alike .. 1). */
+static double
+word_edit(const char *a, const char *b)
+{
+	uint64_t wa[MAXSET], wb[MAXSET];
+	size_t na = word_seq(a, wa, MAXSET), nb = word_seq(b, wb, MAXSET), i, j;
+	size_t row[MAXSET + 1], diag, up;
+
+	if (!na && !nb)
+		return 0;
+	for (j = 0; j <= nb; j++)
+		row[j] = j;
+	for (i = 1; i <= na; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= nb; j++) {
+			size_t best = diag + (wa[i - 1] != wb[j - 1]);
+
+			up = row[j];
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return (double)row[nb] / (double)(na > nb ? na : nb);
 }
 
 /* The rephrase score of turn k against turn k - 1, computed once. */
@@ -413,6 +468,75 @@ outcome_features(const struct jd_turn *t, size_t n, size_t a, size_t end, struct
 		end - a < 3 ? end - a : 3, lresp, judge_negates(l->text));
 }
 
+static const char *
+ratio_bin(double r)
+{
+	return r < 0.2 ? "0" : r < 0.4 ? "1" : r < 0.6 ? "2" : r < 0.8 ? "3" : r < 0.95 ? "4" : "5";
+}
+
+/* Does turn i restate turn i - 1?  Overlap, edit distance, time, and how each turn went. */
+static void
+rephrase_features(const struct jd_turn *t, size_t i, struct strbuf *out)
+{
+	const struct jd_turn *p = &t[i - 1], *c = &t[i];
+	const char *presp = judge_response_kind(p->response), *cresp = judge_response_kind(c->response);
+	const char *gap = "u", *jb, *db, *eb, *lb;
+	uint64_t wa[MAXSET], wb[MAXSET];
+	size_t na = word_seq(p->text, wa, MAXSET), nb = word_seq(c->text, wb, MAXSET);
+	double jac, dice, g;
+	int si = p->intent[0] && c->intent[0] ? !strcmp(p->intent, c->intent) : 2;
+	int sd = p->domain[0] && c->domain[0] ? !strcmp(p->domain, c->domain) : 2;
+	int neg = judge_negates(c->text), pneg = judge_negates(p->text);
+
+	overlaps(p->text, c->text, &jac, &dice);
+	jb = ratio_bin(jac);
+	db = ratio_bin(dice);
+	eb = ratio_bin(1 - word_edit(p->text, c->text));
+	lb = !na || !nb ? "u" : nb * 2 < na ? "s2" : nb * 5 < na * 4 ? "s1" : nb * 4 <= na * 5 ? "eq" :
+	     nb < na * 2 ? "l1" : "l2";
+	if (p->ts >= 0 && c->ts >= 0) {
+		g = c->ts - p->ts;
+		gap = g < 6 ? "0" : g < 15 ? "1" : g < 30 ? "2" : g < 60 ? "3" : g < 300 ? "4" : "5";
+	}
+	sb_adds(out, "bias");
+	sb_addf(out, " jac_%s dice_%s edit_%s len_%s gap_%s", jb, db, eb, lb, gap);
+	sb_addf(out, " p_resp_%s c_resp_%s p_bi_%d si_%d sd_%d neg_%d pneg_%d", presp, cresp,
+		p->barge_in == 1, si, sd, neg, pneg);
+	tokf(out, "p_asr", conf_bin(p->asr));
+	tokf(out, "p_nlu", conf_bin(p->nlu_conf));
+	sb_addf(out, " jac_%s_X_dice_%s jac_%s_X_gap_%s dice_%s_X_gap_%s edit_%s_X_gap_%s", jb, db,
+		jb, gap, db, gap, eb, gap);
+	sb_addf(out, " jac_%s_X_p_resp_%s dice_%s_X_p_resp_%s gap_%s_X_p_resp_%s", jb, presp, db,
+		presp, gap, presp);
+	sb_addf(out, " si_%d_X_jac_%s si_%d_X_dice_%s sd_%d_X_p_resp_%s neg_%d_X_dice_%s", si, jb,
+		si, db, sd, presp, neg, db);
+	sb_addf(out, " p_bi_%d_X_dice_%s len_%s_X_dice_%s", p->barge_in == 1, db, lb, db);
+	first_words(c->text, out);
+}
+
+void
+jd_rephrase_fill(const struct intent_model *m, struct jd_turn *t, size_t n)
+{
+	struct intent_candidate top[2];
+	struct strbuf sb;
+	size_t k, got, j;
+
+	sb_init(&sb);
+	for (k = 1; k < n; k++) {
+		t[k].reph_prev = -1;
+		if (!m)
+			continue;
+		sb_reset(&sb);
+		rephrase_features(t, k, &sb);
+		got = intent_predict(m, sb.buf, top, 2);
+		t[k].reph_prev = 0;
+		for (j = 0; j < got; j++)
+			if (top[j].id == 1)
+				t[k].reph_prev = top[j].confidence;
+	}
+	sb_release(&sb);
+}
+
 void
 judge_features(const struct jd_turn *t, size_t n, size_t i, size_t end, enum jd_task task,
 	       struct strbuf *out)
@@ -427,6 +551,9 @@ judge_features(const struct jd_turn *t, size_t n, size_t i, size_t end, enum jd_
 	case JD_OUTCOME:
 		outcome_features(t, n, i, end, out);
 		break;
+	case JD_REPHRASE:
+		rephrase_features(t, i, out);
+		break;
 	}
 }
 
@@ -434,6 +561,7 @@ judge_features(const struct jd_turn *t, size_t n, size_t i, size_t end, enum jd_
 
 static const char *const boundary_classes[] = { "same", "new" };
 static const char *const outcome_classes[] = { "failure", "success" };
+static const char *const rephrase_classes[] = { "no", "yes" };
 static const char *fp_classes[FP__COUNT];
 
 const char *const *
@@ -450,6 +578,9 @@ jd_classes(enum jd_task task, size_t *n)
 	case JD_BOUNDARY:
 		*n = 2;
 		return boundary_classes;
+	case JD_REPHRASE:
+		*n = 2;
+		return rephrase_classes;
 	default:
 		*n = 2;
 		return outcome_classes;
@@ -484,12 +615,13 @@ collect_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *t
 	struct jd_set *s = c->s;
 	struct jd_dialogue *jd;
 	int *goal = xmalloc((nturns + 1) * sizeof(int)), *fp = xmalloc((nturns + 1) * sizeof(int));
+	int *rp = xmalloc((nturns + 1) * sizeof(int));
 	int *oc = NULL, maxgoal = 0, any = 0;
 	size_t i, l;
 
 	(void)err;
 	for (i = 0; i < nturns; i++)
-		goal[i] = fp[i] = -1;
+		goal[i] = fp[i] = rp[i] = -1;
 	for (l = 0; l < nlabels; l++) {
 		const struct st_label *lb = &labels[l];
 		json_t *v;
@@ -508,6 +640,13 @@ collect_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *t
 			v = jw_parse(lb->value);
 			if (json_is_string(v) && fmt_fp_parse(json_string_value(v)) >= 0) {
 				fp[lb->turn_idx] = fmt_fp_parse(json_string_value(v));
+				any = 1;
+			}
+			json_decref(v);
+		} else if (!strcmp(lb->kind, "rephrase") && lb->turn_idx >= 1) {
+			v = jw_parse(lb->value);
+			if (json_is_boolean(v)) {
+				rp[lb->turn_idx] = json_is_true(v);
 				any = 1;
 			}
 			json_decref(v);
@@ -538,6 +677,7 @@ collect_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *t
 	if (!any) {
 		free(goal);
 		free(fp);
+		free(rp);
 		free(oc);
 		return 0;
 	}
@@ -553,6 +693,7 @@ collect_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *t
 	jd->n = nturns;
 	jd->goal = goal;
 	jd->fp = fp;
+	jd->reph = rp;
 	jd->outcome = oc;
 	jd->maxgoal = maxgoal;
 	for (i = 0; i < nturns; i++) {
@@ -610,6 +751,7 @@ jd_set_release(struct jd_set *s)
 	for (i = 0; i < s->nd; i++) {
 		free(s->d[i].goal);
 		free(s->d[i].fp);
+		free(s->d[i].reph);
 		free(s->d[i].outcome);
 	}
 	free(s->d);
@@ -677,6 +819,15 @@ each_example(const struct jd_set *s, const struct jd_dialogue *d, enum jd_task t
 			sb_reset(sb);
 			judge_features(t, d->n, i, (size_t)prev_new, JD_BOUNDARY, sb);
 			fn(ctx, sb->buf, d->goal[i] != d->goal[i - 1]);
+		}
+		break;
+	case JD_REPHRASE:
+		for (i = 1; i < d->n; i++) {
+			if (d->reph[i] < 0)
+				continue;
+			sb_reset(sb);
+			judge_features(t, d->n, i, 0, JD_REPHRASE, sb);
+			fn(ctx, sb->buf, d->reph[i]);
 		}
 		break;
 	case JD_OUTCOME:
@@ -756,6 +907,7 @@ jd_train(const struct jd_set *s, enum jd_task task, uint64_t seed, long *n_train
 		dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL, "no gold %s to train on",
 			     task == JD_FPI ? "failure points" : task == JD_BOUNDARY ?
 			     "goal segmentations (every turn of a dialogue with a goal)" :
+			     task == JD_REPHRASE ? "rephrase labels (on turns after the first)" :
 			     "goal outcomes on segmented dialogues");
 	free(e.v);
 	free(e.off);

@@ -16,15 +16,16 @@
 #define TOPK 5
 
 static const char *const model_names[LM_COUNT] = {
-	"intent", "slots", "fpi", "goals", "outcome"
+	"intent", "slots", "fpi", "goals", "outcome", "rephrase"
 };
 /* The label kind each model proposes; the last two are implicit feedback's. */
 #define IMPLICIT_INTENT LM_COUNT
 #define IMPLICIT_SLOTS (LM_COUNT + 1)
 static const char *const model_kinds[LM_COUNT + 2] = {
-	"intent", "slots", "failure_point", "goal", "goal_outcome", "intent", "slots"
+	"intent", "slots", "failure_point", "goal", "goal_outcome", "rephrase", "intent", "slots"
 };
-static const enum jd_task judge_task[3] = { JD_FPI, JD_BOUNDARY, JD_OUTCOME };
+static const enum jd_task judge_task[4] = { JD_FPI, JD_BOUNDARY, JD_OUTCOME, JD_REPHRASE };
+#define REPHRASE 5	/* the rephrase detector's model index */
 
 /* Is model k loaded? */
 static int
@@ -59,7 +60,7 @@ learn_models_parse(const char *s, unsigned *mask, int *all, struct dl_error *err
 		if ((i = str_index(model_names, LM_COUNT, tok)) < 0)
 			return dl_error_set(err, DL_EX_USAGE, NULL, 0, NULL,
 					    "--model: unknown model '%s' (known: intent, slots, fpi,"
-					    " goals, outcome, all)", tok);
+					    " goals, outcome, rephrase, all)", tok);
 		*mask |= 1u << i;
 	}
 	if (!*mask)
@@ -77,6 +78,31 @@ split_of(const char *params, double *split, uint64_t *seed)
 	*split = json_number_value(json_object_get(p, "dev_split"));
 	*seed = (uint64_t)json_integer_value(json_object_get(p, "seed"));
 	json_decref(p);
+}
+
+/*
+ * The rephrase detector judge k was trained with (its params'
+ * "rephrase_model" version), into lm->feed: 0, or -1 with err set.
+ */
+static int
+load_feed(struct store *st, const char *params, struct learn_models *lm, int k,
+	  struct dl_error *err)
+{
+	json_t *p = jw_parse(params);
+	int v = (int)json_integer_value(json_object_get(p, "rephrase_model")), rc;
+	struct st_model *m;
+
+	json_decref(p);
+	if (v <= 0)
+		return 0;
+	if ((rc = store_model_get(st, "rephrase", v, &m, err)) <= 0)
+		return rc < 0 ? -1 : dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL,
+						  "the %s model was trained with rephrase model %d,"
+						  " which is not in this database", model_names[k], v);
+	lm->feed[k - 2] = intent_load(m->weights, m->nweights, err);
+	lm->feed_version[k - 2] = v;
+	store_model_free(m);
+	return lm->feed[k - 2] ? 0 : -1;
 }
 
 int
@@ -105,6 +131,8 @@ learn_models_load(struct store *st, unsigned mask, int any, struct learn_models 
 		if (k >= 2) {
 			lm->judge[k - 2] = intent_load(m->weights, m->nweights, err);
 			lm->judge_version[k - 2] = m->version;
+			if (k != REPHRASE && lm->judge[k - 2] && load_feed(st, m->params, lm, k, err))
+				goto fail_model;
 		} else if (k == 0) {
 			lm->intent = intent_load(m->weights, m->nweights, err);
 			lm->intent_version = m->version;
@@ -121,6 +149,10 @@ learn_models_load(struct store *st, unsigned mask, int any, struct learn_models 
 		store_model_free(m);
 		if (!have(lm, k))
 			goto fail;
+		continue;
+fail_model:
+		store_model_free(m);
+		goto fail;
 	}
 	for (k = 0; k < LM_COUNT && !have(lm, k); k++)
 		;
@@ -138,11 +170,14 @@ fail:
 void
 learn_models_release(struct learn_models *lm)
 {
+	int k;
+
 	intent_free(lm->intent);
 	slots_free(lm->slots);
-	intent_free(lm->judge[0]);
-	intent_free(lm->judge[1]);
-	intent_free(lm->judge[2]);
+	for (k = 0; k < 4; k++)
+		intent_free(lm->judge[k]);
+	for (k = 0; k < 3; k++)
+		intent_free(lm->feed[k]);
 	ds_names_release(&lm->slot_intents);
 	memset(lm, 0, sizeof(*lm));
 }
@@ -564,10 +599,16 @@ train_slots(struct store *st, const struct learn_opts *o, const struct dataset *
 	return rc;
 }
 
-/* Train the judge of model k (fpi, goals, outcome); 1 when there was nothing to learn from. */
+/*
+ * Train the judge of model k (fpi, goals, outcome, rephrase); 1 when
+ * there was nothing to learn from.  feed is the version of the rephrase
+ * detector whose answers js holds (0: none).  A rephrase detector is
+ * kept in *keep with its version in *version.
+ */
 static int
 train_judge(struct store *st, const struct learn_opts *o, const struct jd_set *js, int k,
-	    json_t *report, struct dl_error *err)
+	    int feed, json_t *report, struct intent_model **keep, int *version,
+	    struct dl_error *err)
 {
 	struct intent_model *m;
 	struct strbuf blob;
@@ -585,6 +626,8 @@ train_judge(struct store *st, const struct learn_opts *o, const struct jd_set *j
 	params = json_pack("{s:I, s:f, s:i, s:f, s:f, s:i}", "seed", (json_int_t)o->seed,
 			   "dev_split", o->dev_split, "epochs", p.epochs,
 			   "learning_rate", p.learning_rate, "l2", p.l2, "hash_bits", p.hash_bits);
+	if (k != REPHRASE)
+		json_object_set_new(params, "rephrase_model", json_integer(feed));
 	if (n_dev) {
 		metrics = jd_score(js, 1, judge_task[k - 2], m, 0);
 		json_object_del(metrics, "confusion");
@@ -593,8 +636,73 @@ train_judge(struct store *st, const struct learn_opts *o, const struct jd_set *j
 		       clock_now() - t0, report, err);
 	json_decref(params);
 	sb_release(&blob);
+	if (!rc && keep) {
+		json_t *models = json_object_get(report, "models");
+
+		*version = (int)json_integer_value(json_object_get(
+			json_array_get(models, json_array_size(models) - 1), "version"));
+		*keep = m;
+		return 0;
+	}
 	intent_free(m);
 	return rc;
+}
+
+/* Give every turn of js the rephrase detector m's answers (NULL: the fixed score). */
+static void
+feed_set(struct jd_set *js, const struct intent_model *m)
+{
+	size_t i;
+
+	for (i = 0; i < js->nd; i++)
+		jd_rephrase_fill(m, js->turns + js->d[i].first, js->d[i].n);
+}
+
+/*
+ * Train the judges in models on js: the rephrase detector first, as
+ * the others' evidence comes from it (or from the newest stored one).
+ * Returns how many were trained, or -1.
+ */
+static int
+train_judges(struct store *st, const struct learn_opts *o, struct jd_set *js, unsigned models,
+	     json_t *report, struct dl_error *err)
+{
+	static const int order[] = { REPHRASE, 2, 3, 4 };
+	struct intent_model *feed = NULL;
+	struct st_model *sm;
+	int i, k, rc, version = 0, trained = 0;
+
+	for (i = 0; i < 4; i++) {
+		k = order[i];
+		if (models & (1u << k)) {
+			if (o->progress)
+				o->progress(o->pctx, model_names[k], 0, 0);
+			rc = train_judge(st, o, js, k, version, report, k == REPHRASE ? &feed : NULL,
+					 &version, err);
+			if (rc < 0) {
+				intent_free(feed);
+				return -1;
+			}
+			trained += !rc;
+		}
+		if (k != REPHRASE)
+			continue;
+		if (!feed && (models & (LM_FPI | LM_GOALS | LM_OUTCOME))) {
+			if ((rc = store_model_get(st, "rephrase", 0, &sm, err)) < 0)
+				return -1;
+			if (rc) {
+				feed = intent_load(sm->weights, sm->nweights, err);
+				version = sm->version;
+				store_model_free(sm);
+				if (!feed)
+					return -1;
+			}
+		}
+		if (feed)
+			feed_set(js, feed);
+	}
+	intent_free(feed);
+	return trained;
 }
 
 json_t *
@@ -605,7 +713,7 @@ learn_train(struct store *st, const struct learn_opts *o, struct dl_error *err)
 	json_t *report = NULL;
 	size_t i, nin = 0, nsl = 0;
 	unsigned models = o->models;
-	int k, rc, trained = 0;
+	int rc, trained = 0;
 
 	dataset_init(&ds);
 	memset(&js, 0, sizeof(js));
@@ -653,19 +761,14 @@ learn_train(struct store *st, const struct learn_opts *o, struct dl_error *err)
 			goto rollback;
 		trained++;
 	}
-	for (k = 2; k < LM_COUNT; k++) {
-		if (!(models & (1u << k)))
-			continue;
-		if (o->progress)
-			o->progress(o->pctx, model_names[k], 0, 0);
-		if ((rc = train_judge(st, o, &js, k, report, err)) < 0)
-			goto rollback;
-		trained += !rc;
-	}
+	if ((rc = train_judges(st, o, &js, models, report, err)) < 0)
+		goto rollback;
+	trained += rc;
 	if (!trained) {
 		dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL,
-			     "no human labels to train on (intents, slots, goals, goal outcomes or"
-			     " failure points); import labelled data or review some turns first");
+			     "no human labels to train on (intents, slots, goals, goal outcomes,"
+			     " failure points or rephrases); import labelled data or review some"
+			     " turns first");
 		goto rollback;
 	}
 	if (store_commit(st, err))
@@ -883,6 +986,21 @@ label_turn(struct label_run *r, int64_t did, const struct st_turn *t,
 /* Where a dialogue stands for one judge: humans answered, this version did, or neither. */
 enum { FREE, HUMAN, MINE };
 
+/*
+ * Give the turns the rephrase answers judge j was trained with; *fed is
+ * the version they hold now (0: the fixed score).
+ */
+static void
+feed(const struct learn_models *lm, int j, struct jd_turn *jt, size_t n, int *fed)
+{
+	int v = lm->feed[j] ? lm->feed_version[j] : 0;
+
+	if (v != *fed) {
+		jd_rephrase_fill(lm->feed[j], jt, n);
+		*fed = v;
+	}
+}
+
 static void
 label_judges(struct label_run *r, int64_t did, const struct st_turn *turns, size_t n,
 	     const struct st_label *labels, size_t nlabels)
@@ -891,19 +1009,21 @@ label_judges(struct label_run *r, int64_t did, const struct st_turn *turns, size
 	struct intent_candidate top[3];
 	struct jd_turn *jt;
 	struct strbuf f, v, c;
-	int *fp, *hgoal, *goal = NULL, gstate = FREE, ostate = FREE, nh = 0, use[3], k;
+	int *fp, *rp, *hgoal, *goal = NULL, gstate = FREE, ostate = FREE, nh = 0, use[4], k;
+	int fed = 0;
 	const int *segs = NULL;
 	double *cf = NULL;
 	size_t i, l, a, end, got;
 
-	for (k = 0; k < 3; k++)
+	for (k = 0; k < 4; k++)
 		use[k] = (r->mask & (1u << (k + 2))) && lm->judge[k];
-	if (!use[0] && !use[1] && !use[2])
+	if (!use[0] && !use[1] && !use[2] && !use[3])
 		return;
 	fp = xmalloc((n + 1) * sizeof(*fp));
+	rp = xmalloc((n + 1) * sizeof(*rp));
 	hgoal = xmalloc((n + 1) * sizeof(*hgoal));
 	for (i = 0; i < n; i++)
-		fp[i] = FREE, hgoal[i] = -1;
+		fp[i] = rp[i] = FREE, hgoal[i] = -1;
 	for (l = 0; l < nlabels; l++) {
 		const struct st_label *lb = &labels[l];
 		int human = fmt_source_gold(lb->source), t = lb->turn_idx;
@@ -913,6 +1033,11 @@ label_judges(struct label_run *r, int64_t did, const struct st_turn *turns, size
 				fp[t] = HUMAN;
 			else if (fp[t] == FREE && !strcmp(lb->source, r->source[2]))
 				fp[t] = MINE;
+		} else if (!strcmp(lb->kind, "rephrase") && t >= 0 && (size_t)t < n) {
+			if (human)
+				rp[t] = HUMAN;
+			else if (rp[t] == FREE && !strcmp(lb->source, r->source[REPHRASE]))
+				rp[t] = MINE;
 		} else if (!strcmp(lb->kind, "goal") && t >= 0 && (size_t)t < n) {
 			if (human) {
 				json_t *gv = jw_parse(lb->value);
@@ -946,7 +1071,21 @@ label_judges(struct label_run *r, int64_t did, const struct st_turn *turns, size
 	sb_init(&f);
 	sb_init(&v);
 	sb_init(&c);
-	if (use[0])
+	if (use[3])
+		for (i = 1; i < n; i++) {
+			if (rp[i] != FREE) {
+				(rp[i] == HUMAN ? r->human : r->already)[REPHRASE]++;
+				continue;
+			}
+			sb_reset(&f);
+			judge_features(jt, n, i, 0, JD_REPHRASE, &f);
+			intent_predict(lm->judge[3], f.buf, top, 1);
+			sb_reset(&v);
+			sb_adds(&v, top[0].id == 1 ? "true" : "false");
+			pend(r, did, turns[i].idx, REPHRASE, &v, NULL, top[0].confidence, 1);
+		}
+	if (use[0]) {
+		feed(lm, 0, jt, n, &fed);
 		for (i = 0; i < n; i++) {
 			if (fp[i] != FREE) {
 				(fp[i] == HUMAN ? r->human : r->already)[2]++;
@@ -960,9 +1099,11 @@ label_judges(struct label_run *r, int64_t did, const struct st_turn *turns, size
 			candidates_json(&c, top, got);
 			pend(r, did, turns[i].idx, 2, &v, &c, top[0].confidence, 1);
 		}
+	}
 	if (lm->judge[1] && (use[1] || use[2])) {
 		goal = xmalloc((n + 1) * sizeof(*goal));
 		cf = xmalloc((n + 1) * sizeof(*cf));
+		feed(lm, 1, jt, n, &fed);
 		jd_segment(lm->judge[1], jt, n, goal, cf);
 	}
 	if (use[1]) {
@@ -980,6 +1121,7 @@ label_judges(struct label_run *r, int64_t did, const struct st_turn *turns, size
 	if (use[2] && ostate != FREE) {
 		(ostate == HUMAN ? r->human : r->already)[4]++;
 	} else if (use[2] && segs) {
+		feed(lm, 2, jt, n, &fed);
 		for (a = 0; a < n; a = end) {
 			for (end = a; end < n && segs[end] == segs[a]; end++)
 				;
@@ -998,6 +1140,7 @@ label_judges(struct label_run *r, int64_t did, const struct st_turn *turns, size
 	sb_release(&c);
 	free(jt);
 	free(fp);
+	free(rp);
 	free(hgoal);
 	free(goal);
 	free(cf);
@@ -1018,6 +1161,8 @@ label_implicit(struct label_run *r, int64_t did, const struct st_turn *turns, si
 	sb_init(&w.slots);
 	for (i = 0; i < n; i++)
 		judge_turn(&jt[i], &turns[i]);
+	if (r->lm->judge[3])	/* the rephrase detector, when there is one */
+		jd_rephrase_fill(r->lm->judge[3], jt, n);
 	for (i = 0; i < n; i++) {
 		int st[2] = { FREE, FREE }, k;
 
@@ -1226,6 +1371,8 @@ eval_judges(json_t *report, struct store *st, const struct learn_models *lm, con
 			jd_set_release(&js);
 			return -1;
 		}
+		if (k != REPHRASE && lm->feed[k - 2])
+			feed_set(&js, lm->feed[k - 2]);
 		part = jd_score(&js, data || split > 0, judge_task[k - 2], lm->judge[k - 2], target);
 		json_object_set_new(part, "on", json_string(data ? "file" : split > 0 ? "held-out" :
 							    "training data"));

@@ -14,6 +14,7 @@ enum label_kind {
 	LK_FAILURE_POINT,
 	LK_GOAL,
 	LK_GOAL_OUTCOME,
+	LK_REPHRASE,	/* on a turn: does it restate the turn before? (boolean) */
 	LK__COUNT
 };
 

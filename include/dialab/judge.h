@@ -64,7 +64,8 @@ int judge_negates(const char *text);
 enum jd_task {
 	JD_FPI,		/* the failure point of turn i */
 	JD_BOUNDARY,	/* does a new goal start at turn i (i >= 1)? */
-	JD_OUTCOME	/* the outcome of the goal of turns [i, end) */
+	JD_OUTCOME,	/* the outcome of the goal of turns [i, end) */
+	JD_REPHRASE	/* does turn i (i >= 1) restate turn i - 1? */
 };
 
 /*
@@ -76,6 +77,15 @@ void judge_features(const struct jd_turn *t, size_t n, size_t i, size_t end,
 		    enum jd_task task, struct strbuf *out);
 
 
+/*
+ * The rephrase detector's answer for every pair of neighbouring turns:
+ * set t[k].reph_prev (k >= 1) to the probability under m (a JD_REPHRASE
+ * classifier) that turn k restates turn k - 1.  The other tasks' rephrase
+ * evidence then comes from it.  With m NULL, go back to the fixed score
+ * of judge_rephrase().
+ */
+void jd_rephrase_fill(const struct intent_model *m, struct jd_turn *t, size_t n);
+
 /* One dialogue's evidence and gold labels (-1: none). */
 struct jd_dialogue {
 	int64_t id;
@@ -83,11 +93,12 @@ struct jd_dialogue {
 	size_t first, n;	/* its turns: set->turns[first .. first + n) */
 	int *goal;		/* [n]: gold goal number */
 	int *fp;		/* [n]: gold failure point (enum fp_stage) */
+	int *reph;		/* [n]: gold "restates the turn before" (0/1) */
 	int *outcome;		/* [maxgoal + 1]: 1 success, 0 failure */
 	int maxgoal;
 };
 
-/* The dialogues of a database that have gold goals, outcomes or failure points. */
+/* The dialogues of a database that have gold goals, outcomes, failure points or rephrases. */
 struct jd_set {
 	struct jd_dialogue *d;
 	size_t nd, capd;
@@ -117,8 +128,8 @@ struct intent_model *jd_train(const struct jd_set *s, enum jd_task task, uint64_
 
 /*
  * Score m (a classifier of task) on s (only the held-out dialogues when
- * dev_only): classification figures for JD_FPI and JD_OUTCOME (the
- * latter on the gold goals), boundary P/R/F1, Pk and WindowDiff for
+ * dev_only): classification figures for JD_FPI, JD_REPHRASE and
+ * JD_OUTCOME (the latter on the gold goals), boundary P/R/F1, Pk and WindowDiff for
  * JD_BOUNDARY.  target as in learn_score().
  */
 json_t *jd_score(const struct jd_set *s, int dev_only, enum jd_task task,

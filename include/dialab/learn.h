@@ -29,14 +29,15 @@ enum {
 	LM_FPI = 1 << 2,	/* failure point */
 	LM_GOALS = 1 << 3,	/* goal boundaries */
 	LM_OUTCOME = 1 << 4,	/* goal outcome */
-	LM_JUDGES = LM_FPI | LM_GOALS | LM_OUTCOME,
+	LM_REPHRASE = 1 << 5,	/* does a turn restate the one before? */
+	LM_JUDGES = LM_FPI | LM_GOALS | LM_OUTCOME | LM_REPHRASE,
 	LM_ALL = LM_INTENT | LM_SLOTS | LM_JUDGES
 };
-#define LM_COUNT 5
+#define LM_COUNT 6
 
 /*
  * Parse a list of model names ("intent", "slots", "fpi", "goals",
- * "outcome", comma-separated, or "all") into *mask; *all tells whether "all" was among them.  Returns
+ * "outcome", "rephrase", comma-separated, or "all") into *mask; *all tells whether "all" was among them.  Returns
  * 0, or -1 with err set (DL_EX_USAGE).
  */
 int learn_models_parse(const char *s, unsigned *mask, int *all, struct dl_error *err);
@@ -63,8 +64,14 @@ struct learn_models {
 	struct slots_model *slots;
 	int slots_version;
 	struct ds_names slot_intents;	/* the slots model's numbering of intents */
-	struct intent_model *judge[3];	/* fpi, goals, outcome (judge.h) */
-	int judge_version[3];
+	struct intent_model *judge[4];	/* fpi, goals, outcome, rephrase (judge.h) */
+	int judge_version[4];
+	/*
+	 * The rephrase detector whose answers fpi, goals and outcome were
+	 * trained on (their evidence), or NULL: judge_rephrase()'s score.
+	 */
+	struct intent_model *feed[3];
+	int feed_version[3];
 	double split[LM_COUNT];	/* each model's held-out share and seed */
 	uint64_t seed[LM_COUNT];
 };

@@ -48,7 +48,8 @@ print_classes(const char *name, const json_t *m, json_int_t version)
 	size_t i, j, k = json_array_size(labels);
 
 	printf("%s@%" JSON_INTEGER_FORMAT ": %" JSON_INTEGER_FORMAT " %s", name, version, I(m, "n"),
-	       !strcmp(name, "intent") ? "utterances" : !strcmp(name, "fpi") ? "turns" : "goals");
+	       !strcmp(name, "intent") ? "utterances" : !strcmp(name, "fpi") ? "turns" :
+	       !strcmp(name, "rephrase") ? "turn pairs" : "goals");
 	print_where(m);
 	printf("  accuracy %.4f  macro-F1 %.4f  (macro P %.4f R %.4f)\n", R(m, "accuracy"),
 	       R(m, "macro_f1"), R(m, "macro_precision"), R(m, "macro_recall"));
@@ -187,6 +188,8 @@ cmd_eval(int argc, char **argv)
 		print_goals(v, I(models, "goals"));
 	if ((v = json_object_get(r, "outcome")))
 		print_classes("outcome", v, I(models, "outcome"));
+	if ((v = json_object_get(r, "rephrase")))
+		print_classes("rephrase", v, I(models, "rephrase"));
 	json_decref(r);
 	return 0;
 }

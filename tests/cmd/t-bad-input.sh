@@ -152,10 +152,16 @@ bad slot-negative.jsonl 65 'slot-negative\.jsonl:2: \$\.turns\[0\]\.nlu\.slots\[
 # ---- labels ----
 
 mk kind-unknown.jsonl '{"id":"k-2","turns":[{"text":"play jazz","labels":[{"kind":"sentiment","value":"happy","source":"human:ana"}]}]}'
-bad kind-unknown.jsonl 65 'kind-unknown\.jsonl:2: \$\.turns\[0\]\.labels\[0\]\.kind: expected one of intent, slots, transcription, failure_point, goal, goal_outcome, got "sentiment"$'
+bad kind-unknown.jsonl 65 'kind-unknown\.jsonl:2: \$\.turns\[0\]\.labels\[0\]\.kind: expected one of intent, slots, transcription, failure_point, goal, goal_outcome, rephrase, got "sentiment"$'
 
 mk fp-value.jsonl '{"id":"k-3","turns":[{"text":"play jazz","labels":[{"kind":"failure_point","value":"tts","source":"human:ana"}]}]}'
 bad fp-value.jsonl 65 'fp-value\.jsonl:2: \$\.turns\[0\]\.labels\[0\]\.value: expected one of correct, false_wake, asr, nlu, entity, result, got "tts"$'
+
+mk rephrase-value.jsonl '{"id":"k-5","turns":[{"text":"play jazz"},{"text":"play jazz please","labels":[{"kind":"rephrase","value":"yes","source":"human:ana"}]}]}'
+bad rephrase-value.jsonl 65 'rephrase-value\.jsonl:2: \$\.turns\[1\]\.labels\[0\]\.value: expected true or false \(does the turn restate the one before\?\), got string$'
+
+mk rephrase-first.jsonl '{"id":"k-6","turns":[{"text":"play jazz","labels":[{"kind":"rephrase","value":true,"source":"human:ana"}]}]}'
+bad rephrase-first.jsonl 65 'rephrase-first\.jsonl:2: \$\.turns\[0\]\.labels\[0\]\.value: expected false: the first turn has no turn before it to restate$'
 
 mk confidence.jsonl '{"id":"k-4","turns":[{"text":"play jazz","labels":[{"kind":"intent","value":"play_music","confidence":1.5,"source":"model:intent@3"}]}]}'
 bad confidence.jsonl 65 'confidence\.jsonl:2: \$\.turns\[0\]\.labels\[0\]\.confidence: expected a number in \[0, 1\], got 1\.5$'
