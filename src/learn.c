@@ -1071,21 +1071,29 @@ label_judges(struct label_run *r, int64_t did, const struct st_turn *turns, size
 	sb_init(&f);
 	sb_init(&v);
 	sb_init(&c);
+	if (use[0])
+		feed(lm, 0, jt, n, &fed);
 	if (use[3])
 		for (i = 1; i < n; i++) {
+			double p;
+
 			if (rp[i] != FREE) {
 				(rp[i] == HUMAN ? r->human : r->already)[REPHRASE]++;
 				continue;
 			}
-			sb_reset(&f);
-			judge_features(jt, n, i, 0, JD_REPHRASE, &f);
-			intent_predict(lm->judge[3], f.buf, top, 1);
+			if (fed == lm->judge_version[3]) {	/* the same detector answered already */
+				p = jt[i].reph_prev;
+			} else {
+				sb_reset(&f);
+				judge_features(jt, n, i, 0, JD_REPHRASE, &f);
+				intent_predict(lm->judge[3], f.buf, top, 1);
+				p = top[0].id == 1 ? top[0].confidence : 1 - top[0].confidence;
+			}
 			sb_reset(&v);
-			sb_adds(&v, top[0].id == 1 ? "true" : "false");
-			pend(r, did, turns[i].idx, REPHRASE, &v, NULL, top[0].confidence, 1);
+			sb_adds(&v, p >= 0.5 ? "true" : "false");
+			pend(r, did, turns[i].idx, REPHRASE, &v, NULL, p >= 0.5 ? p : 1 - p, 1);
 		}
 	if (use[0]) {
-		feed(lm, 0, jt, n, &fed);
 		for (i = 0; i < n; i++) {
 			if (fp[i] != FREE) {
 				(fp[i] == HUMAN ? r->human : r->already)[2]++;
