@@ -78,6 +78,24 @@ main(void)
 	judge_features(jt, 3, 2, 1, JD_BOUNDARY, &f);
 	ok(strstr(f.buf, " gap_g2") && strstr(f.buf, " ichg_1") && strstr(f.buf, " prev_1"),
 	   "the boundary evidence of turn 2: a long gap, a new intent, the previous tag");
+	/* The rephrase detector's evidence: turn 1 against turn 0, 8 s later. */
+	sb_reset(&f);
+	judge_features(jt, 3, 1, 0, JD_REPHRASE, &f);
+	ok(strstr(f.buf, " gap_1 ") && strstr(f.buf, " p_resp_err ") && strstr(f.buf, " si_0 ") &&
+	   strstr(f.buf, " len_s1 "), "rephrase evidence: the gap, the failed turn before, another intent, a shorter turn");
+	/* {play, maj, and, dragons} to {play, imagine, dragons}: 2 edits over 4 words. */
+	ok(strstr(f.buf, " edit_2 ") && strstr(f.buf, " jac_2 "),
+	   "the word edit distance and the word overlap, binned");
+	sb_reset(&f);
+	jt[1].text = "play maj and dragons";
+	judge_features(jt, 3, 1, 0, JD_REPHRASE, &f);
+	ok(strstr(f.buf, " edit_5 ") && strstr(f.buf, " jac_5 ") && strstr(f.buf, " dice_5 "),
+	   "the same words again are in the top bins");
+	jt[1].text = st[1].text;
+	jt[1].reph_prev = jt[2].reph_prev = 0.7;
+	jd_rephrase_fill(NULL, jt, 3);
+	ok(jt[1].reph_prev < 0 && jt[2].reph_prev < 0,
+	   "with no detector the turns go back to the fixed score");
 	sb_release(&f);
 
 	/* Gold slots: code points, sorted, no overlap. */
