@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "dialab/clock.h"
 #include "dialab/jsonw.h"
@@ -820,13 +819,10 @@ list_one(void *ctx, const struct st_pref *p)
 {
 	struct list_ctx *c = ctx;
 	char when[32];
-	time_t tt = (time_t)p->at;
-	struct tm tm;
 
-	localtime_r(&tt, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
 	say(c->t, "  #%lld %s %s: %s (%s, %s)", (long long)p->id,
-	    p->polarity > 0 ? "likes   " : "dislikes", p->domain, p->value, p->source, when);
+	    p->polarity > 0 ? "likes   " : "dislikes", p->domain, p->value, p->source,
+	    clock_format(p->at, when, sizeof(when)));
 	json_array_append_new(c->a, json_integer(p->id));
 	return 0;
 }
