@@ -1896,12 +1896,13 @@ store_meta_set(struct store *st, const char *key, const char *value, struct dl_e
 	sqlite3_stmt *s;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, "INSERT INTO meta (key, value) VALUES (?1, ?2)"
-			       " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-			       -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, value ? "INSERT INTO meta (key, value) VALUES (?1, ?2)"
+			       " ON CONFLICT (key) DO UPDATE SET value = excluded.value" :
+			       "DELETE FROM meta WHERE key = ?1", -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, err, "writing meta");
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+	if (value)
+		sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
 	rc = step_done(st, s, err, "writing meta");
 	sqlite3_finalize(s);
 	return rc;

@@ -1382,15 +1382,96 @@ teach_close(struct teach *t, json_t **last)
 int
 teach_catalog(struct catalog *cat, const char *path, struct store *st, struct dl_error *err)
 {
-	char *txt;
+	struct dl_error e = { 0 };
+	char *txt, *file, name[256];
 	int rc;
 
 	if (path)
-		return cat_load_file(cat, path, err);
-	if (st && (txt = store_meta_get(st, "catalog", err))) {
-		rc = cat_parse(cat, txt, strlen(txt), "database", err);
+		return cat_load_file(cat, path, NULL, err);
+	if (st && (txt = store_meta_get(st, "catalog", &e))) {
+		file = store_meta_get(st, "catalog_file", &e);
+		snprintf(name, sizeof(name), "%s%s", file ? "imported " : "database",
+			 file ? file : "");
+		free(file);
+		rc = cat_parse(cat, txt, strlen(txt), name, err);
 		free(txt);
 		return rc;
 	}
+	if (e.code) {
+		*err = e;
+		return -1;
+	}
 	return cat_parse(cat, cat_bundled, strlen(cat_bundled), "bundled", err);
+}
+
+int
+teach_catalog_import(struct store *st, const char *path, const char *annotator,
+		     struct catalog *cat, int *replaced, struct dl_error *err)
+{
+	struct dl_error e = { 0 };
+	struct strbuf text;
+	json_t *paths;
+	char *old;
+	int64_t id;
+
+	sb_init(&text);
+	if (cat_load_file(cat, path, &text, err)) {
+		sb_release(&text);
+		return -1;
+	}
+	if (store_begin(st, err))
+		goto fail;
+	old = store_meta_get(st, "catalog", &e);
+	*replaced = old != NULL;
+	free(old);
+	paths = json_pack("[s]", path);
+	id = e.code ? -1 : store_import_begin(st, annotator, "catalog", paths, err);
+	json_decref(paths);
+	if (e.code)
+		*err = e;
+	/* Commit last: the catalog in use changes all at once or not at all. */
+	if (id < 0 || store_meta_set(st, "catalog", text.buf, err) ||
+	    store_meta_set(st, "catalog_file", path, err) || store_commit(st, err)) {
+		store_rollback(st);
+		goto fail;
+	}
+	sb_release(&text);
+	return 0;
+fail:
+	sb_release(&text);
+	cat_release(cat);
+	return -1;
+}
+
+int
+teach_catalog_reset(struct store *st, const char *annotator, int *had, struct dl_error *err)
+{
+	struct dl_error e = { 0 };
+	json_t *paths;
+	char *old;
+	int64_t id;
+
+	if (store_begin(st, err))
+		return -1;
+	old = store_meta_get(st, "catalog", &e);
+	*had = old != NULL;
+	free(old);
+	if (e.code) {
+		*err = e;
+		store_rollback(st);
+		return -1;
+	}
+	if (!*had) {
+		store_rollback(st);
+		return 0;
+	}
+	paths = json_array();
+	id = store_import_begin(st, annotator, "catalog", paths, err);
+	json_decref(paths);
+	if (id < 0 || store_meta_set(st, "catalog", NULL, err) ||
+	    store_meta_set(st, "catalog_file", NULL, err) || store_commit(st, err)) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
 }

@@ -328,8 +328,12 @@ int store_feedback_each(struct store *st, const char *user,
 /* The distinct users of the dialogues and the preferences, sorted; a JSON array. */
 json_t *store_users(struct store *st, struct dl_error *err);
 
-/* A value kept in the meta table (the imported catalog): a copy, or NULL when unset. */
+/*
+ * A value kept in the meta table (the imported catalog): a copy (free()
+ * it), or NULL when unset or on error (err->code tells them apart).
+ */
 char *store_meta_get(struct store *st, const char *key, struct dl_error *err);
+/* Set key to value, or remove it when value is NULL.  Returns 0 or -1. */
 int store_meta_set(struct store *st, const char *key, const char *value, struct dl_error *err);
 
 #endif

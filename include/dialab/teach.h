@@ -153,4 +153,24 @@ json_t *teach_moment_at(struct store *st, const struct catalog *cat, const char 
 int teach_catalog(struct catalog *cat, const char *path, struct store *st,
 		  struct dl_error *err);
 
+/*
+ * Import the catalog file at path into the database, replacing the one
+ * imported before (if any), so that teach, prefs, moments and resolve
+ * use it without --catalog.  The whole file is checked first: a bad
+ * one (DL_EX_DATAERR, naming the file and the JSON path) or a missing
+ * one (DL_EX_NOINPUT) changes nothing.  The run is recorded as an
+ * import of format "catalog" by annotator, in the same transaction.
+ * On success cat holds the catalog (cat_release() it) and *replaced
+ * says whether one had been imported before.  Returns 0 or -1.
+ */
+int teach_catalog_import(struct store *st, const char *path, const char *annotator,
+			 struct catalog *cat, int *replaced, struct dl_error *err);
+
+/*
+ * Drop the imported catalog: the bundled one is used again.  *had says
+ * whether there was one (when not, nothing is written).  Returns 0 or -1.
+ */
+int teach_catalog_reset(struct store *st, const char *annotator, int *had,
+			struct dl_error *err);
+
 #endif

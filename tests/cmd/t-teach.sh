@@ -232,6 +232,65 @@ like "$tmp/err" 'bad\.json: \$\.domains\[0\]\.values\[0\]\.value: missing' "nami
 dialab --db "$db" teach --user u60 --catalog "$tmp/none.json" </dev/null >"$tmp/out" 2>"$tmp/err"
 is $? 66 "a missing catalog exits 66"
 
+# ---- An imported catalog: used without --catalog, until --reset ----
+cat >"$tmp/own.json" <<'CAT'
+{"domains":[
+ {"name":"tea","title":"teas","slot":"tea","question":"Which tea?","values":[{"value":"Earl Grey","aliases":["bergamot"]}]},
+ {"name":"teams","title":"teams","slot":"team","question":"Which team?","intents":["sports_score"],
+  "values":[{"value":"Springfield Isotopes","aliases":["the isotopes"]}]}]}
+CAT
+dialab --db "$db" import --format catalog --json "$tmp/own.json" >"$tmp/ic.json" 2>"$tmp/err"
+ok $? "import --format catalog stores a catalog of one's own"
+is "$(jget "$tmp/ic.json" '(d["format"], d["domains"], d["values"], d["replaced"])')" "('catalog', 2, 2, False)" \
+	"and says how many domains and values"
+is "$(q "$db" "SELECT format || ' ' || paths FROM imports ORDER BY id DESC LIMIT 1")" "catalog [\"$tmp/own.json\"]" \
+	"the import is recorded with its file"
+dialab --db "$db" prefs set --user u61 tea bergamot >"$tmp/out" 2>"$tmp/err"
+ok $? "prefs set takes a value only the imported catalog has"
+is "$(active u61)" "tea=Earl Grey+" "and stores it"
+printf 'I like bergamot\n' | teach --user u62 >"$tmp/out"
+like "$tmp/out" '^Saved: you like Earl Grey \(teas\)\.$' "teach uses the imported catalog"
+like "$tmp/out" 'catalog: imported .*own\.json' "and names it"
+dialab --db "$db" prefs set --user u61 teams "the isotopes" >/dev/null
+dialab --db "$db" resolve --user u61 --json "what's the score of the game" >"$tmp/ir.json"
+is "$(jget "$tmp/ir.json" 'd["result"]["slots"].get("team")')" "Springfield Isotopes" "resolve uses it"
+dialab --db "$db" moments --user u17 --json >"$tmp/im.json"
+is "$(jget "$tmp/im.json" 'd["moments"][0].get("domain")')" teams "moments use it"
+dialab --db "$db" prefs set --user u61 sports "the dubs" >"$tmp/out" 2>"$tmp/err"
+is $? 64 "a bundled domain is not in the imported catalog"
+meta() { q "$db" "SELECT group_concat(key || '=' || length(value)) FROM meta WHERE key LIKE 'catalog%'"; }
+m0=$(meta); n0=$(q "$db" "SELECT count(*) FROM imports")
+dialab --db "$db" import --format catalog "$tmp/bad.json" >"$tmp/out" 2>"$tmp/err"
+is $? 65 "importing a bad catalog exits 65"
+like "$tmp/err" 'bad\.json: \$\.domains\[0\]\.values\[0\]\.value: missing' "naming the file and the JSON path"
+like "$tmp/err" 'nothing imported; the database is as it was' "and saying nothing was imported"
+is "$(meta) $(q "$db" "SELECT count(*) FROM imports")" "$m0 $n0" "the imported catalog and the import log are unchanged"
+dialab --db "$db" prefs set --user u63 tea bergamot >/dev/null 2>&1
+is "$(active u63)" "tea=Earl Grey+" "and still in use"
+dialab --db "$db" import --format catalog "$tmp/none.json" >"$tmp/out" 2>"$tmp/err"
+is $? 66 "a missing catalog file exits 66"
+dialab --db "$tmp/new.db" import --format catalog "$tmp/bad.json" >"$tmp/out" 2>"$tmp/err"
+is $? 65 "a bad catalog into a new database exits 65"
+test ! -e "$tmp/new.db"
+ok $? "and leaves no database behind"
+dialab --db "$db" import --format catalog "$tmp/own.json" "$tmp/cat.json" >"$tmp/out" 2>"$tmp/err"
+is $? 64 "one catalog file at a time"
+dialab --db "$db" import --format catalog --skip-bad "$tmp/own.json" >"$tmp/out" 2>"$tmp/err"
+is $? 64 "--skip-bad is for dialogues"
+dialab --db "$db" import --reset >"$tmp/out" 2>"$tmp/err"
+is $? 64 "--reset without --format catalog is a usage error"
+dialab --db "$db" import --format catalog "$tmp/cat.json" >"$tmp/out"
+like "$tmp/out" '^imported the catalog .*cat\.json: 1 domain, 1 value, replacing the one imported before$' \
+	"a second import replaces the first"
+dialab --db "$db" import --format catalog --reset >"$tmp/out"
+like "$tmp/out" '^removed the imported catalog; the bundled catalog is in use \(8 domains, [0-9]+ values\)$' \
+	"--reset goes back to the bundled catalog"
+is "$(meta)" "" "and removes it from the database"
+dialab --db "$db" prefs set --user u64 sports "the dubs" >/dev/null
+is "$(active u64)" "sports=Golden State Warriors+" "the bundled catalog is used again"
+dialab --db "$db" import --format catalog --reset >"$tmp/out"
+like "$tmp/out" '^no catalog was imported; the bundled catalog is in use' "--reset again says there was none"
+
 # ---- A read-only database ----
 cp "$db" "$tmp/ro.db"; chmod 444 "$tmp/ro.db"
 if [ "$(id -u)" -ne 0 ]; then
