@@ -1705,7 +1705,8 @@ store_pref_add(struct store *st, struct st_pref *p, int replace_domain, int64_t 
 }
 
 int
-store_pref_revoke(struct store *st, int64_t id, int revoked, struct dl_error *err)
+store_pref_revoke(struct store *st, int64_t id, int revoked, int64_t replaced_by,
+		  struct dl_error *err)
 {
 	sqlite3_stmt *s;
 	int rc;
@@ -1713,12 +1714,13 @@ store_pref_revoke(struct store *st, int64_t id, int revoked, struct dl_error *er
 	if (need_teaching(st, err))
 		return -1;
 	if (sqlite3_prepare_v2(st->db, "UPDATE preferences SET revoked_at = CASE WHEN ?2"
-			       " THEN ?3 END, replaced_by = NULL WHERE id = ?1", -1, &s,
-			       NULL) != SQLITE_OK)
+			       " THEN ?3 END, replaced_by = CASE WHEN ?2 THEN ?4 END WHERE id = ?1",
+			       -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, err, "changing a preference");
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int(s, 2, revoked);
 	sqlite3_bind_double(s, 3, clock_now());
+	bind_opt_id(s, 4, replaced_by);
 	rc = step_done(st, s, err, "changing a preference");
 	sqlite3_finalize(s);
 	if (rc)

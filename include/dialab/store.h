@@ -310,8 +310,13 @@ int64_t store_session_last(struct store *st, const char *user, const char *mode,
  */
 int store_pref_add(struct store *st, struct st_pref *p, int replace_domain,
 		   int64_t *replaced, size_t max, size_t *nreplaced, struct dl_error *err);
-/* Revoke (revoked set) or restore (not set) preference id.  Returns 1, 0 when no such row, or -1. */
-int store_pref_revoke(struct store *st, int64_t id, int revoked, struct dl_error *err);
+/*
+ * Revoke (revoked set; as replaced by preference replaced_by, 0: none)
+ * or restore (not set) preference id.  Returns 1, 0 when no such row,
+ * or -1.
+ */
+int store_pref_revoke(struct store *st, int64_t id, int revoked, int64_t replaced_by,
+		      struct dl_error *err);
 /*
  * Call fn for each preference of user (NULL: every user), oldest first;
  * revoked ones only when all is set.  Stops when fn returns -1.

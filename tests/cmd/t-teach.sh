@@ -118,6 +118,31 @@ printf '%s\n' "use fahrenheit" undo >"$tmp/in4"
 teach --user u22 <"$tmp/in4" >/dev/null
 is "$(active u22)" "units=Fahrenheit+" "undo of a replacement brings the old one back"
 
+# ---- redo: after undo, the change again; a new change clears what can be redone ----
+printf '%s\n' "use celsius" "use fahrenheit" undo redo >"$tmp/in6"
+teach --user u25 <"$tmp/in6" >"$tmp/out6"
+like "$tmp/out6" '^Redone: Fahrenheit holds again, and what it replaced is revoked again\.$' "redo does an undone statement again"
+is "$(active u25)" "units=Fahrenheit+" "the redone preference holds and the one it replaced does not"
+is "$(q "$db" "SELECT replaced_by = (SELECT id FROM preferences WHERE user_id = 'u25' AND value = 'Fahrenheit')
+	FROM preferences WHERE user_id = 'u25' AND value = 'Celsius'")" 1 "the replaced one is marked replaced by it again"
+is "$(q "$db" "SELECT kind || ' ' || value FROM feedback WHERE user_id = 'u25' ORDER BY id" | paste -sd' ' -)" \
+	"$(q "$db" "SELECT 'prefer ' || f1.value || ' prefer ' || f2.value || ' undo {\"undid\":' || f2.id || '} redo {\"redid\":' || f2.id || '}'
+		FROM feedback f1, feedback f2 WHERE f1.user_id = 'u25' AND f2.user_id = 'u25' AND f1.text = 'use celsius' AND f2.text = 'use fahrenheit'")" \
+	"redo is stored as feedback naming the statement it redid, like undo"
+printf '%s\n' "I like jazz" "forget jazz" undo redo undo undo redo redo redo >"$tmp/in7"
+teach --user u26 --json <"$tmp/in7" >"$tmp/j7"
+like "$tmp/j7" '"Redone: forgotten again: Jazz\."' "redo of an undone forget forgets again"
+is "$(jget "$tmp/j7" '[(e["input"], len(e["revoked"]), len(e["restored"])) for e in L[1:10]]')" \
+	"[('I like jazz', 0, 0), ('forget jazz', 1, 0), ('undo', 0, 1), ('redo', 1, 0), ('undo', 0, 1), ('undo', 1, 0), ('redo', 0, 1), ('redo', 1, 0), ('redo', 0, 0)]" \
+	"undo and redo walk the session's changes back and forth, and the events say what changed"
+is "$(active u26)" "" "ending forgotten, as redone"
+printf '%s\n' "I like jazz" undo "I like blues" redo >"$tmp/in8"
+teach --user u27 <"$tmp/in8" >"$tmp/out8"
+like "$tmp/out8" "^Nothing to redo: 'redo' takes back an 'undo' of this session\.$" "a new statement clears what could be redone"
+is "$(active u27)" "music_genre=Blues+" "so the undone statement stays undone"
+printf 'help\n' | teach --user u27 >"$tmp/out9"
+like "$tmp/out9" 'redo \(take back the last undo\)' "help names redo"
+
 printf '%s\n' "I like jazz" "I like blues" "forget the jazz genre" >"$tmp/in5"
 teach --user u23 <"$tmp/in5" >"$tmp/out5"
 is "$(active u23)" "music_genre=Blues+" "forget names a value: a phrase with the domain's words does not wipe the domain"
