@@ -114,12 +114,18 @@ const char *const *teach_words(const struct teach *t, size_t *n);
 /*
  * Run a whole session on stdout: with GNU readline (history, editing,
  * Tab completion) when interactive, else one statement per line of in,
- * echoed after its prompt.  With json, each event is one JSON line
+ * echoed after its prompt.  Only an interactive session reads and
+ * writes the history file: the newest TEACH_HISTORY_MAX lines of the
+ * sessions before, in $XDG_STATE_HOME/dialab/teach_history, or
+ * ~/.local/state/dialab/teach_history (a session says so at its end
+ * when they cannot be kept).  With json, each event is one JSON line
  * instead of text.  Lines over TEACH_MAX_LINE bytes or not UTF-8 are
  * refused, with a message.  Returns 0, or -1 with err set (a database
  * error: what was acknowledged stays stored).
  */
 #define TEACH_MAX_LINE 1000
+#define TEACH_HISTORY_MAX 1000
+#define TEACH_HISTORY_FILE "teach_history"
 int teach_run(struct store *st, const struct teach_opts *o, FILE *in, int interactive,
 	      int json, struct dl_error *err);
 
