@@ -116,6 +116,14 @@ typedef int (*store_each_fn)(void *ctx, const struct st_dialogue *d,
 int store_each_dialogue(struct store *st, enum label_filter filter,
 			store_each_fn fn, void *ctx, struct dl_error *err);
 
+/*
+ * As store_each_dialogue(), for the dialogues of user only (user NULL:
+ * every dialogue).  Reads them through the index on dialogues(user_id):
+ * the time it takes grows with that user's dialogues, not with all.
+ */
+int store_each_dialogue_of(struct store *st, enum label_filter filter, const char *user,
+			   store_each_fn fn, void *ctx, struct dl_error *err);
+
 /* As store_each_dialogue(), for the dialogues with row ids lo..hi only. */
 int store_each_dialogue_range(struct store *st, enum label_filter filter, int64_t lo,
 			      int64_t hi, store_each_fn fn, void *ctx, struct dl_error *err);

@@ -144,6 +144,17 @@ json_t *teach_moments(struct store *st, const struct catalog *cat, const char *u
 		      double window, struct dl_error *err);
 
 /*
+ * As teach_moments(), but each moment goes to fn as soon as it is
+ * found, in dialogue order, instead of into one array: memory does not
+ * grow with the number of moments.  fn borrows m; when it returns -1
+ * (with err set) the search stops.  Only the dialogues of user are read,
+ * through the index on dialogues(user_id).  Returns 0, or -1 with err set.
+ */
+typedef int (*teach_moment_fn)(void *ctx, const json_t *m, struct dl_error *err);
+int teach_moments_each(struct store *st, const struct catalog *cat, const char *user,
+		       double window, teach_moment_fn fn, void *ctx, struct dl_error *err);
+
+/*
  * The moment of one turn (from the review UI): as teach_moments() but
  * for that turn and what follows it, whether or not it is a moment.
  */

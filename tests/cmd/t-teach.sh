@@ -188,6 +188,17 @@ is "$(jget "$tmp/m.json" 'd["moments"][1]["evidence"][1]["failure_point"]')" ent
 is "$(jget "$tmp/m.json" 'd["moments"][1]["seen"]')" "Golden State Warriors" "and the team the user named then"
 is "$(jget "$tmp/m.json" 'd["moments"][2]["kinds"]')" "['negation', 'barge_in']" "a barge-in with 'no something italian'"
 like "$tmp/m.json" 'When you ask \\"find a restaurant nearby\\", which cuisine should come first' "each moment has its question"
+dialab --db "$db" moments --json >"$tmp/ma.json"
+ok $? "moments of all users"
+is "$(python3 -c 'import json,sys
+a = json.load(open(sys.argv[1])); u = json.load(open(sys.argv[2]))
+print(a["user"], len(a["moments"]) > len(u["moments"]), [m for m in a["moments"] if m["user"] == "u17"] == u["moments"])' \
+	"$tmp/ma.json" "$tmp/m.json")" "None True True" \
+	"are one JSON object, and --user gives the same moments of that user"
+dialab --db "$db" moments >"$tmp/mt"
+like "$tmp/mt" "^$(jget "$tmp/ma.json" 'len(d["moments"])') teachable moments$" "the text output counts them all"
+dialab --db "$db" moments --json >/dev/full 2>"$tmp/err"
+is $? 74 "moments that cannot be written exit 74"
 dialab --db "$db" moments --user nobody >"$tmp/out"
 like "$tmp/out" '^0 teachable moments for nobody$' "a user with no dialogues has none"
 printf '%s\n' "the warriors" skip "italian" >"$tmp/m1"
@@ -315,6 +326,23 @@ dialab --db "$db" prefs set --user u64 sports "the dubs" >/dev/null
 is "$(active u64)" "sports=Golden State Warriors+" "the bundled catalog is used again"
 dialab --db "$db" import --format catalog --reset >"$tmp/out"
 like "$tmp/out" '^no catalog was imported; the bundled catalog is in use' "--reset again says there was none"
+
+# ---- moments on many dialogues: written as found, not held ----
+gen=$shared/bench/gen_dialogues.py
+if [ -n "${DIALAB_VALGRIND:-}" ] || case $bin in */san/*) true ;; *) false ;; esac; then
+	skip 1 "memory is measured on the plain build"
+elif [ ! -f "$gen" ] || [ ! -x /usr/bin/time ]; then
+	skip 1 "no $gen or /usr/bin/time"
+else
+	python3 "$gen" 8000 3 >"$tmp/big.jsonl"
+	"$bin" --db "$tmp/big.db" import "$tmp/big.jsonl" >/dev/null
+	/usr/bin/time -f %M -o "$tmp/rss1" "$bin" --db "$tmp/big.db" moments --user u00001 --json >/dev/null
+	/usr/bin/time -f %M -o "$tmp/rss" "$bin" --db "$tmp/big.db" moments --json >"$tmp/big.json"
+	# Holding the moments of 8000 dialogues took about 25 MiB more.
+	is "$(( $(tail -n 1 "$tmp/rss") - $(tail -n 1 "$tmp/rss1") < 8192 ))" 1 \
+		"moments --json of 8000 dialogues takes no more memory than one user's (within 8 MiB)"
+	rm -f "$tmp/big.jsonl" "$tmp/big.db" "$tmp/big.json"
+fi
 
 # ---- A read-only database ----
 cp "$db" "$tmp/ro.db"; chmod 444 "$tmp/ro.db"
