@@ -133,7 +133,7 @@ CREATE TABLE feedback (
 	at            REAL NOT NULL,
 	operator      TEXT NOT NULL,
 	session_id    INTEGER REFERENCES teach_sessions(id),
-	kind          TEXT NOT NULL,        -- prefer, forget, undo, interpretation
+	kind          TEXT NOT NULL,        -- prefer, forget, undo, redo, interpretation
 	text          TEXT,                 -- what the user said
 	value         TEXT,                 -- JSON: what was understood
 	preference_id INTEGER REFERENCES preferences(id),

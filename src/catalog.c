@@ -293,10 +293,10 @@ cat_parse(struct catalog *cat, const char *text, size_t len, const char *name,
 }
 
 int
-cat_load_file(struct catalog *cat, const char *path, struct dl_error *err)
+cat_load_file(struct catalog *cat, const char *path, struct strbuf *text, struct dl_error *err)
 {
 	FILE *f = fopen(path, "rb");
-	struct strbuf sb;
+	struct strbuf own, *sb = text ? text : &own;
 	char buf[8192];
 	size_t n;
 	int rc;
@@ -305,17 +305,24 @@ cat_load_file(struct catalog *cat, const char *path, struct dl_error *err)
 	if (!f)
 		return dl_error_set(err, errno == ENOENT ? DL_EX_NOINPUT : DL_EX_IOERR, path, 0,
 				    NULL, "cannot read the catalog: %s", strerror(errno));
-	sb_init(&sb);
+	if (text)
+		sb_reset(sb);
+	else
+		sb_init(sb);
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		sb_add(&sb, buf, n);
+		sb_add(sb, buf, n);
 	if (ferror(f)) {
+		rc = dl_error_set(err, errno == EISDIR ? DL_EX_NOINPUT : DL_EX_IOERR, path, 0,
+				  NULL, "cannot read the catalog: %s", strerror(errno));
 		fclose(f);
-		sb_release(&sb);
-		return dl_error_set(err, DL_EX_IOERR, path, 0, NULL, "read error");
+		if (!text)
+			sb_release(sb);
+		return rc;
 	}
 	fclose(f);
-	rc = cat_parse(cat, sb.buf ? sb.buf : "", sb.len, path, err);
-	sb_release(&sb);
+	rc = cat_parse(cat, sb->buf ? sb->buf : "", sb->len, path, err);
+	if (!text)
+		sb_release(sb);
 	return rc;
 }
 

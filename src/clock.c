@@ -1,6 +1,7 @@
 #include "dialab/clock.h"
 #include "dialab/strbuf.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
@@ -45,4 +46,16 @@ clock_local(const char *tz, long long t, struct tm *tm)
 		unsetenv("TZ");
 	tzset();
 	free(old);
+}
+
+char *
+clock_format(double t, char *buf, size_t n)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	localtime_r(&tt, &tm);
+	if (!n || !strftime(buf, n, "%Y-%m-%d %H:%M", &tm))
+		snprintf(buf, n, "?");
+	return buf;
 }

@@ -19,7 +19,7 @@ static const struct command {
 	{ "demo", cmd_demo, "load the bundled demo dialogues and open them for review" },
 	{ "eval", cmd_eval, "score the trained models on held-out or external gold labels" },
 	{ "export", cmd_export, "write dialogues and labels as dialab JSONL, CoNLL or SLURP" },
-	{ "import", cmd_import, "read dialogues from dialab JSONL, SNIPS, SLURP or SGD files" },
+	{ "import", cmd_import, "read dialogues (dialab JSONL, SNIPS, SLURP, SGD) or a preference catalog" },
 	{ "init", cmd_init, "create an empty dialab database" },
 	{ "label", cmd_label, "write the models' proposals for the turns humans have not answered" },
 	{ "moments", cmd_moments, "find teachable moments in users' logged dialogues" },

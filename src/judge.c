@@ -304,18 +304,82 @@ judge_response_kind(const char *r)
 	return n && r[n - 1] == '?' ? "q" : "ok";
 }
 
+/*
+ * The words of text, lower-cased, ’ as ', one space between them, into
+ * out (reset first).  Sets *no_comma when some word "no" is followed by
+ * a comma ("ok no, the other one").  Returns the number of words.
+ */
+static size_t
+words_of(const char *text, struct strbuf *out, int *no_comma)
+{
+	struct tok_list tl;
+	size_t i, n = 0;
+	const char *w;
+
+	sb_reset(out);
+	*no_comma = 0;
+	tok_list_init(&tl);
+	tok_split(&tl, text);
+	for (i = 0; i < tl.n; i++) {
+		if (tl.v[i].kind != TOK_WORD)
+			continue;
+		w = tok_lower(&tl, i);
+		if (!strcmp(w, "no") && i + 1 < tl.n && tl.v[i + 1].kind == TOK_PUNCT &&
+		    !strcmp(tok_lower(&tl, i + 1), ","))
+			*no_comma = 1;
+		if (n++)
+			sb_addc(out, ' ');
+		for (; *w; w++) {
+			if (!strncmp(w, "\xe2\x80\x99", 3)) {
+				sb_addc(out, '\'');
+				w += 2;
+			} else {
+				sb_addc(out, *w);
+			}
+		}
+	}
+	tok_list_release(&tl);
+	if (!out->buf)
+		sb_adds(out, "");
+	return n;
+}
+
+/* Does words (as words_of() writes them) hold phrase as whole words? */
+static int
+has_phrase(const char *words, const char *phrase)
+{
+	size_t n = strlen(phrase);
+	const char *p = words;
+
+	while ((p = strstr(p, phrase))) {
+		if ((p == words || p[-1] == ' ') && (p[n] == 0 || p[n] == ' '))
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
 int
 judge_negates(const char *text)
 {
 	static const char *const neg[] = {
 		"not what", "wrong", "stop", "cancel", "never mind", "nevermind", "forget it",
-		"that's not", "thats not", "i said", "i meant", "no,", NULL
+		"that's not", "thats not", "i said", "i meant",
 	};
-	size_t n = text ? strlen(text) : 0;
+	struct strbuf w;
+	size_t i;
+	int yes = 0, no_comma;
 
-	if (n >= 2 && !strncmp(text, "no", 2) && (n == 2 || !isalpha((unsigned char)text[2])))
-		return 1;
-	return has_word(text, neg);
+	if (!text || !*text)
+		return 0;
+	sb_init(&w);
+	words_of(text, &w, &no_comma);
+	/* "no" opening the turn, or "no," anywhere. */
+	yes = no_comma || (!strncmp(w.buf, "no", 2) && (!w.buf[2] || w.buf[2] == ' '));
+	for (i = 0; !yes && i < sizeof(neg) / sizeof(neg[0]); i++)
+		yes = has_phrase(w.buf, neg[i]);
+	sb_release(&w);
+	return yes;
 }
 
 static const char *

@@ -17,7 +17,8 @@ struct mctx {
 	const char *user;	/* NULL: every user */
 	double window;
 	int at_turn;		/* teach_moment_at(): this turn only, else -1 */
-	json_t *out;
+	teach_moment_fn fn;	/* each moment as it is found */
+	void *fn_ctx;
 	struct strbuf norm;
 };
 
@@ -160,10 +161,11 @@ seen_value(struct mctx *c, const struct st_turn *turns, size_t a, size_t b, int 
 	return NULL;
 }
 
-static void
+/* Build one moment and hand it to c->fn; returns what that returns. */
+static int
 add_moment(struct mctx *c, const struct st_dialogue *dg, const struct st_turn *turns,
 	   const struct jd_turn *t, const struct st_label *l, size_t nl, size_t a, size_t b,
-	   unsigned kinds)
+	   unsigned kinds, struct dl_error *err)
 {
 	json_t *m, *ev = json_array(), *tj = json_array(), *kj = json_array();
 	json_t *ctx = dg->context ? jw_parse(dg->context) : NULL;
@@ -172,7 +174,7 @@ add_moment(struct mctx *c, const struct st_dialogue *dg, const struct st_turn *t
 	struct strbuf sum;
 	const char *seen, *in;
 	size_t i, k;
-	int d;
+	int d, rc;
 
 	in = label_str(best_label(l, nl, (int)a, "intent"), intent, sizeof(intent));
 	if (!in && t[a].intent[0])
@@ -228,9 +230,11 @@ add_moment(struct mctx *c, const struct st_dialogue *dg, const struct st_turn *t
 	}
 	if (seen)
 		json_object_set_new(m, "seen", json_string(seen));
-	json_array_append_new(c->out, m);
 	sb_release(&sum);
 	json_decref(ctx);
+	rc = c->fn(c->fn_ctx, m, err);
+	json_decref(m);
+	return rc;
 }
 
 static int
@@ -241,8 +245,8 @@ collect(void *ctx, const struct st_dialogue *dg, const struct st_turn *turns, si
 	struct jd_turn *t;
 	char fpb[32];
 	size_t i, a;
+	int rc;
 
-	(void)err;
 	if (c->user && (!dg->user || strcmp(dg->user, c->user)))
 		return 0;
 	if (!n)
@@ -255,9 +259,9 @@ collect(void *ctx, const struct st_dialogue *dg, const struct st_turn *turns, si
 		unsigned k = signals(c, t, label_str(best_label(l, nl, (int)at, "failure_point"),
 						     fpb, sizeof(fpb)), n, at);
 
-		add_moment(c, dg, turns, t, l, nl, at, at + 1 < n ? at + 1 : at, k);
+		rc = add_moment(c, dg, turns, t, l, nl, at, at + 1 < n ? at + 1 : at, k, err);
 		free(t);
-		return 0;
+		return rc;
 	}
 	for (i = 0; i + 1 < n;) {
 		unsigned k = signals(c, t, label_str(best_label(l, nl, (int)i, "failure_point"), fpb,
@@ -275,10 +279,34 @@ collect(void *ctx, const struct st_dialogue *dg, const struct st_turn *turns, si
 				break;
 			all |= k;
 		}
-		add_moment(c, dg, turns, t, l, nl, a, i, all);
+		if (add_moment(c, dg, turns, t, l, nl, a, i, all, err) < 0) {
+			free(t);
+			return -1;
+		}
 		i++;
 	}
 	free(t);
+	return 0;
+}
+
+int
+teach_moments_each(struct store *st, const struct catalog *cat, const char *user, double window,
+		   teach_moment_fn fn, void *ctx, struct dl_error *err)
+{
+	struct mctx c = { cat, user, window > 0 ? window : 120, -1, fn, ctx, { 0 } };
+	int rc;
+
+	sb_init(&c.norm);
+	rc = store_each_dialogue_of(st, LF_ALL | LF_WITH_DECISIONS, user, collect, &c, err);
+	sb_release(&c.norm);
+	return rc;
+}
+
+static int
+append_moment(void *ctx, const json_t *m, struct dl_error *err)
+{
+	(void)err;
+	json_array_append(ctx, (json_t *)m);
 	return 0;
 }
 
@@ -286,31 +314,29 @@ json_t *
 teach_moments(struct store *st, const struct catalog *cat, const char *user, double window,
 	      struct dl_error *err)
 {
-	struct mctx c = { cat, user, window > 0 ? window : 120, -1, json_array(), { 0 } };
+	json_t *out = json_array();
 
-	sb_init(&c.norm);
-	if (store_each_dialogue(st, LF_ALL | LF_WITH_DECISIONS, collect, &c, err)) {
-		json_decref(c.out);
-		c.out = NULL;
+	if (teach_moments_each(st, cat, user, window, append_moment, out, err)) {
+		json_decref(out);
+		return NULL;
 	}
-	sb_release(&c.norm);
-	return c.out;
+	return out;
 }
 
 json_t *
 teach_moment_at(struct store *st, const struct catalog *cat, const char *dialogue, int turn,
 		struct dl_error *err)
 {
-	struct mctx c = { cat, NULL, 120, turn < 0 ? 0 : turn, json_array(), { 0 } };
+	json_t *out = json_array(), *m = NULL;
+	struct mctx c = { cat, NULL, 120, turn < 0 ? 0 : turn, append_moment, out, { 0 } };
 	int64_t id = store_dialogue_find(st, dialogue, err);
-	json_t *m = NULL;
 
 	sb_init(&c.norm);
 	if (id == 0)
 		dl_error_set(err, DL_EX_NOINPUT, NULL, 0, NULL, "no dialogue '%s'", dialogue);
 	else if (id > 0 && !store_dialogue_get(st, id, LF_ALL | LF_WITH_DECISIONS, collect, &c, err))
-		m = json_incref(json_array_get(c.out, 0));
+		m = json_incref(json_array_get(out, 0));
 	sb_release(&c.norm);
-	json_decref(c.out);
+	json_decref(out);
 	return m;
 }

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
+#include "dialab/clock.h"
 #include "dialab/judge.h"
 #include "dialab/jsonw.h"
 #include "dialab/learn.h"
@@ -210,12 +210,9 @@ known_intent(const struct catalog *cat, const char *intent)
 static const char *
 because(const json_t *p, char *buf, size_t n)
 {
-	time_t tt = (time_t)json_number_value(json_object_get(p, "at"));
-	struct tm tm;
 	char when[32];
 
-	localtime_r(&tt, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+	clock_format(json_number_value(json_object_get(p, "at")), when, sizeof(when));
 	snprintf(buf, n, "preference #%lld: %s %s (%s, %s)",
 		 (long long)json_integer_value(json_object_get(p, "id")),
 		 json_integer_value(json_object_get(p, "polarity")) > 0 ? "likes" : "dislikes",

@@ -753,10 +753,13 @@ resolve_all(struct each_buf *b, struct st_dialogue *d)
 	}
 }
 
-/* Every dialogue (lo == 0) or those with ids lo..hi, with turns and filtered labels. */
+/*
+ * Every dialogue (lo == 0), those with ids lo..hi, or those of user
+ * (through the dialogues_user index), with turns and filtered labels.
+ */
 static int
 each_dialogue(struct store *st, enum label_filter filter, int64_t lo, int64_t hi,
-	      store_each_fn fn, void *ctx, struct dl_error *err)
+	      const char *user, store_each_fn fn, void *ctx, struct dl_error *err)
 {
 	static const char *const lsql[] = {
 		[LF_ALL] = " WHERE 1",
@@ -764,12 +767,13 @@ each_dialogue(struct store *st, enum label_filter filter, int64_t lo, int64_t hi
 		[LF_HUMAN] = " WHERE (source LIKE 'human:%' OR source LIKE 'import:%')",
 	};
 	int ranged = lo > 0;
-	const char *one = ranged ? " AND dialogue_id BETWEEN ?1 AND ?2" : "";
+	const char *one = ranged ? " AND dialogue_id BETWEEN ?1 AND ?2" : user ?
+			  " AND dialogue_id IN (SELECT id FROM dialogues WHERE user_id = ?3)" : "";
 	sqlite3_stmt *sdec = NULL;
 	int with_dec = (filter & LF_WITH_DECISIONS) && (filter & 3) != LF_MODEL;
 	sqlite3_stmt *sd = NULL, *stt = NULL, *sl = NULL;
 	struct each_buf b = { 0 };
-	char sql[512];
+	char sql[512], dsql[256], tsql[512];
 	int rd, rt, rl, ret = -1;
 
 	sb_init(&b.arena);
@@ -778,18 +782,14 @@ each_dialogue(struct store *st, enum label_filter filter, int64_t lo, int64_t hi
 	snprintf(sql, sizeof(sql), "SELECT dialogue_id, turn_idx, kind, value, confidence,"
 		 " source, candidates, extra, id FROM labels%s%s ORDER BY dialogue_id, turn_idx, id",
 		 lsql[filter & 3], one);
-	if (sqlite3_prepare_v2(st->db, ranged ?
-			       "SELECT id, ext_id, user_id, device, context, extra"
-			       " FROM dialogues WHERE id BETWEEN ?1 AND ?2 ORDER BY id" :
-			       "SELECT id, ext_id, user_id, device, context, extra"
-			       " FROM dialogues ORDER BY id", -1, &sd, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(st->db, ranged ?
-			       "SELECT dialogue_id, idx, ts_json, text, asr_confidence,"
-			       " nlu, response, barge_in, device_state, audio, extra FROM turns"
-			       " WHERE dialogue_id BETWEEN ?1 AND ?2 ORDER BY dialogue_id, idx" :
-			       "SELECT dialogue_id, idx, ts_json, text, asr_confidence,"
-			       " nlu, response, barge_in, device_state, audio, extra FROM turns"
-			       " ORDER BY dialogue_id, idx", -1, &stt, NULL) != SQLITE_OK ||
+	snprintf(dsql, sizeof(dsql), "SELECT id, ext_id, user_id, device, context, extra"
+		 " FROM dialogues%s ORDER BY id", ranged ? " WHERE id BETWEEN ?1 AND ?2" :
+		 user ? " WHERE user_id = ?3" : "");
+	snprintf(tsql, sizeof(tsql), "SELECT dialogue_id, idx, ts_json, text, asr_confidence,"
+		 " nlu, response, barge_in, device_state, audio, extra FROM turns WHERE 1%s"
+		 " ORDER BY dialogue_id, idx", one);
+	if (sqlite3_prepare_v2(st->db, dsql, -1, &sd, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db, tsql, -1, &stt, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(st->db, sql, -1, &sl, NULL) != SQLITE_OK) {
 		db_fail(st, err, "reading dialogues");
 		goto out;
@@ -818,6 +818,10 @@ each_dialogue(struct store *st, enum label_filter filter, int64_t lo, int64_t hi
 		sqlite3_bind_int64(sd, 2, hi);
 		sqlite3_bind_int64(stt, 2, hi);
 		sqlite3_bind_int64(sl, 2, hi);
+	} else if (user) {
+		sqlite3_bind_text(sd, 3, user, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stt, 3, user, -1, SQLITE_STATIC);
+		sqlite3_bind_text(sl, 3, user, -1, SQLITE_STATIC);
 	}
 	rt = sqlite3_step(stt);
 	rl = sqlite3_step(sl);
@@ -872,7 +876,14 @@ int
 store_each_dialogue(struct store *st, enum label_filter filter,
 		    store_each_fn fn, void *ctx, struct dl_error *err)
 {
-	return each_dialogue(st, filter, 0, 0, fn, ctx, err);
+	return each_dialogue(st, filter, 0, 0, NULL, fn, ctx, err);
+}
+
+int
+store_each_dialogue_of(struct store *st, enum label_filter filter, const char *user,
+		       store_each_fn fn, void *ctx, struct dl_error *err)
+{
+	return each_dialogue(st, filter, 0, 0, user, fn, ctx, err);
 }
 
 int
@@ -883,7 +894,7 @@ store_each_dialogue_range(struct store *st, enum label_filter filter, int64_t lo
 		lo = 1;
 	if (hi < lo)
 		return 0;
-	return each_dialogue(st, filter, lo, hi, fn, ctx, err);
+	return each_dialogue(st, filter, lo, hi, NULL, fn, ctx, err);
 }
 
 int
@@ -892,7 +903,7 @@ store_dialogue_get(struct store *st, int64_t id, enum label_filter filter,
 {
 	if (id < 1)
 		return 0;
-	return each_dialogue(st, filter, id, id, fn, ctx, err);
+	return each_dialogue(st, filter, id, id, NULL, fn, ctx, err);
 }
 
 int
@@ -1705,7 +1716,8 @@ store_pref_add(struct store *st, struct st_pref *p, int replace_domain, int64_t 
 }
 
 int
-store_pref_revoke(struct store *st, int64_t id, int revoked, struct dl_error *err)
+store_pref_revoke(struct store *st, int64_t id, int revoked, int64_t replaced_by,
+		  struct dl_error *err)
 {
 	sqlite3_stmt *s;
 	int rc;
@@ -1713,12 +1725,13 @@ store_pref_revoke(struct store *st, int64_t id, int revoked, struct dl_error *er
 	if (need_teaching(st, err))
 		return -1;
 	if (sqlite3_prepare_v2(st->db, "UPDATE preferences SET revoked_at = CASE WHEN ?2"
-			       " THEN ?3 END, replaced_by = NULL WHERE id = ?1", -1, &s,
-			       NULL) != SQLITE_OK)
+			       " THEN ?3 END, replaced_by = CASE WHEN ?2 THEN ?4 END WHERE id = ?1",
+			       -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, err, "changing a preference");
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int(s, 2, revoked);
 	sqlite3_bind_double(s, 3, clock_now());
+	bind_opt_id(s, 4, replaced_by);
 	rc = step_done(st, s, err, "changing a preference");
 	sqlite3_finalize(s);
 	if (rc)
@@ -1896,12 +1909,13 @@ store_meta_set(struct store *st, const char *key, const char *value, struct dl_e
 	sqlite3_stmt *s;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, "INSERT INTO meta (key, value) VALUES (?1, ?2)"
-			       " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-			       -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, value ? "INSERT INTO meta (key, value) VALUES (?1, ?2)"
+			       " ON CONFLICT (key) DO UPDATE SET value = excluded.value" :
+			       "DELETE FROM meta WHERE key = ?1", -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, err, "writing meta");
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+	if (value)
+		sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
 	rc = step_done(st, s, err, "writing meta");
 	sqlite3_finalize(s);
 	return rc;

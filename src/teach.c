@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "dialab/clock.h"
 #include "dialab/jsonw.h"
@@ -395,11 +394,14 @@ enum t_state { TS_IDLE, TS_CONFIRM, TS_CHOOSE, TS_ENDED };
 
 enum undo_kind { U_STORED, U_FORGOT };
 
+/* One change of a session, for undo and redo. */
 struct undo {
 	enum undo_kind kind;
 	int64_t ids[64];	/* U_STORED: the nnew new ones, then those they replaced */
+	int64_t by[64];		/* U_STORED: the new one that replaced ids[i] (i >= nnew) */
 	size_t n, nnew;
-	int64_t feedback;
+	int64_t feedback;	/* the feedback record of the change */
+	char what[256];		/* the values, for messages */
 };
 
 struct teach {
@@ -420,8 +422,8 @@ struct teach {
 	json_t *moments;
 	size_t mcur;
 	int in_moment;
-	struct undo *undo;
-	size_t nundo;
+	struct undo *undo, *redo;	/* changes to undo; undone ones to redo */
+	size_t nundo, nredo;
 	long nstored, nrevoked;
 	const char **words;
 	size_t nwords;
@@ -598,19 +600,32 @@ dump_new(json_t *o)
 	return s;
 }
 
+/* Put u on top of a stack of changes. */
 static void
-push_undo(struct teach *t, enum undo_kind k, const int64_t *ids, size_t n, size_t nnew,
-	  int64_t fb)
+stack_push(struct undo **stack, size_t *n, const struct undo *u)
 {
-	struct undo *u;
+	*stack = xrealloc(*stack, (*n + 1) * sizeof(**stack));
+	(*stack)[(*n)++] = *u;
+}
 
-	t->undo = xrealloc(t->undo, (t->nundo + 1) * sizeof(*t->undo));
-	u = &t->undo[t->nundo++];
-	u->kind = k;
-	u->n = n < 64 ? n : 64;
-	u->nnew = nnew;
-	memcpy(u->ids, ids, u->n * sizeof(*ids));
-	u->feedback = fb;
+/* A new change: it can be undone, and what was undone before cannot be redone. */
+static void
+push_undo(struct teach *t, enum undo_kind k, const int64_t *ids, const int64_t *by, size_t n,
+	  size_t nnew, int64_t fb, const char *what)
+{
+	struct undo u;
+
+	memset(&u, 0, sizeof(u));
+	u.kind = k;
+	u.n = n < 64 ? n : 64;
+	u.nnew = nnew;
+	memcpy(u.ids, ids, u.n * sizeof(*ids));
+	if (by)
+		memcpy(u.by, by, u.n * sizeof(*by));
+	u.feedback = fb;
+	snprintf(u.what, sizeof(u.what), "%s", what);
+	stack_push(&t->undo, &t->nundo, &u);
+	t->nredo = 0;
 }
 
 json_t *
@@ -656,7 +671,7 @@ store_items(struct teach *t, const struct tp_result *r, const char *text, struct
 {
 	const char *source = moment(t) ? "moment" : t->guiding ? "guided" : "stated";
 	json_t *stored = json_array(), *revoked = json_array();
-	int64_t newids[8], oldids[56];
+	int64_t newids[8], oldids[56], oldby[56];
 	size_t nnew = 0, nold = 0;
 	int64_t fb = 0;
 	char desc[300];
@@ -703,19 +718,28 @@ store_items(struct teach *t, const struct tp_result *r, const char *text, struct
 		json_array_append_new(stored, pj);
 		for (k = 0; k < nrep && k < 63; k++) {
 			json_array_append_new(revoked, json_integer(ids[1 + k]));
-			if (nold < 56)
+			if (nold < 56) {
+				oldby[nold] = p.id;
 				oldids[nold++] = ids[1 + k];
+			}
 		}
 		json_array_append_new(json_object_get(t->ev, "feedback"), json_integer(f.id));
 	}
 	if (store_commit(t->st, err))
 		goto fail;
 	{
-		int64_t all[64];
+		int64_t all[64], by[64];
+		struct strbuf what;
 
+		memset(by, 0, sizeof(by));
 		memcpy(all, newids, nnew * sizeof(*all));
 		memcpy(all + nnew, oldids, nold * sizeof(*all));
-		push_undo(t, U_STORED, all, nnew + nold, nnew, fb);
+		memcpy(by + nnew, oldby, nold * sizeof(*by));
+		sb_init(&what);
+		for (i = 0; i < r->n; i++)
+			sb_addf(&what, "%s%s", i ? ", " : "", value_name(t->o.cat, &r->item[i]));
+		push_undo(t, U_STORED, all, by, nnew + nold, nnew, fb, what.buf ? what.buf : "");
+		sb_release(&what);
 	}
 	for (i = 0; i < r->n; i++) {
 		teach_describe(t->o.cat, &r->item[i], desc, sizeof(desc));
@@ -806,7 +830,8 @@ help(struct teach *t)
 	say(t, "  I'm a Warriors fan | I like Italian restaurants | I don't like country music");
 	say(t, "  use Celsius | my home is in Wilkerson | I listen to NPR");
 	say(t, "Commands: list (what I know), forget X (a value, a domain, or everything),");
-	say(t, "  undo (take back the last change), skip (this question), help, quit.");
+	say(t, "  undo (take back the last change), redo (take back the last undo),");
+	say(t, "  skip (this question), help, quit.");
 	say(t, "Tab completes catalog values; Up and Down recall earlier lines.");
 }
 
@@ -820,13 +845,10 @@ list_one(void *ctx, const struct st_pref *p)
 {
 	struct list_ctx *c = ctx;
 	char when[32];
-	time_t tt = (time_t)p->at;
-	struct tm tm;
 
-	localtime_r(&tt, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
 	say(c->t, "  #%lld %s %s: %s (%s, %s)", (long long)p->id,
-	    p->polarity > 0 ? "likes   " : "dislikes", p->domain, p->value, p->source, when);
+	    p->polarity > 0 ? "likes   " : "dislikes", p->domain, p->value, p->source,
+	    clock_format(p->at, when, sizeof(when)));
 	json_array_append_new(c->a, json_integer(p->id));
 	return 0;
 }
@@ -927,7 +949,7 @@ forget(struct teach *t, const char *what, const char *text, struct dl_error *err
 	if (store_begin(t->st, err))
 		goto out;
 	for (i = 0; i < c.n; i++)
-		if (store_pref_revoke(t->st, c.ids[i], 1, err) < 0)
+		if (store_pref_revoke(t->st, c.ids[i], 1, 0, err) < 0)
 			goto fail;
 	feedback_init(t, &f, "forget", text, &turns);
 	{
@@ -942,7 +964,6 @@ forget(struct teach *t, const char *what, const char *text, struct dl_error *err
 	free(val);
 	if (i || store_commit(t->st, err))
 		goto fail;
-	push_undo(t, U_FORGOT, c.ids, c.n, 0, f.id);
 	for (i = 0; i < c.n; i++)
 		json_array_append_new(json_object_get(t->ev, "revoked"), json_integer(c.ids[i]));
 	json_array_append_new(json_object_get(t->ev, "feedback"), json_integer(f.id));
@@ -954,6 +975,7 @@ forget(struct teach *t, const char *what, const char *text, struct dl_error *err
 		sb_init(&sb);
 		json_array_foreach(c.names, i, v)
 			sb_addf(&sb, "%s%s", i ? ", " : "", json_string_value(v));
+		push_undo(t, U_FORGOT, c.ids, NULL, c.n, 0, f.id, sb.buf);
 		say(t, "Forgotten: %s. (Kept in the history; 'undo' restores it.)", sb.buf);
 		sb_release(&sb);
 	}
@@ -969,47 +991,71 @@ out:
 	return rc;
 }
 
+/*
+ * Undo the newest change of the session, or (redo) redo the newest
+ * undone one, as one transaction with a feedback record of kind "undo"
+ * or "redo" that names the change's own feedback record.
+ */
 static int
-undo(struct teach *t, const char *text, struct dl_error *err)
+undo_redo(struct teach *t, const char *text, int redo, struct dl_error *err)
 {
-	struct undo *u;
+	struct undo **from = redo ? &t->redo : &t->undo, u;
+	size_t *nfrom = redo ? &t->nredo : &t->nundo;
 	struct st_feedback f;
 	char *turns, *val;
 	size_t i;
 	int rc;
 
-	if (!t->nundo) {
-		say(t, "Nothing to undo in this session.");
+	if (!*nfrom) {
+		say(t, redo ? "Nothing to redo: 'redo' takes back an 'undo' of this session." :
+		    "Nothing to undo in this session.");
 		return 0;
 	}
-	u = &t->undo[t->nundo - 1];
+	u = (*from)[*nfrom - 1];
 	if (store_begin(t->st, err))
 		return -1;
-	for (i = 0; i < u->n; i++) {
-		/* Stored: revoke the new one, bring back what it replaced.  Forgot: restore. */
-		int revoke = i < u->nnew;
+	for (i = 0; i < u.n; i++) {
+		/*
+		 * Undo: a stored one is revoked and what it replaced is back; a
+		 * forgotten one is back.  Redo does the change again.
+		 */
+		int fresh = u.kind == U_STORED && i < u.nnew;
+		int revoke = redo ? !fresh : fresh;
 
-		if (store_pref_revoke(t->st, u->ids[i], revoke, err) < 0)
+		if (store_pref_revoke(t->st, u.ids[i], revoke, redo && revoke ? u.by[i] : 0,
+				      err) < 0)
 			goto fail;
 	}
-	feedback_init(t, &f, "undo", text, &turns);
-	val = dump_new(json_pack("{s:I}", "undid", (json_int_t)u->feedback));
+	feedback_init(t, &f, redo ? "redo" : "undo", text, &turns);
+	val = dump_new(json_pack("{s:I}", redo ? "redid" : "undid", (json_int_t)u.feedback));
 	f.value = val;
 	rc = store_feedback_add(t->st, &f, err);
 	free(val);
 	free(turns);
 	if (rc || store_commit(t->st, err))
 		goto fail;
-	for (i = 0; i < u->n; i++)
-		json_array_append_new(json_object_get(t->ev, i < u->nnew ? "revoked" : "restored"),
-				      json_integer(u->ids[i]));
+	for (i = 0; i < u.n; i++) {
+		int fresh = u.kind == U_STORED && i < u.nnew;
+
+		json_array_append_new(json_object_get(t->ev, (redo ? !fresh : fresh) ? "revoked" :
+						      "restored"), json_integer(u.ids[i]));
+	}
 	json_array_append_new(json_object_get(t->ev, "feedback"), json_integer(f.id));
-	if (u->kind == U_STORED)
-		say(t, "Undone: %s revoked%s.", u->nnew == 1 ? "that preference is" :
-		    "those preferences are", u->n > u->nnew ? ", and what it replaced is back" : "");
+	if (!redo && u.kind == U_STORED)
+		say(t, "Undone: %s revoked%s.", u.nnew == 1 ? "that preference is" :
+		    "those preferences are", u.n > u.nnew ? ", and what it replaced is back" : "");
+	else if (!redo)
+		say(t, "Undone: %zu preference%s restored.", u.n, u.n == 1 ? "" : "s");
+	else if (u.kind == U_STORED)
+		say(t, "Redone: %s %s again%s.", u.what, u.nnew == 1 ? "holds" : "hold",
+		    u.n > u.nnew ? ", and what it replaced is revoked again" : "");
 	else
-		say(t, "Undone: %zu preference%s restored.", u->n, u->n == 1 ? "" : "s");
-	t->nundo--;
+		say(t, "Redone: forgotten again: %s.", u.what);
+	(*nfrom)--;
+	if (redo)
+		stack_push(&t->undo, &t->nundo, &u);
+	else
+		stack_push(&t->redo, &t->nredo, &u);
 	return 0;
 fail:
 	store_rollback(t->st);
@@ -1173,8 +1219,8 @@ teach_line(struct teach *t, const char *line, struct dl_error *err)
 		help(t);
 	} else if (!strcmp(w, "list")) {
 		rc = list_prefs(t, err);
-	} else if (!strcmp(w, "undo")) {
-		rc = undo(t, line, err);
+	} else if (!strcmp(w, "undo") || !strcmp(w, "redo")) {
+		rc = undo_redo(t, line, w[0] == 'r', err);
 	} else if (!strncmp(w, "forget", 6) && (!w[6] || w[6] == ' ')) {
 		rc = forget(t, w[6] ? w + 7 : "", line, err);
 	} else if (!strcmp(w, "skip") || !strcmp(w, "next") || !strcmp(w, "pass")) {
@@ -1221,11 +1267,13 @@ str_cmp(const void *a, const void *b)
 static void
 build_words(struct teach *t)
 {
-	static const char *const cmds[] = { "forget", "help", "list", "quit", "skip", "undo" };
+	static const char *const cmds[] = {
+		"forget", "help", "list", "quit", "redo", "skip", "undo",
+	};
 	const struct catalog *c = t->o.cat;
 	size_t i, k = 0;
 
-	t->words = xmalloc((c->nalias + 7) * sizeof(char *));
+	t->words = xmalloc((c->nalias + sizeof(cmds) / sizeof(cmds[0])) * sizeof(char *));
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		t->words[t->nwords++] = cmds[i];
 	for (i = 0; i < c->nalias; i++)
@@ -1378,6 +1426,7 @@ teach_close(struct teach *t, json_t **last)
 	json_decref(t->gdone);
 	json_decref(t->moments);
 	free(t->undo);
+	free(t->redo);
 	free(t->words);
 	free(t->said);
 	free(t);
@@ -1386,15 +1435,96 @@ teach_close(struct teach *t, json_t **last)
 int
 teach_catalog(struct catalog *cat, const char *path, struct store *st, struct dl_error *err)
 {
-	char *txt;
+	struct dl_error e = { 0 };
+	char *txt, *file, name[256];
 	int rc;
 
 	if (path)
-		return cat_load_file(cat, path, err);
-	if (st && (txt = store_meta_get(st, "catalog", err))) {
-		rc = cat_parse(cat, txt, strlen(txt), "database", err);
+		return cat_load_file(cat, path, NULL, err);
+	if (st && (txt = store_meta_get(st, "catalog", &e))) {
+		file = store_meta_get(st, "catalog_file", &e);
+		snprintf(name, sizeof(name), "%s%s", file ? "imported " : "database",
+			 file ? file : "");
+		free(file);
+		rc = cat_parse(cat, txt, strlen(txt), name, err);
 		free(txt);
 		return rc;
 	}
+	if (e.code) {
+		*err = e;
+		return -1;
+	}
 	return cat_parse(cat, cat_bundled, strlen(cat_bundled), "bundled", err);
+}
+
+int
+teach_catalog_import(struct store *st, const char *path, const char *annotator,
+		     struct catalog *cat, int *replaced, struct dl_error *err)
+{
+	struct dl_error e = { 0 };
+	struct strbuf text;
+	json_t *paths;
+	char *old;
+	int64_t id;
+
+	sb_init(&text);
+	if (cat_load_file(cat, path, &text, err)) {
+		sb_release(&text);
+		return -1;
+	}
+	if (store_begin(st, err))
+		goto fail;
+	old = store_meta_get(st, "catalog", &e);
+	*replaced = old != NULL;
+	free(old);
+	paths = json_pack("[s]", path);
+	id = e.code ? -1 : store_import_begin(st, annotator, "catalog", paths, err);
+	json_decref(paths);
+	if (e.code)
+		*err = e;
+	/* Commit last: the catalog in use changes all at once or not at all. */
+	if (id < 0 || store_meta_set(st, "catalog", text.buf, err) ||
+	    store_meta_set(st, "catalog_file", path, err) || store_commit(st, err)) {
+		store_rollback(st);
+		goto fail;
+	}
+	sb_release(&text);
+	return 0;
+fail:
+	sb_release(&text);
+	cat_release(cat);
+	return -1;
+}
+
+int
+teach_catalog_reset(struct store *st, const char *annotator, int *had, struct dl_error *err)
+{
+	struct dl_error e = { 0 };
+	json_t *paths;
+	char *old;
+	int64_t id;
+
+	if (store_begin(st, err))
+		return -1;
+	old = store_meta_get(st, "catalog", &e);
+	*had = old != NULL;
+	free(old);
+	if (e.code) {
+		*err = e;
+		store_rollback(st);
+		return -1;
+	}
+	if (!*had) {
+		store_rollback(st);
+		return 0;
+	}
+	paths = json_array();
+	id = store_import_begin(st, annotator, "catalog", paths, err);
+	json_decref(paths);
+	if (id < 0 || store_meta_set(st, "catalog", NULL, err) ||
+	    store_meta_set(st, "catalog_file", NULL, err) || store_commit(st, err)) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
 }

@@ -1,8 +1,11 @@
 /* A teaching session on the terminal (GNU readline) or on a stream. */
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <readline/history.h>
 #include <readline/readline.h>
@@ -163,6 +166,100 @@ read_tty(const char *prompt)
 	return readline(prompt);
 }
 
+/*
+ * The history of teaching sessions on a terminal, kept across them in
+ * $XDG_STATE_HOME/dialab/teach_history (~/.local/state/... by default).
+ * A session has a history list of its own: the review UI's prompt
+ * history is put aside while it runs and comes back after.
+ */
+struct hist {
+	HISTORY_STATE *outer;	/* the list put aside */
+	char *path;		/* NULL: nowhere to keep it */
+	int added;		/* lines added in this session */
+	char problem[300];	/* why it could not be kept, or "" */
+};
+
+/* Create dir and the folders above it that are missing. */
+static int
+make_dirs(char *dir)
+{
+	char *p;
+
+	for (p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	return mkdir(dir, 0700) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+static void
+hist_begin(struct hist *h)
+{
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	HISTORY_STATE empty;
+	struct strbuf dir;
+
+	memset(h, 0, sizeof(*h));
+	h->outer = history_get_history_state();
+	memset(&empty, 0, sizeof(empty));
+	history_set_history_state(&empty);
+	sb_init(&dir);
+	/* The XDG base directory spec: a relative $XDG_STATE_HOME is ignored. */
+	if (state && state[0] == '/')
+		sb_addf(&dir, "%s/dialab", state);
+	else if (home && home[0] == '/')
+		sb_addf(&dir, "%s/.local/state/dialab", home);
+	if (dir.len) {
+		if (make_dirs(dir.buf) == 0) {
+			sb_adds(&dir, "/" TEACH_HISTORY_FILE);
+			h->path = xstrdup(dir.buf);
+			read_history(h->path);	/* none yet is fine */
+		} else {
+			snprintf(h->problem, sizeof(h->problem), "%s: %s", dir.buf,
+				 strerror(errno));
+		}
+	}
+	sb_release(&dir);
+	using_history();
+}
+
+static void
+hist_add(struct hist *h, const char *line)
+{
+	add_history(line);
+	h->added++;
+}
+
+/* Keep the session's lines (the newest TEACH_HISTORY_MAX) and bring back the list put aside. */
+static void
+hist_end(struct hist *h)
+{
+	HISTORY_STATE *inner;
+	int e = 0;
+
+	if (h->path && h->added) {
+		e = access(h->path, F_OK) == 0 ? append_history(h->added, h->path) :
+		    write_history(h->path);
+		if (!e)
+			e = history_truncate_file(h->path, TEACH_HISTORY_MAX);
+		if (e)
+			snprintf(h->problem, sizeof(h->problem), "%s: %s", h->path, strerror(e));
+	}
+	inner = history_get_history_state();
+	clear_history();
+	free(inner->entries);
+	free(inner);
+	history_set_history_state(h->outer);
+	free(h->outer);
+	free(h->path);
+}
+
 /* One line of in without its newline, or NULL at the end; *toolong when cut. */
 static char *
 read_stream(FILE *in, int *toolong)
@@ -188,6 +285,7 @@ teach_run(struct store *st, const struct teach_opts *o, FILE *in, int interactiv
 	  struct dl_error *err)
 {
 	struct teach *t = teach_open(st, o, err);
+	struct hist h;
 	json_t *ev;
 	long lineno = 0;
 	int rc = 0;
@@ -197,6 +295,8 @@ teach_run(struct store *st, const struct teach_opts *o, FILE *in, int interactiv
 	show((ev = teach_event(t)), json);
 	json_decref(ev);
 	rl_teach = t;
+	if (interactive)
+		hist_begin(&h);
 	for (;;) {
 		const char *prompt = teach_prompt(t);
 		int toolong = 0, r;
@@ -224,7 +324,7 @@ teach_run(struct store *st, const struct teach_opts *o, FILE *in, int interactiv
 			continue;
 		}
 		if (interactive && *line)
-			add_history(line);
+			hist_add(&h, line);
 		r = teach_line(t, line, err);
 		free(line);
 		ev = teach_event(t);
@@ -241,6 +341,15 @@ teach_run(struct store *st, const struct teach_opts *o, FILE *in, int interactiv
 	}
 	rl_teach = NULL;
 	teach_close(t, &ev);
+	if (interactive) {
+		char msg[400];
+
+		hist_end(&h);
+		snprintf(msg, sizeof(msg), "(The lines of this session were not kept for the next:"
+			 " %s.)", h.problem);
+		if (h.problem[0])
+			json_array_append_new(json_object_get(ev, "output"), json_string(msg));
+	}
 	if (interactive && !json && !rc)
 		json_array_append_new(json_object_get(ev, "output"), json_string("Bye."));
 	show(ev, json);

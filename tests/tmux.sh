@@ -4,6 +4,11 @@ if ! command -v tmux >/dev/null 2>&1; then
 	exit 0
 fi
 sock=dialab-t-$$
+# Sessions keep files under the home folder (the teach history): the test's own.
+HOME=$tmp/home
+export HOME
+unset XDG_STATE_HOME
+mkdir -p "$HOME"
 tm() { tmux -L "$sock" "$@"; }
 trap 'tm kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
 

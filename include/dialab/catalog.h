@@ -59,8 +59,12 @@ extern const char cat_bundled[];
  */
 int cat_parse(struct catalog *cat, const char *text, size_t len, const char *name,
 	      struct dl_error *err);
-/* Read and parse the file at path. */
-int cat_load_file(struct catalog *cat, const char *path, struct dl_error *err);
+/*
+ * Read and parse the file at path.  When text is not NULL, the file's
+ * text is left in it (reset first) for the caller to store.
+ */
+int cat_load_file(struct catalog *cat, const char *path, struct strbuf *text,
+		  struct dl_error *err);
 void cat_release(struct catalog *cat);
 
 /* The index of the domain called name, or -1. */

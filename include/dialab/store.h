@@ -116,6 +116,14 @@ typedef int (*store_each_fn)(void *ctx, const struct st_dialogue *d,
 int store_each_dialogue(struct store *st, enum label_filter filter,
 			store_each_fn fn, void *ctx, struct dl_error *err);
 
+/*
+ * As store_each_dialogue(), for the dialogues of user only (user NULL:
+ * every dialogue).  Reads them through the index on dialogues(user_id):
+ * the time it takes grows with that user's dialogues, not with all.
+ */
+int store_each_dialogue_of(struct store *st, enum label_filter filter, const char *user,
+			   store_each_fn fn, void *ctx, struct dl_error *err);
+
 /* As store_each_dialogue(), for the dialogues with row ids lo..hi only. */
 int store_each_dialogue_range(struct store *st, enum label_filter filter, int64_t lo,
 			      int64_t hi, store_each_fn fn, void *ctx, struct dl_error *err);
@@ -310,8 +318,13 @@ int64_t store_session_last(struct store *st, const char *user, const char *mode,
  */
 int store_pref_add(struct store *st, struct st_pref *p, int replace_domain,
 		   int64_t *replaced, size_t max, size_t *nreplaced, struct dl_error *err);
-/* Revoke (revoked set) or restore (not set) preference id.  Returns 1, 0 when no such row, or -1. */
-int store_pref_revoke(struct store *st, int64_t id, int revoked, struct dl_error *err);
+/*
+ * Revoke (revoked set; as replaced by preference replaced_by, 0: none)
+ * or restore (not set) preference id.  Returns 1, 0 when no such row,
+ * or -1.
+ */
+int store_pref_revoke(struct store *st, int64_t id, int revoked, int64_t replaced_by,
+		      struct dl_error *err);
 /*
  * Call fn for each preference of user (NULL: every user), oldest first;
  * revoked ones only when all is set.  Stops when fn returns -1.
@@ -328,8 +341,12 @@ int store_feedback_each(struct store *st, const char *user,
 /* The distinct users of the dialogues and the preferences, sorted; a JSON array. */
 json_t *store_users(struct store *st, struct dl_error *err);
 
-/* A value kept in the meta table (the imported catalog): a copy, or NULL when unset. */
+/*
+ * A value kept in the meta table (the imported catalog): a copy (free()
+ * it), or NULL when unset or on error (err->code tells them apart).
+ */
 char *store_meta_get(struct store *st, const char *key, struct dl_error *err);
+/* Set key to value, or remove it when value is NULL.  Returns 0 or -1. */
 int store_meta_set(struct store *st, const char *key, const char *value, struct dl_error *err);
 
 #endif

@@ -114,12 +114,18 @@ const char *const *teach_words(const struct teach *t, size_t *n);
 /*
  * Run a whole session on stdout: with GNU readline (history, editing,
  * Tab completion) when interactive, else one statement per line of in,
- * echoed after its prompt.  With json, each event is one JSON line
+ * echoed after its prompt.  Only an interactive session reads and
+ * writes the history file: the newest TEACH_HISTORY_MAX lines of the
+ * sessions before, in $XDG_STATE_HOME/dialab/teach_history, or
+ * ~/.local/state/dialab/teach_history (a session says so at its end
+ * when they cannot be kept).  With json, each event is one JSON line
  * instead of text.  Lines over TEACH_MAX_LINE bytes or not UTF-8 are
  * refused, with a message.  Returns 0, or -1 with err set (a database
  * error: what was acknowledged stays stored).
  */
 #define TEACH_MAX_LINE 1000
+#define TEACH_HISTORY_MAX 1000
+#define TEACH_HISTORY_FILE "teach_history"
 int teach_run(struct store *st, const struct teach_opts *o, FILE *in, int interactive,
 	      int json, struct dl_error *err);
 
@@ -138,6 +144,17 @@ json_t *teach_moments(struct store *st, const struct catalog *cat, const char *u
 		      double window, struct dl_error *err);
 
 /*
+ * As teach_moments(), but each moment goes to fn as soon as it is
+ * found, in dialogue order, instead of into one array: memory does not
+ * grow with the number of moments.  fn borrows m; when it returns -1
+ * (with err set) the search stops.  Only the dialogues of user are read,
+ * through the index on dialogues(user_id).  Returns 0, or -1 with err set.
+ */
+typedef int (*teach_moment_fn)(void *ctx, const json_t *m, struct dl_error *err);
+int teach_moments_each(struct store *st, const struct catalog *cat, const char *user,
+		       double window, teach_moment_fn fn, void *ctx, struct dl_error *err);
+
+/*
  * The moment of one turn (from the review UI): as teach_moments() but
  * for that turn and what follows it, whether or not it is a moment.
  */
@@ -152,5 +169,25 @@ json_t *teach_moment_at(struct store *st, const struct catalog *cat, const char 
  */
 int teach_catalog(struct catalog *cat, const char *path, struct store *st,
 		  struct dl_error *err);
+
+/*
+ * Import the catalog file at path into the database, replacing the one
+ * imported before (if any), so that teach, prefs, moments and resolve
+ * use it without --catalog.  The whole file is checked first: a bad
+ * one (DL_EX_DATAERR, naming the file and the JSON path) or a missing
+ * one (DL_EX_NOINPUT) changes nothing.  The run is recorded as an
+ * import of format "catalog" by annotator, in the same transaction.
+ * On success cat holds the catalog (cat_release() it) and *replaced
+ * says whether one had been imported before.  Returns 0 or -1.
+ */
+int teach_catalog_import(struct store *st, const char *path, const char *annotator,
+			 struct catalog *cat, int *replaced, struct dl_error *err);
+
+/*
+ * Drop the imported catalog: the bundled one is used again.  *had says
+ * whether there was one (when not, nothing is written).  Returns 0 or -1.
+ */
+int teach_catalog_reset(struct store *st, const char *annotator, int *had,
+			struct dl_error *err);
 
 #endif

@@ -7,10 +7,12 @@
 #include "dialab/cli.h"
 #include "dialab/clock.h"
 #include "dialab/import.h"
+#include "dialab/teach.h"
 
 static const char usage[] =
 	"usage: dialab import [--json] [--skip-bad] [--db path] [--format format]\n"
-	"                     [--on-duplicate policy] path ...";
+	"                     [--on-duplicate policy] path ...\n"
+	"       dialab import --format catalog [--json] [--db path] {path | --reset}";
 
 struct ui {
 	int json, tty;
@@ -89,6 +91,60 @@ remove_db(const char *path)
 	}
 }
 
+/* --format catalog: the preference catalog, into meta; or back to the bundled one. */
+static int
+import_catalog(int argc, char **argv, int json, int reset)
+{
+	struct dl_error err = { 0 };
+	struct catalog cat;
+	struct store *st;
+	double start = clock_now();
+	int rc, created, replaced = 0;
+	const char *path = argc ? argv[0] : NULL;
+
+	if (reset && argc)
+		return cli_usage("import", usage, "--reset takes no path: it goes back to the bundled catalog");
+	if (!reset && argc != 1)
+		return cli_usage("import", usage, argc ? "one catalog file at a time" :
+				 "no input: give the catalog file, or --reset");
+	if ((rc = cli_open_store("import", reset ? STORE_WRITE : STORE_CREATE, &st)))
+		return rc;
+	if (reset) {
+		rc = teach_catalog_reset(st, cli.annotator, &replaced, &err);
+		store_close(st);
+		if (rc || teach_catalog(&cat, NULL, NULL, &err))
+			return cli_error("import", &err);
+	} else {
+		rc = teach_catalog_import(st, path, cli.annotator, &cat, &replaced, &err);
+		created = store_created(st);
+		store_close(st);
+		if (rc && created)
+			remove_db(cli.db);
+		if (rc) {
+			rc = cli_error("import", &err);
+			fprintf(stderr, "dialab import: nothing imported; the database is as it was\n");
+			return rc;
+		}
+	}
+	if (json) {
+		cli_print_json(json_pack("{s:s, s:s, s:s, s:I, s:I, s:b, s:f}", "database", cli.db,
+					 "format", "catalog", "catalog", reset ? "bundled" : path,
+					 "domains", (json_int_t)cat.ndomains,
+					 "values", (json_int_t)cat.nvalues, "replaced", replaced,
+					 "seconds", clock_now() - start));
+	} else if (reset) {
+		printf("%s; the bundled catalog is in use (%zu domains, %zu values)\n",
+		       replaced ? "removed the imported catalog" : "no catalog was imported",
+		       cat.ndomains, cat.nvalues);
+	} else {
+		printf("imported the catalog %s: %zu domain%s, %zu value%s%s\n", path, cat.ndomains,
+		       cat.ndomains == 1 ? "" : "s", cat.nvalues, cat.nvalues == 1 ? "" : "s",
+		       replaced ? ", replacing the one imported before" : "");
+	}
+	cat_release(&cat);
+	return 0;
+}
+
 int
 cmd_import(int argc, char **argv)
 {
@@ -96,6 +152,7 @@ cmd_import(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "on-duplicate", required_argument, NULL, 'D' },
+		{ "reset", no_argument, NULL, 'R' },
 		{ "skip-bad", no_argument, NULL, 's' },
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
@@ -105,7 +162,7 @@ cmd_import(int argc, char **argv)
 	struct dl_error err = { 0 };
 	struct ui u = { 0 };
 	struct store *st;
-	int ch, fmt, done = 0, rc, created;
+	int ch, fmt, done = 0, rc, created, catalog = 0, reset = 0, dup_given = 0;
 
 	o.format = IN_DIALAB;
 	o.dup = DUP_ERROR;
@@ -119,9 +176,14 @@ cmd_import(int argc, char **argv)
 		}
 		switch (ch) {
 		case 'f':
+			if ((catalog = !strcmp(optarg, "catalog")))
+				break;
 			if ((fmt = reader_format_parse(optarg)) < 0)
-				return cli_usage("import", usage, "unknown format '%s' (dialab, snips, slurp, sgd)", optarg);
+				return cli_usage("import", usage, "unknown format '%s' (dialab, snips, slurp, sgd, catalog)", optarg);
 			o.format = (enum in_format)fmt;
+			break;
+		case 'R':
+			reset = 1;
 			break;
 		case 'j':
 			u.json = 1;
@@ -135,6 +197,7 @@ cmd_import(int argc, char **argv)
 				o.dup = DUP_REPLACE;
 			else
 				return cli_usage("import", usage, "unknown --on-duplicate policy '%s' (error, skip, replace)", optarg);
+			dup_given = 1;
 			break;
 		case 's':
 			o.skip_bad = 1;
@@ -143,6 +206,12 @@ cmd_import(int argc, char **argv)
 			return cli_bad_option("import", usage, argv);
 		}
 	}
+	if (catalog && (o.skip_bad || dup_given))
+		return cli_usage("import", usage, "--skip-bad and --on-duplicate are for dialogues, not a catalog");
+	if (catalog)
+		return import_catalog(argc - optind, argv + optind, u.json, reset);
+	if (reset)
+		return cli_usage("import", usage, "--reset goes with --format catalog");
 	if (optind == argc)
 		return cli_usage("import", usage, "no input: give files, a SNIPS folder or - for standard input");
 	o.paths = (const char *const *)argv + optind;

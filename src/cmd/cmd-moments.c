@@ -4,10 +4,19 @@
 #include <string.h>
 
 #include "dialab/cli.h"
+#include "dialab/jsonw.h"
+#include "dialab/strbuf.h"
 #include "dialab/teach.h"
 
 static const char usage[] = "usage: dialab moments [--user name] [--window seconds]"
 	" [--catalog file] [--json] [--db path]";
+
+/* The output, written as the moments are found. */
+struct out {
+	int json;
+	long n;
+	struct strbuf sb;
+};
 
 static void
 print_moment(const json_t *m)
@@ -34,6 +43,30 @@ print_moment(const json_t *m)
 	printf("  ask: %s\n", json_string_value(json_object_get(m, "question")));
 }
 
+static int
+write_error(struct dl_error *err)
+{
+	return dl_error_set(err, DL_EX_IOERR, "stdout", 0, NULL, "write error");
+}
+
+static int
+one_moment(void *ctx, const json_t *m, struct dl_error *err)
+{
+	struct out *o = ctx;
+
+	if (o->json) {
+		sb_reset(&o->sb);
+		if (o->n)
+			sb_addc(&o->sb, ',');
+		jw_value(&o->sb, m);
+		fwrite(o->sb.buf, 1, o->sb.len, stdout);
+	} else {
+		print_moment(m);
+	}
+	o->n++;
+	return ferror(stdout) ? write_error(err) : 0;
+}
+
 int
 cmd_moments(int argc, char **argv)
 {
@@ -50,9 +83,8 @@ cmd_moments(int argc, char **argv)
 	struct store *st;
 	const char *user = NULL, *catalog = NULL;
 	double window = 120;
-	json_t *ms, *m;
+	struct out o = { 0 };
 	int ch, json = 0, done = 0, rc;
-	size_t i;
 	char *end;
 
 	optind = 0;
@@ -86,20 +118,31 @@ cmd_moments(int argc, char **argv)
 		store_close(st);
 		return cli_error("moments", &err);
 	}
-	ms = teach_moments(st, &cat, user, window, &err);
+	/* Each moment is written as it is found: --json on all users must not hold them all. */
+	o.json = json;
+	sb_init(&o.sb);
+	if (json) {
+		sb_adds(&o.sb, "{\"user\":");
+		if (user)
+			jw_string(&o.sb, user, strlen(user));
+		else
+			sb_adds(&o.sb, "null");
+		sb_adds(&o.sb, ",\"moments\":[");
+		fwrite(o.sb.buf, 1, o.sb.len, stdout);
+	}
+	rc = teach_moments_each(st, &cat, user, window, one_moment, &o, &err);
+	sb_release(&o.sb);
 	cat_release(&cat);
 	store_close(st);
-	if (!ms)
+	if (rc) {
+		if (json)
+			putchar('\n');	/* the half-written object ends its line */
 		return cli_error("moments", &err);
-	if (json) {
-		cli_print_json(json_pack("{s:o,s:o}", "user", user ? json_string(user) : json_null(),
-					 "moments", ms));
-		return 0;
 	}
-	json_array_foreach(ms, i, m)
-		print_moment(m);
-	printf("%zu teachable moment%s%s%s\n", json_array_size(ms),
-	       json_array_size(ms) == 1 ? "" : "s", user ? " for " : "", user ? user : "");
-	json_decref(ms);
+	if (json)
+		puts("]}");
+	else
+		printf("%ld teachable moment%s%s%s\n", o.n, o.n == 1 ? "" : "s", user ? " for " : "",
+		       user ? user : "");
 	return 0;
 }

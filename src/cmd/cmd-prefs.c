@@ -2,9 +2,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "dialab/cli.h"
+#include "dialab/clock.h"
 #include "dialab/strbuf.h"
 #include "dialab/teach.h"
 
@@ -32,18 +32,15 @@ list_one(void *ctx, const struct st_pref *p)
 {
 	struct lctx *c = ctx;
 	char when[32];
-	time_t tt = (time_t)p->at;
-	struct tm tm;
 
 	c->n++;
 	if (c->json) {
 		json_array_append_new(c->a, pref_obj(p));
 		return 0;
 	}
-	localtime_r(&tt, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
 	printf("#%-5lld %-8s %-8s %-13s %s (%s, %s%s)\n", (long long)p->id, p->user,
-	       p->polarity > 0 ? "likes" : "dislikes", p->domain, p->value, p->source, when,
+	       p->polarity > 0 ? "likes" : "dislikes", p->domain, p->value, p->source,
+	       clock_format(p->at, when, sizeof(when)),
 	       p->revoked_at > 0 ? ", revoked" : "");
 	return 0;
 }

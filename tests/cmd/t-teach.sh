@@ -118,6 +118,31 @@ printf '%s\n' "use fahrenheit" undo >"$tmp/in4"
 teach --user u22 <"$tmp/in4" >/dev/null
 is "$(active u22)" "units=Fahrenheit+" "undo of a replacement brings the old one back"
 
+# ---- redo: after undo, the change again; a new change clears what can be redone ----
+printf '%s\n' "use celsius" "use fahrenheit" undo redo >"$tmp/in6"
+teach --user u25 <"$tmp/in6" >"$tmp/out6"
+like "$tmp/out6" '^Redone: Fahrenheit holds again, and what it replaced is revoked again\.$' "redo does an undone statement again"
+is "$(active u25)" "units=Fahrenheit+" "the redone preference holds and the one it replaced does not"
+is "$(q "$db" "SELECT replaced_by = (SELECT id FROM preferences WHERE user_id = 'u25' AND value = 'Fahrenheit')
+	FROM preferences WHERE user_id = 'u25' AND value = 'Celsius'")" 1 "the replaced one is marked replaced by it again"
+is "$(q "$db" "SELECT kind || ' ' || value FROM feedback WHERE user_id = 'u25' ORDER BY id" | paste -sd' ' -)" \
+	"$(q "$db" "SELECT 'prefer ' || f1.value || ' prefer ' || f2.value || ' undo {\"undid\":' || f2.id || '} redo {\"redid\":' || f2.id || '}'
+		FROM feedback f1, feedback f2 WHERE f1.user_id = 'u25' AND f2.user_id = 'u25' AND f1.text = 'use celsius' AND f2.text = 'use fahrenheit'")" \
+	"redo is stored as feedback naming the statement it redid, like undo"
+printf '%s\n' "I like jazz" "forget jazz" undo redo undo undo redo redo redo >"$tmp/in7"
+teach --user u26 --json <"$tmp/in7" >"$tmp/j7"
+like "$tmp/j7" '"Redone: forgotten again: Jazz\."' "redo of an undone forget forgets again"
+is "$(jget "$tmp/j7" '[(e["input"], len(e["revoked"]), len(e["restored"])) for e in L[1:10]]')" \
+	"[('I like jazz', 0, 0), ('forget jazz', 1, 0), ('undo', 0, 1), ('redo', 1, 0), ('undo', 0, 1), ('undo', 1, 0), ('redo', 0, 1), ('redo', 1, 0), ('redo', 0, 0)]" \
+	"undo and redo walk the session's changes back and forth, and the events say what changed"
+is "$(active u26)" "" "ending forgotten, as redone"
+printf '%s\n' "I like jazz" undo "I like blues" redo >"$tmp/in8"
+teach --user u27 <"$tmp/in8" >"$tmp/out8"
+like "$tmp/out8" "^Nothing to redo: 'redo' takes back an 'undo' of this session\.$" "a new statement clears what could be redone"
+is "$(active u27)" "music_genre=Blues+" "so the undone statement stays undone"
+printf 'help\n' | teach --user u27 >"$tmp/out9"
+like "$tmp/out9" 'redo \(take back the last undo\)' "help names redo"
+
 printf '%s\n' "I like jazz" "I like blues" "forget the jazz genre" >"$tmp/in5"
 teach --user u23 <"$tmp/in5" >"$tmp/out5"
 is "$(active u23)" "music_genre=Blues+" "forget names a value: a phrase with the domain's words does not wipe the domain"
@@ -163,6 +188,17 @@ is "$(jget "$tmp/m.json" 'd["moments"][1]["evidence"][1]["failure_point"]')" ent
 is "$(jget "$tmp/m.json" 'd["moments"][1]["seen"]')" "Golden State Warriors" "and the team the user named then"
 is "$(jget "$tmp/m.json" 'd["moments"][2]["kinds"]')" "['negation', 'barge_in']" "a barge-in with 'no something italian'"
 like "$tmp/m.json" 'When you ask \\"find a restaurant nearby\\", which cuisine should come first' "each moment has its question"
+dialab --db "$db" moments --json >"$tmp/ma.json"
+ok $? "moments of all users"
+is "$(python3 -c 'import json,sys
+a = json.load(open(sys.argv[1])); u = json.load(open(sys.argv[2]))
+print(a["user"], len(a["moments"]) > len(u["moments"]), [m for m in a["moments"] if m["user"] == "u17"] == u["moments"])' \
+	"$tmp/ma.json" "$tmp/m.json")" "None True True" \
+	"are one JSON object, and --user gives the same moments of that user"
+dialab --db "$db" moments >"$tmp/mt"
+like "$tmp/mt" "^$(jget "$tmp/ma.json" 'len(d["moments"])') teachable moments$" "the text output counts them all"
+dialab --db "$db" moments --json >/dev/full 2>"$tmp/err"
+is $? 74 "moments that cannot be written exit 74"
 dialab --db "$db" moments --user nobody >"$tmp/out"
 like "$tmp/out" '^0 teachable moments for nobody$' "a user with no dialogues has none"
 printf '%s\n' "the warriors" skip "italian" >"$tmp/m1"
@@ -231,6 +267,82 @@ is $? 65 "a bad catalog exits 65"
 like "$tmp/err" 'bad\.json: \$\.domains\[0\]\.values\[0\]\.value: missing' "naming the file and the JSON path"
 dialab --db "$db" teach --user u60 --catalog "$tmp/none.json" </dev/null >"$tmp/out" 2>"$tmp/err"
 is $? 66 "a missing catalog exits 66"
+
+# ---- An imported catalog: used without --catalog, until --reset ----
+cat >"$tmp/own.json" <<'CAT'
+{"domains":[
+ {"name":"tea","title":"teas","slot":"tea","question":"Which tea?","values":[{"value":"Earl Grey","aliases":["bergamot"]}]},
+ {"name":"teams","title":"teams","slot":"team","question":"Which team?","intents":["sports_score"],
+  "values":[{"value":"Springfield Isotopes","aliases":["the isotopes"]}]}]}
+CAT
+dialab --db "$db" import --format catalog --json "$tmp/own.json" >"$tmp/ic.json" 2>"$tmp/err"
+ok $? "import --format catalog stores a catalog of one's own"
+is "$(jget "$tmp/ic.json" '(d["format"], d["domains"], d["values"], d["replaced"])')" "('catalog', 2, 2, False)" \
+	"and says how many domains and values"
+is "$(q "$db" "SELECT format || ' ' || paths FROM imports ORDER BY id DESC LIMIT 1")" "catalog [\"$tmp/own.json\"]" \
+	"the import is recorded with its file"
+dialab --db "$db" prefs set --user u61 tea bergamot >"$tmp/out" 2>"$tmp/err"
+ok $? "prefs set takes a value only the imported catalog has"
+is "$(active u61)" "tea=Earl Grey+" "and stores it"
+printf 'I like bergamot\n' | teach --user u62 >"$tmp/out"
+like "$tmp/out" '^Saved: you like Earl Grey \(teas\)\.$' "teach uses the imported catalog"
+like "$tmp/out" 'catalog: imported .*own\.json' "and names it"
+dialab --db "$db" prefs set --user u61 teams "the isotopes" >/dev/null
+dialab --db "$db" resolve --user u61 --json "what's the score of the game" >"$tmp/ir.json"
+is "$(jget "$tmp/ir.json" 'd["result"]["slots"].get("team")')" "Springfield Isotopes" "resolve uses it"
+dialab --db "$db" moments --user u17 --json >"$tmp/im.json"
+is "$(jget "$tmp/im.json" 'd["moments"][0].get("domain")')" teams "moments use it"
+dialab --db "$db" prefs set --user u61 sports "the dubs" >"$tmp/out" 2>"$tmp/err"
+is $? 64 "a bundled domain is not in the imported catalog"
+meta() { q "$db" "SELECT group_concat(key || '=' || length(value)) FROM meta WHERE key LIKE 'catalog%'"; }
+m0=$(meta); n0=$(q "$db" "SELECT count(*) FROM imports")
+dialab --db "$db" import --format catalog "$tmp/bad.json" >"$tmp/out" 2>"$tmp/err"
+is $? 65 "importing a bad catalog exits 65"
+like "$tmp/err" 'bad\.json: \$\.domains\[0\]\.values\[0\]\.value: missing' "naming the file and the JSON path"
+like "$tmp/err" 'nothing imported; the database is as it was' "and saying nothing was imported"
+is "$(meta) $(q "$db" "SELECT count(*) FROM imports")" "$m0 $n0" "the imported catalog and the import log are unchanged"
+dialab --db "$db" prefs set --user u63 tea bergamot >/dev/null 2>&1
+is "$(active u63)" "tea=Earl Grey+" "and still in use"
+dialab --db "$db" import --format catalog "$tmp/none.json" >"$tmp/out" 2>"$tmp/err"
+is $? 66 "a missing catalog file exits 66"
+dialab --db "$tmp/new.db" import --format catalog "$tmp/bad.json" >"$tmp/out" 2>"$tmp/err"
+is $? 65 "a bad catalog into a new database exits 65"
+test ! -e "$tmp/new.db"
+ok $? "and leaves no database behind"
+dialab --db "$db" import --format catalog "$tmp/own.json" "$tmp/cat.json" >"$tmp/out" 2>"$tmp/err"
+is $? 64 "one catalog file at a time"
+dialab --db "$db" import --format catalog --skip-bad "$tmp/own.json" >"$tmp/out" 2>"$tmp/err"
+is $? 64 "--skip-bad is for dialogues"
+dialab --db "$db" import --reset >"$tmp/out" 2>"$tmp/err"
+is $? 64 "--reset without --format catalog is a usage error"
+dialab --db "$db" import --format catalog "$tmp/cat.json" >"$tmp/out"
+like "$tmp/out" '^imported the catalog .*cat\.json: 1 domain, 1 value, replacing the one imported before$' \
+	"a second import replaces the first"
+dialab --db "$db" import --format catalog --reset >"$tmp/out"
+like "$tmp/out" '^removed the imported catalog; the bundled catalog is in use \(8 domains, [0-9]+ values\)$' \
+	"--reset goes back to the bundled catalog"
+is "$(meta)" "" "and removes it from the database"
+dialab --db "$db" prefs set --user u64 sports "the dubs" >/dev/null
+is "$(active u64)" "sports=Golden State Warriors+" "the bundled catalog is used again"
+dialab --db "$db" import --format catalog --reset >"$tmp/out"
+like "$tmp/out" '^no catalog was imported; the bundled catalog is in use' "--reset again says there was none"
+
+# ---- moments on many dialogues: written as found, not held ----
+gen=$shared/bench/gen_dialogues.py
+if [ -n "${DIALAB_VALGRIND:-}" ] || case $bin in */san/*) true ;; *) false ;; esac; then
+	skip 1 "memory is measured on the plain build"
+elif [ ! -f "$gen" ] || [ ! -x /usr/bin/time ]; then
+	skip 1 "no $gen or /usr/bin/time"
+else
+	python3 "$gen" 8000 3 >"$tmp/big.jsonl"
+	"$bin" --db "$tmp/big.db" import "$tmp/big.jsonl" >/dev/null
+	/usr/bin/time -f %M -o "$tmp/rss1" "$bin" --db "$tmp/big.db" moments --user u00001 --json >/dev/null
+	/usr/bin/time -f %M -o "$tmp/rss" "$bin" --db "$tmp/big.db" moments --json >"$tmp/big.json"
+	# Holding the moments of 8000 dialogues took about 25 MiB more.
+	is "$(( $(tail -n 1 "$tmp/rss") - $(tail -n 1 "$tmp/rss1") < 8192 ))" 1 \
+		"moments --json of 8000 dialogues takes no more memory than one user's (within 8 MiB)"
+	rm -f "$tmp/big.jsonl" "$tmp/big.db" "$tmp/big.json"
+fi
 
 # ---- A read-only database ----
 cp "$db" "$tmp/ro.db"; chmod 444 "$tmp/ro.db"

@@ -42,6 +42,57 @@ keys s "quit" Enter
 i=0; while tm has-session -t s 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 is "$(active u90)" "music_genre=Jazz sports=Golden State Warriors units=Celsius" "the session stored what it showed"
 
+# ---- The history is kept across sessions, bounded, in $XDG_STATE_HOME ----
+hist=$HOME/.local/state/dialab/teach_history
+is "$(tail -n 1 "$hist" 2>/dev/null)" "quit" "the session's lines are kept in ~/.local/state/dialab/teach_history"
+tm new-session -d -s h1 -x 100 -y 30 \
+	"exec env XDG_STATE_HOME='$tmp/state' TERM=screen '$bin' --db '$tmp/db' teach --user u91"
+wait_for h1 '^teach>'
+keys h1 "I like the blues" Enter
+wait_for h1 '^Saved: you like Blues'
+keys h1 C-d
+i=0; while tm has-session -t h1 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+is "$(cat "$tmp/state/dialab/teach_history" 2>/dev/null)" "I like the blues" \
+	"with \$XDG_STATE_HOME set, they go to \$XDG_STATE_HOME/dialab/teach_history"
+is "$(stat -c %a "$tmp/state/dialab") $(stat -c %a "$tmp/state/dialab/teach_history")" "700 600" \
+	"for its owner's eyes only"
+tm new-session -d -s h2 -x 100 -y 30 \
+	"exec env XDG_STATE_HOME='$tmp/state' TERM=screen '$bin' --db '$tmp/db' teach --user u92"
+wait_for h2 '^teach>'
+keys h2 Up
+wait_for h2 '^teach> I like the blues'
+ok $? "a line typed in one session is recalled with Up in the next"
+keys h2 Enter
+wait_for h2 '^Saved: you like Blues'
+ok $? "and works as typed"
+keys h2 quit Enter
+i=0; while tm has-session -t h2 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+is "$(q "$tmp/db" "SELECT count(*) FROM preferences WHERE user_id = 'u92' AND value = 'Blues'")" 1 \
+	"the recalled line was stored for the second user"
+seq 1 1200 | sed 's/^/line /' >"$tmp/state/dialab/teach_history"
+tm new-session -d -s h3 -x 100 -y 30 \
+	"exec env XDG_STATE_HOME='$tmp/state' TERM=screen '$bin' --db '$tmp/db' teach --user u93"
+wait_for h3 '^teach>'
+keys h3 Up
+wait_for h3 '^teach> line 1200'
+ok $? "a long history is read"
+keys h3 C-u "list" Enter C-d
+i=0; while tm has-session -t h3 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+is "$(wc -l <"$tmp/state/dialab/teach_history" | tr -d ' ') $(head -n 1 "$tmp/state/dialab/teach_history") / $(tail -n 1 "$tmp/state/dialab/teach_history")" \
+	"1000 line 202 / list" "and kept to the newest 1000 lines"
+printf 'I like jazz\n' | XDG_STATE_HOME=$tmp/nostate dialab --db "$tmp/db" teach --user u94 >/dev/null 2>&1
+test ! -e "$tmp/nostate"
+ok $? "a session whose input is not a terminal keeps no history"
+: >"$tmp/afile"
+tm new-session -d -s h4 -x 200 -y 30 \
+	"env XDG_STATE_HOME='$tmp/afile' TERM=screen '$bin' --db '$tmp/db' teach --user u95; echo exit=\$?; sleep 10"
+wait_for h4 '^teach>'
+keys h4 "list" Enter quit Enter
+wait_for h4 '^\(The lines of this session were not kept for the next: .*afile/dialab: Not a directory\.\)'
+ok $? "history that cannot be kept is said at the end"
+wait_for h4 '^exit=0'
+ok $? "and the session still ends well"
+
 # ---- t in the review UI, and back ----
 tm new-session -d -s r -x 100 -y 30 \
 	"cd '$tmp' && exec env DIALAB_ANNOTATOR=ana TERM=screen '$bin' --db '$tmp/db' review --goto demo-002"

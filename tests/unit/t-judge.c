@@ -45,6 +45,28 @@ main(void)
 	ok(fabs(judge_rephrase("a b", "b c") - 1.0 / 3) < 1e-9, "Jaccard of {a,b} and {b,c} is 1/3");
 	ok(judge_rephrase("", "") == 0 && judge_rephrase(NULL, "x") == 0, "empty and NULL score 0");
 
+	/* Negation: whole words and phrases, never pieces of a word. */
+	ok(judge_negates("stop"), "'stop' negates");
+	ok(judge_negates("Stop!"), "'Stop!' negates, whatever the case and punctuation");
+	ok(!judge_negates("start the stopwatch"), "'stopwatch' does not contain 'stop'");
+	ok(!judge_negates("do you know the score"), "'know' does not contain 'no'");
+	ok(!judge_negates("nothing else thanks"), "'nothing' does not start with 'no'");
+	ok(!judge_negates("play nocturnes by chopin"), "nor does 'nocturnes'");
+	ok(judge_negates("that's not what i asked"), "'that's not what i asked' negates");
+	ok(judge_negates("That\xe2\x80\x99s not what I asked"), "with a curly apostrophe too");
+	ok(judge_negates("no that's wrong"), "'no that's wrong' negates");
+	ok(judge_negates("No."), "a bare 'No.' negates");
+	ok(judge_negates("ok no, the other one"), "'no,' inside a turn negates");
+	ok(!judge_negates("play the piano, please"), "'piano,' is not 'no,'");
+	ok(!judge_negates("set an alarm for no reason"), "'no' inside a turn without a comma does not");
+	ok(!judge_negates("cancellation policy"), "'cancellation' does not contain 'cancel'");
+	ok(judge_negates("please cancel"), "'cancel' does");
+	ok(!judge_negates("play wrongful by dj"), "'wrongful' is not 'wrong'");
+	ok(!judge_negates("hi said the dog"), "'hi said' is not 'i said'");
+	ok(judge_negates("I said the kitchen lights"), "'I said' negates");
+	ok(judge_negates("never mind"), "'never mind' negates");
+	ok(!judge_negates("") && !judge_negates(NULL), "empty and NULL do not negate");
+
 	/* A failed turn restated by one that worked inherits its interpretation. */
 	st[0] = turn(0, "play maj and dragons", "{\"intent\":\"play_radio\",\"confidence\":0.4,\"slots\":[]}",
 		     "Sorry, I can't find that station.", "100");

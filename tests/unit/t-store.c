@@ -15,6 +15,7 @@ struct seen {
 	int n;
 	char text[64], label[256], extra[128];
 	int nlabels;
+	char all[256];		/* "user:text " of each dialogue, in order */
 };
 
 static int
@@ -31,6 +32,8 @@ count(void *ctx, const struct st_dialogue *d, const struct st_turn *t, size_t nt
 	if (nl)
 		snprintf(s->label, sizeof(s->label), "%s=%s", l[0].kind, l[0].value);
 	snprintf(s->extra, sizeof(s->extra), "%s", d->extra ? d->extra : "");
+	if (nt && strlen(s->all) + strlen(t[0].text) + 40 < sizeof(s->all))
+		sprintf(s->all + strlen(s->all), "%s:%s ", d->user ? d->user : "-", t[0].text);
 	return 0;
 }
 
@@ -98,6 +101,33 @@ main(void)
 	memset(&s, 0, sizeof(s));
 	store_each_dialogue(st, LF_ALL, count, &s, &err);
 	is_int(s.n, 1, "a rollback leaves the database as it was");
+
+	/* One user's dialogues, through the index on dialogues(user_id). */
+	store_begin(st, &err);
+	{
+		static const char *const u[][3] = {
+			{ "d2", "ua", "play jazz" }, { "d3", "ub", "stop" }, { "d4", "ua", "louder" },
+		};
+		size_t i;
+
+		for (i = 0; i < 3; i++) {
+			d = dlg(u[i][0], u[i][2]);
+			json_object_set_new(d, "user", json_string(u[i][1]));
+			store_dialogue_put(st, d, 0, DUP_ERROR, "f", 5, &err);
+			json_decref(d);
+		}
+	}
+	store_commit(st, &err);
+	memset(&s, 0, sizeof(s));
+	ok(store_each_dialogue_of(st, LF_ALL, "ua", count, &s, &err) == 0, "a user's dialogues read back");
+	is_str(s.all, "ua:play jazz ua:louder ", "only theirs, in id order, with their turns");
+	is_int(s.nlabels, 2, "and only their labels");
+	memset(&s, 0, sizeof(s));
+	store_each_dialogue_of(st, LF_ALL, "nobody", count, &s, &err);
+	is_int(s.n, 0, "a user with no dialogues has none");
+	memset(&s, 0, sizeof(s));
+	store_each_dialogue_of(st, LF_HUMAN, NULL, count, &s, &err);
+	is_str(s.all, "-:play blues ua:play jazz ub:stop ua:louder ", "no user: every dialogue");
 	store_close(st);
 
 	ok(store_open(&st, path, STORE_READ, &err) == 0, "the database opens read-only");
