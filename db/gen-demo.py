@@ -194,7 +194,8 @@ def spans(text, slots):
 def t(text, intent, response, slots=(), **kw):
 	"""One turn as written: text, live NLU intent, response, live NLU slots.
 
-	Keywords: asr (ASR confidence), nc (NLU confidence), barge (barge-in),
+	Keywords: asr (ASR confidence), nc (NLU confidence), barge (this turn
+	barged in: the previous turn gets barge_in, its response was cut short),
 	state (device state, inherited when absent), gap (seconds since the
 	previous turn), goal (goal segment, inherited when absent), gc (goal
 	label confidence), fp / fpc / fp_alts (failure point label),
@@ -257,6 +258,8 @@ def build(n, spec):
 		goal = new_goal
 		if "state" in tw:
 			state = tw["state"]
+		if barge:	# this turn cut the previous turn's response short
+			turns[-1]["barge_in"] = True
 		text, intent = tw["text"], tw["intent"]
 		assert unicodedata.is_normalized("NFC", text), text
 		nc = conf(tw["nc"]) if "nc" in tw else jitter(0.82, 0.97)
@@ -302,7 +305,7 @@ def build(n, spec):
 			"nlu": {"domain": INTENTS[intent], "intent": intent,
 				"confidence": nc, "slots": nlu_slots},
 			"response": tw["response"],
-			"barge_in": barge,
+			"barge_in": False,
 			"device_state": dict(state),
 			"labels": labels,
 		})

@@ -136,7 +136,7 @@ signals(struct mctx *c, const struct jd_turn *t, const char *fp_i, size_t n, siz
 		k |= K_REPHRASE;
 	if (judge_negates(t[i + 1].text))
 		k |= K_NEGATION;
-	if (t[i + 1].barge_in == 1 && t[i].response && *t[i].response)
+	if (t[i].barge_in == 1 && t[i].response && *t[i].response)	/* turn i + 1 cut it short */
 		k |= K_BARGE;
 	if (!strcmp(resp, "q") && !(k & (K_REPEAT | K_NEGATION)) && asks_which(t[i].response))
 		k |= K_CLARIFY;

@@ -527,12 +527,12 @@ ask_moment(struct teach *t)
 		const char *fp = json_string_value(json_object_get(e, "failure_point"));
 		const char *resp = json_string_value(json_object_get(e, "response"));
 
-		say(t, "  [%s] you: \"%s\"%s%s%s", json_string_value(json_object_get(e, "time")),
+		say(t, "  [%s] you: \"%s\"%s%s", json_string_value(json_object_get(e, "time")),
 		    json_string_value(json_object_get(e, "text")),
-		    json_is_true(json_object_get(e, "barge_in")) ? " (barged in)" : "",
 		    fp ? "  failure point: " : "", fp ? fp : "");
-		if (resp && *resp)
-			say(t, "      assistant: \"%s\"", resp);
+		if (resp && *resp)	/* barge_in: the next turn cut this response short */
+			say(t, "      assistant: \"%s\"%s", resp,
+			    json_is_true(json_object_get(e, "barge_in")) ? " (you cut it off)" : "");
 	}
 	say(t, "%s", json_string_value(json_object_get(m, "question")));
 }
