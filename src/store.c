@@ -689,6 +689,36 @@ keep_str(struct each_buf *b, const char *s)
 	return (const char *)(uintptr_t)off;
 }
 
+/*
+ * The value of a decision row s (kind 2, value 3) into the arena, less
+ * the slots marked for review (words a corrected transcription lost):
+ * they are not an answer yet, and their offsets point at other words.
+ */
+static const char *
+settled_slots(struct each_buf *b, sqlite3_stmt *s)
+{
+	const char *v = (const char *)sqlite3_column_text(s, 3);
+	json_t *a, *sp, *out;
+	struct strbuf sb;
+	const char *ret;
+	size_t i;
+
+	if (strcmp((const char *)sqlite3_column_text(s, 2), "slots") || !strstr(v, "\"review\":true") ||
+	    !(a = jw_parse(v)))
+		return keep(b, s, 3);
+	out = json_array();
+	json_array_foreach(a, i, sp)
+		if (!json_is_true(json_object_get(sp, "review")))
+			json_array_append(out, sp);
+	sb_init(&sb);
+	jw_value(&sb, out);
+	ret = keep_str(b, sb.buf);
+	sb_release(&sb);
+	json_decref(out);
+	json_decref(a);
+	return ret;
+}
+
 /* The standing answers of dialogue id, appended as human labels. */
 static int
 read_decisions(struct store *st, struct each_buf *b, sqlite3_stmt *s, int64_t id,
@@ -715,7 +745,7 @@ read_decisions(struct store *st, struct each_buf *b, sqlite3_stmt *s, int64_t id
 			      !strcmp((const char *)sqlite3_column_text(s, 2), "goal_outcome") ?
 			      -1 : sqlite3_column_int(s, 1);
 		l->kind = keep(b, s, 2);
-		l->value = keep(b, s, 3);
+		l->value = settled_slots(b, s);
 		snprintf(src, sizeof(src), "human:%s", (const char *)sqlite3_column_text(s, 0));
 		l->source = keep_str(b, src);
 	}

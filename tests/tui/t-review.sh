@@ -319,11 +319,11 @@ wait_for sp '^v select words'
 ok $? "v leaves the word cursor"
 
 # A transcription edit takes the slots along, or marks them for review.
-keys sp Tab e C-u 'what is the score of the match' Enter
+keys sp Tab e C-u 'tell me please what is the current score of the match' Enter
 wait_for sp 'slots +stat="score" event\?="the ga'
 ok $? "the slot whose words are still there moves; the other is marked with ?"
 is "$(last_slots spa)" \
-	'[{"type":"stat","start":12,"end":17},{"type":"event","start":20,"end":28,"value":"the game","review":true}]' \
+	'[{"type":"stat","start":35,"end":40},{"type":"event","start":20,"end":28,"value":"the game","review":true}]' \
 	"in the database: moved to the new words, or kept with \"review\":true"
 is "$(q "$tmp/db" "select s.ref = t.id from decisions s, decisions t where s.annotator = 'spa' and t.annotator = 'spa' and s.kind = 'slots' and t.kind = 'transcription' order by s.id desc limit 1")" 1 \
 	"the slots correction is in the transcription's group"
@@ -333,7 +333,20 @@ is "$(q "$tmp/db" "select group_concat(kind) from (select kind from decisions wh
 	'slots,transcription' "one u undoes the transcription and its slots"
 wait_for sp 'slots +stat="score" event="the ga'
 ok $? "and the slots are back on the turn's text"
+keys sp C-r
+wait_for sp 'slots +stat="score" event\?="the ga'
+ok $? "Ctrl-R redoes both"
 keys sp q
+sleep 0.3
+dialab --db "$tmp/db" export --labels human >"$tmp/t.jsonl" 2>"$tmp/err"
+grep '"id":"demo-001"' "$tmp/t.jsonl" >"$tmp/t1.jsonl"
+like "$tmp/t1.jsonl" '\{"kind":"transcription","value":"tell me please what is the current score of the match","source":"human:spa"\},\{"kind":"slots","value":\[\{"type":"stat","start":35,"end":40\}\],"source":"human:spa"\}' \
+	"export: the slots on the corrected words, without the one marked for review"
+dialab --db "$tmp/t.db" import "$tmp/t.jsonl" >/dev/null 2>"$tmp/err" &&
+	dialab --db "$tmp/t.db" export --labels human >"$tmp/t2.jsonl"
+ok $? "slots on an annotator's transcription import (checked against it)"
+cmp -s "$tmp/t.jsonl" "$tmp/t2.jsonl"
+ok $? "and export again byte for byte"
 
 # Goals: toggle a goal start, set outcomes, undo the toggle in one step.
 start gl gil --goto demo-005
