@@ -1505,7 +1505,9 @@ review_take_next(struct review *r, struct dl_error *err)
 	intent = review_current_value(r, r->turn + 1, RF_INTENT);
 	cur_intent = review_current_value(r, r->turn, RF_INTENT);
 	cur_slots = review_current_value(r, r->turn, RF_SLOTS);
-	slots = carry_slots(review_current_value(r, r->turn + 1, RF_SLOTS), n->text, t->text);
+	/* from the words the next turn's slots stand on to the words of this one */
+	slots = carry_slots(review_current_value(r, r->turn + 1, RF_SLOTS),
+			    review_slots_text(r, r->turn + 1), review_words_text(r, r->turn));
 	sb_init(&a);
 	sb_init(&b);
 	normalize_words(t->text, &a);
