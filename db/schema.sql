@@ -77,7 +77,8 @@ CREATE TABLE decisions (
 	old_value   TEXT,                   -- JSON
 	new_value   TEXT,                   -- JSON
 	ms_spent    INTEGER,
-	ref         INTEGER REFERENCES decisions(id)   -- what an undo/redo refers to
+	ref         INTEGER REFERENCES decisions(id)   -- what an undo/redo refers to; else
+	                                               -- the first decision of its group
 );
 CREATE INDEX decisions_target ON decisions(dialogue_id, turn_idx, kind);
 CREATE INDEX decisions_annotator ON decisions(annotator, id);

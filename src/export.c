@@ -161,6 +161,33 @@ best_label(const struct st_label *l, size_t nl, int idx, const char *kind)
 	return best;
 }
 
+/*
+ * The words the slots of lab stand on: the latest transcription its
+ * source gave the turn, in *text, as a JSON string to json_decref();
+ * else NULL, and *text is left as it is.
+ */
+static json_t *
+words_of(const struct st_label *l, size_t nl, const struct st_label *lab, const char **text)
+{
+	json_t *tr = NULL, *v;
+	size_t i;
+
+	for (i = 0; lab && i < nl; i++) {
+		if (l[i].turn_idx != lab->turn_idx || strcmp(l[i].kind, "transcription") ||
+		    strcmp(l[i].source, lab->source) || !(v = jw_parse(l[i].value)))
+			continue;
+		if (json_is_string(v)) {
+			json_decref(tr);
+			tr = v;
+		} else {
+			json_decref(v);
+		}
+	}
+	if (tr)
+		*text = json_string_value(tr);
+	return tr;
+}
+
 /* Slots of a label as an array of [start, end, type] in code points. */
 static json_t *
 slots_of(const struct st_label *lab)
@@ -182,15 +209,18 @@ put_conll(struct ectx *c, const struct st_turn *t, size_t nt,
 	size_t i;
 
 	for (i = 0; i < nt; i++) {
-		json_t *slots = slots_of(best_label(l, nl, t[i].idx, "slots"));
+		const struct st_label *lab = best_label(l, nl, t[i].idx, "slots");
+		json_t *slots = slots_of(lab), *tr;
 		const char *s = t[i].text;
-		size_t pos = 0, cp = 0, len = strlen(s);
+		size_t pos = 0, cp = 0, len;
 		long last_span = -1;
 
 		if (!slots) {
 			c->res->unlabelled++;
 			continue;
 		}
+		tr = words_of(l, nl, lab, &s);
+		len = strlen(s);
 		while (pos < len) {
 			size_t a, b, tcp, k;
 			json_t *sp;
@@ -231,6 +261,7 @@ put_conll(struct ectx *c, const struct st_turn *t, size_t nt,
 		}
 		sb_addc(sb, '\n');
 		json_decref(slots);
+		json_decref(tr);
 		c->res->turns++;
 	}
 	return 0;
@@ -280,23 +311,25 @@ put_slurp(struct ectx *c, const struct st_dialogue *d, const struct st_turn *t,
 
 	sb_init(&ann);
 	for (i = 0; i < nt; i++) {
-		const struct st_label *il = best_label(l, nl, t[i].idx, "intent");
-		json_t *intent = il ? jw_parse(il->value) : NULL, *slots, *rec;
-		const char *iv = json_string_value(intent), *us;
+		const struct st_label *il = best_label(l, nl, t[i].idx, "intent"), *sl;
+		json_t *intent = il ? jw_parse(il->value) : NULL, *slots, *rec, *tr;
+		const char *iv = json_string_value(intent), *us, *text = t[i].text;
 
 		if (!iv) {
 			json_decref(intent);
 			c->res->unlabelled++;
 			continue;
 		}
-		slots = slots_of(best_label(l, nl, t[i].idx, "slots"));
+		sl = best_label(l, nl, t[i].idx, "slots");
+		slots = slots_of(sl);
+		tr = slots ? words_of(l, nl, sl, &text) : NULL;
 		if (!slots)
 			slots = json_array();
 		sb_reset(&ann);
-		annotate(&ann, t[i].text, slots);
+		annotate(&ann, text, slots);
 		us = strchr(iv, '_');
 		rec = json_pack("{s:s, s:i, s:s, s:s, s:s%, s:s, s:s}", "id", d->ext_id,
-				"turn", t[i].idx, "sentence", t[i].text,
+				"turn", t[i].idx, "sentence", text,
 				"sentence_annotation", ann.buf,
 				"scenario", iv, us ? (size_t)(us - iv) : strlen(iv),
 				"action", us ? us + 1 : "", "intent", iv);
@@ -306,6 +339,7 @@ put_slurp(struct ectx *c, const struct st_dialogue *d, const struct st_turn *t,
 		sb_addc(&c->sb, '\n');
 		json_decref(rec);
 		json_decref(slots);
+		json_decref(tr);
 		json_decref(intent);
 		c->res->turns++;
 	}

@@ -477,6 +477,33 @@ check_label(struct vctx *v, const json_t *l, const char *text, int *kind)
 	return 0;
 }
 
+/*
+ * The text the slots of label l stand on: the transcription its source
+ * gives the same turn (an annotator who corrected the words marks the
+ * slots on them), else the turn's text.
+ */
+static const char *
+slots_text(const json_t *labels, const json_t *l, const char *text)
+{
+	const char *src = json_string_value(json_object_get(l, "source"));
+	const char *kind = json_string_value(json_object_get(l, "kind"));
+	const char *words = text;
+	const json_t *x;
+	size_t i;
+
+	if (!src || !kind || strcmp(kind, "slots"))
+		return text;
+	json_array_foreach(labels, i, x) {	/* the last one counts */
+		const char *k = json_string_value(json_object_get(x, "kind"));
+		const char *s = json_string_value(json_object_get(x, "source"));
+
+		if (k && s && !strcmp(k, "transcription") && !strcmp(s, src) &&
+		    json_is_string(json_object_get(x, "value")))
+			words = json_string_value(json_object_get(x, "value"));
+	}
+	return words;
+}
+
 /* Goal numbers must not go down from one turn to the next, per source. */
 struct goal_seen {
 	const char *source;
@@ -578,7 +605,7 @@ check_turn(struct vctx *v, const json_t *t, size_t ti, struct goal_seen *gs,
 		if (v->paths)
 			snprintf(lbase, sizeof(lbase), "%s.labels[%zu]", base, i);
 		at(v, lbase, "%s", "");
-		if (check_label(v, l, txt, &kind))
+		if (check_label(v, l, slots_text(labels, l, txt), &kind))
 			return -1;
 		if (kind == LK_REPHRASE && ti == 0 && json_is_true(json_object_get(l, "value"))) {
 			at(v, lbase, ".value");

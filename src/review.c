@@ -10,8 +10,12 @@
 #include "dialab/strbuf.h"
 #include "dialab/utf8.h"
 
-static const char *const field_kinds[RF__COUNT] = {
-	"intent", "slots", "transcription", "failure_point", "goal",
+/* The goal outcome: a dialogue's label, decided on the goal's first turn. */
+#define RF_OUTCOME RF__COUNT
+#define NTARGETS (RF__COUNT + 1)
+
+static const char *const field_kinds[NTARGETS] = {
+	"intent", "slots", "transcription", "failure_point", "goal", "goal_outcome",
 };
 
 const char *
@@ -23,7 +27,7 @@ review_field_kind(enum review_field f)
 static int
 field_of_kind(const char *kind)
 {
-	return str_index(field_kinds, RF__COUNT, kind);
+	return str_index(field_kinds, NTARGETS, kind);
 }
 
 /* One decision of this annotator, replayed from the log. */
@@ -31,6 +35,8 @@ struct dec {
 	int64_t id, dialogue_id;
 	int turn, field;
 	char *action, *value;
+	char *words;		/* a transcription's words (value decoded), else NULL */
+	int64_t group;		/* the first decision of its group, or 0 */
 	int active;		/* not undone */
 	long prev;		/* the previous decision on the same target, or -1 */
 };
@@ -60,7 +66,7 @@ struct review {
 	size_t mapcap, mapn;
 	long session_decisions;
 	double started, last_action;
-	char **intents;
+	char **intents, **slot_types;
 };
 
 static uint64_t
@@ -167,6 +173,15 @@ apply(struct review *r, const struct st_decision *d)
 	x->field = f;
 	x->action = xstrdup(d->action);
 	x->value = d->new_value ? xstrdup(d->new_value) : NULL;
+	x->words = NULL;
+	if (f == RF_TRANSCRIPTION && x->value && strcmp(x->action, "reject")) {
+		json_t *w = jw_parse(x->value);
+
+		if (json_is_string(w))
+			x->words = xstrdup(json_string_value(w));
+		json_decref(w);
+	}
+	x->group = d->ref > 0 ? d->ref : 0;
 	x->active = 1;
 	x->prev = map_get(r, target_key(d->dialogue_id, d->turn_idx, f));
 	map_put(r, target_key(d->dialogue_id, d->turn_idx, f), (long)r->ndecs);
@@ -471,6 +486,7 @@ review_free(struct review *r)
 	for (i = 0; i < r->ndecs; i++) {
 		free(r->decs[i].action);
 		free(r->decs[i].value);
+		free(r->decs[i].words);
 	}
 	free(r->decs);
 	free(r->undo);
@@ -479,6 +495,7 @@ review_free(struct review *r)
 	free(r->queue);
 	free(r->filter);
 	store_strings_free(r->intents);
+	store_strings_free(r->slot_types);
 	free(r->annotator);
 	free(r);
 }
@@ -509,6 +526,16 @@ review_intents(struct review *r)
 	if (!r->intents)
 		r->intents = store_label_values(r->st, "intent", &err);
 	return r->intents;
+}
+
+char **
+review_slot_types(struct review *r)
+{
+	struct dl_error err = { 0 };
+
+	if (!r->slot_types)
+		r->slot_types = store_slot_types(r->st, &err);
+	return r->slot_types;
 }
 
 long
@@ -545,7 +572,7 @@ review_answer(const struct review *r, int turn, enum review_field f)
 static const struct review_label *
 proposal(const struct review *r, int turn, enum review_field f)
 {
-	if (turn < 0 || (size_t)turn >= r->d.nturns)
+	if (turn < 0 || (size_t)turn >= r->d.nturns || (unsigned)f >= RF__COUNT)
 		return NULL;
 	return r->d.turns[turn].proposal[f];
 }
@@ -666,35 +693,87 @@ review_next_field(struct review *r, int dir)
 	r->focus = (enum review_field)(((int)r->focus + dir + RF__COUNT) % RF__COUNT);
 }
 
-/* Log a decision on the focused field, then apply it here. */
+/* One decision to log: action on the field f of turn. */
+struct pend {
+	int turn, field;
+	const char *action;
+	const char *value;	/* JSON or NULL */
+	int64_t ref;		/* undo/redo: the decision undone or redone */
+};
+
+static void
+pend_init(struct review *r, struct st_decision *d, const struct pend *p, double t)
+{
+	const struct review_label *l = proposal(r, p->turn, (enum review_field)p->field);
+
+	memset(d, 0, sizeof(*d));
+	d->annotator = r->annotator;
+	d->at = t;
+	d->dialogue_id = r->d.id;
+	d->turn_idx = p->turn;
+	d->kind = field_kinds[p->field];
+	d->label_id = l ? l->id : 0;
+	d->action = p->action;
+	d->old_value = review_current_value(r, p->turn, (enum review_field)p->field);
+	d->new_value = p->value;
+	d->ref = p->ref;
+}
+
+/*
+ * Log p[0..n), in one transaction when there are several, then apply
+ * them here: all or none.  grouped: p[1..n) refer to p[0], so that
+ * undo and redo treat them as one step.
+ */
+static int
+decide_all(struct review *r, const struct pend *p, size_t n, int grouped,
+	   struct dl_error *err)
+{
+	struct st_decision *d;
+	double t = clock_now();
+	size_t i;
+	int ret = -1, tx = n > 1;
+
+	if (!r->nqueue)
+		return dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL, "nothing to review");
+	if (!n)
+		return 0;
+	d = xmalloc(n * sizeof(*d));
+	if (tx && store_begin(r->st, err))
+		goto out;
+	for (i = 0; i < n; i++) {
+		pend_init(r, &d[i], &p[i], t);
+		d[i].ms_spent = i ? 0 : (long)((t - r->last_action) * 1000);
+		if (grouped && i)
+			d[i].ref = d[0].id;
+		/* Committed before anything on screen says it is done. */
+		if ((d[i].id = store_decision_append(r->st, &d[i], err)) < 0) {
+			store_rollback(r->st);
+			goto out;
+		}
+	}
+	if (tx && store_commit(r->st, err)) {
+		store_rollback(r->st);
+		goto out;
+	}
+	/* old_value points into the state apply() changes: not read again */
+	for (i = 0; i < n; i++)
+		apply(r, &d[i]);
+	r->last_action = t;
+	r->session_decisions += (long)n;
+	ret = 0;
+out:
+	free(d);
+	return ret;
+}
+
+/* Log one decision, then apply it here. */
 static int
 decide(struct review *r, int turn, enum review_field f, const char *action,
        const char *value, int64_t ref, struct dl_error *err)
 {
-	const struct review_label *p = proposal(r, turn, f);
-	struct st_decision d = { 0 };
-	double t = clock_now();
+	struct pend p = { turn, (int)f, action, value, ref };
 
-	if (!r->nqueue)
-		return dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL, "nothing to review");
-	d.annotator = r->annotator;
-	d.at = t;
-	d.dialogue_id = r->d.id;
-	d.turn_idx = turn;
-	d.kind = field_kinds[f];
-	d.label_id = p ? p->id : 0;
-	d.action = action;
-	d.old_value = review_current_value(r, turn, f);
-	d.new_value = value;
-	d.ms_spent = (long)((t - r->last_action) * 1000);
-	d.ref = ref;
-	/* Committed before anything on screen says it is done. */
-	if ((d.id = store_decision_append(r->st, &d, err)) < 0)
-		return -1;
-	apply(r, &d);
-	r->last_action = t;
-	r->session_decisions++;
-	return 0;
+	return decide_all(r, &p, 1, 0, err);
 }
 
 /* After a decision: the next pending field, else turn, else dialogue. */
@@ -718,6 +797,78 @@ advance(struct review *r, struct dl_error *err)
 		review_next_dialogue(r, 1, err);
 }
 
+const char *
+review_words_text(const struct review *r, int turn)
+{
+	const struct dec *d;
+
+	if (!r->nqueue || turn < 0 || (size_t)turn >= r->d.nturns)
+		return "";
+	d = effective(r, r->d.id, turn, RF_TRANSCRIPTION);
+	return d && d->words ? d->words : r->d.turns[turn].text;
+}
+
+const char *
+review_slots_text(const struct review *r, int turn)
+{
+	const struct dec *d;
+
+	if (!r->nqueue || turn < 0 || (size_t)turn >= r->d.nturns)
+		return "";
+	d = effective(r, r->d.id, turn, RF_SLOTS);
+	return d && strcmp(d->action, "reject") ? review_words_text(r, turn) :
+	       r->d.turns[turn].text;
+}
+
+/*
+ * The slots of turn re-anchored to text, when the text they stand on
+ * is another: a new string, else NULL.
+ */
+static char *
+slots_moved_to(const struct review *r, int turn, const char *text)
+{
+	const char *cur = review_current_value(r, turn, RF_SLOTS);
+	const char *from = review_slots_text(r, turn);
+
+	if (!cur || !strcmp(from, text))
+		return NULL;
+	return review_slots_reanchor(cur, from, text);
+}
+
+/*
+ * Decide on a field of turn.  A transcription takes the slots along
+ * to its words in the same step; accepted slots proposed over the
+ * turn's text land on the annotator's own words, as a correction.
+ */
+static int
+decide_field(struct review *r, int turn, enum review_field f, const char *action,
+	     const char *value, struct dl_error *err)
+{
+	struct pend p[2] = { { turn, (int)f, action, value, 0 } };
+	char *slots = NULL;
+	size_t n = 1;
+	int rc;
+
+	if (f == RF_TRANSCRIPTION && strcmp(action, "skip")) {
+		json_t *w = value && strcmp(action, "reject") ? jw_parse(value) : NULL;
+
+		slots = slots_moved_to(r, turn, json_is_string(w) ? json_string_value(w) :
+				       r->d.turns[turn].text);
+		json_decref(w);
+		if (slots)
+			p[n++] = (struct pend){ turn, RF_SLOTS, "correct", slots, 0 };
+	} else if (f == RF_SLOTS && !strcmp(action, "accept") && value &&
+		   strcmp(review_words_text(r, turn), r->d.turns[turn].text)) {
+		slots = review_slots_reanchor(value, r->d.turns[turn].text,
+					      review_words_text(r, turn));
+		p[0].action = "correct";
+		p[0].value = slots;
+	}
+	rc = decide_all(r, p, n, 1, err);
+	free(slots);
+	return rc;
+}
+
 int
 review_accept(struct review *r, struct dl_error *err)
 {
@@ -727,7 +878,7 @@ review_accept(struct review *r, struct dl_error *err)
 		return dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL,
 				    "no %s proposal to accept here; correct it with e",
 				    field_kinds[r->focus]);
-	if (decide(r, r->turn, r->focus, "accept", p->value, 0, err))
+	if (decide_field(r, r->turn, r->focus, "accept", p->value, err))
 		return -1;
 	advance(r, err);
 	return 0;
@@ -739,7 +890,7 @@ review_reject(struct review *r, struct dl_error *err)
 	if (!proposal(r, r->turn, r->focus))
 		return dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL,
 				    "no %s proposal to reject here", field_kinds[r->focus]);
-	if (decide(r, r->turn, r->focus, "reject", NULL, 0, err))
+	if (decide_field(r, r->turn, r->focus, "reject", NULL, err))
 		return -1;
 	advance(r, err);
 	return 0;
@@ -748,7 +899,7 @@ review_reject(struct review *r, struct dl_error *err)
 int
 review_correct(struct review *r, const char *value, struct dl_error *err)
 {
-	if (decide(r, r->turn, r->focus, "correct", value, 0, err))
+	if (decide_field(r, r->turn, r->focus, "correct", value, err))
 		return -1;
 	advance(r, err);
 	return 0;
@@ -773,11 +924,513 @@ review_accept_turn(struct review *r, struct dl_error *err)
 		const struct review_label *p = proposal(r, turn, (enum review_field)f);
 
 		if (p && review_pending(r, turn, (enum review_field)f) &&
-		    decide(r, turn, (enum review_field)f, "accept", p->value, 0, err))
+		    decide_field(r, turn, (enum review_field)f, "accept", p->value, err))
 			return -1;
 	}
 	r->focus = RF__COUNT - 1;
 	advance(r, err);
+	return 0;
+}
+
+/* ---- slots, word by word ---- */
+
+static int
+is_space(uint32_t c)
+{
+	return c <= 0x20 || c == 0x85 || c == 0xa0 || c == 0x1680 ||
+	       (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 ||
+	       c == 0x202f || c == 0x205f || c == 0x3000;
+}
+
+size_t
+review_words(const char *text, struct review_span **out)
+{
+	size_t i = 0, len = strlen(text), cp = 0, n = 0, cap = 0, k;
+	int in = 0;
+	uint32_t c;
+
+	*out = NULL;
+	while (i < len) {
+		if (!(k = utf8_decode(text + i, len - i, &c)))
+			c = 0xfffd, k = 1;
+		if (is_space(c)) {
+			in = 0;
+		} else if (!in) {
+			if (n == cap) {
+				cap = cap ? 2 * cap : 16;
+				*out = xrealloc(*out, cap * sizeof(**out));
+			}
+			(*out)[n].start = cp;
+			(*out)[n++].end = cp + 1;
+			in = 1;
+		} else {
+			(*out)[n - 1].end = cp + 1;
+		}
+		i += k;
+		cp++;
+	}
+	return n;
+}
+
+static json_int_t
+span_of(const json_t *sp, const char *key)
+{
+	return json_integer_value(json_object_get(sp, key));
+}
+
+static int
+marked(const json_t *sp)
+{
+	return json_is_true(json_object_get(sp, "review"));
+}
+
+/* The slots of the focused turn, over its words text, as a new JSON array. */
+static json_t *
+slots_now(const struct review *r)
+{
+	char *moved = slots_moved_to(r, r->turn, review_words_text(r, r->turn));
+	const char *v = moved ? moved : review_current_value(r, r->turn, RF_SLOTS);
+	json_t *a = v ? jw_parse(v) : NULL;
+
+	free(moved);
+	if (!json_is_array(a)) {
+		json_decref(a);
+		a = json_array();
+	}
+	return a;
+}
+
+static int
+by_start(const void *a, const void *b)
+{
+	json_int_t x = span_of(*(json_t *const *)a, "start"), y = span_of(*(json_t *const *)b, "start");
+
+	return (x > y) - (x < y);
+}
+
+/* Save slots (taken) as the focused turn's correction, in text order; stay on the field. */
+static int
+slots_save(struct review *r, json_t *slots, struct dl_error *err)
+{
+	size_t n = json_array_size(slots), i;
+	json_t **v = xmalloc((n + 1) * sizeof(*v)), *sorted = json_array();
+	struct strbuf sb;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		v[i] = json_array_get(slots, i);
+	qsort(v, n, sizeof(*v), by_start);
+	for (i = 0; i < n; i++)
+		json_array_append(sorted, v[i]);
+	sb_init(&sb);
+	jw_value(&sb, sorted);
+	rc = decide(r, r->turn, RF_SLOTS, "correct", sb.buf, 0, err);
+	sb_release(&sb);
+	json_decref(sorted);
+	json_decref(slots);
+	free(v);
+	return rc;
+}
+
+/* Remove the placed slots overlapping [start, end) (and marked ones of type); return how many. */
+static size_t
+slots_clear(json_t *slots, size_t start, size_t end, const char *type)
+{
+	size_t i = 0, n = 0;
+
+	while (i < json_array_size(slots)) {
+		json_t *sp = json_array_get(slots, i);
+		const char *t = json_string_value(json_object_get(sp, "type"));
+
+		if (marked(sp) ? type && t && !strcmp(t, type) :
+		    span_of(sp, "start") < (json_int_t)end && (json_int_t)start < span_of(sp, "end")) {
+			json_array_remove(slots, i);
+			n++;
+		} else {
+			i++;
+		}
+	}
+	return n;
+}
+
+static int
+span_check(const struct review *r, size_t start, size_t end, struct dl_error *err)
+{
+	if (!r->nqueue)
+		return dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL, "nothing to review");
+	if (start >= end || end > utf8_cp_len(review_words_text(r, r->turn)))
+		return dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL,
+				    "no such span [%zu, %zu) in the turn's words", start, end);
+	return 0;
+}
+
+int
+review_slot_assign(struct review *r, size_t start, size_t end, const char *type,
+		   struct dl_error *err)
+{
+	json_t *slots;
+
+	if (span_check(r, start, end, err))
+		return -1;
+	if (!*type || type[strcspn(type, " \t\"=")])
+		return dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL,
+				    "a slot type is one word without '=' or '\"'");
+	slots = slots_now(r);
+	slots_clear(slots, start, end, type);
+	json_array_append_new(slots, json_pack("{s:s, s:I, s:I}", "type", type,
+					       "start", (json_int_t)start, "end", (json_int_t)end));
+	return slots_save(r, slots, err);
+}
+
+int
+review_slot_delete(struct review *r, size_t start, size_t end, struct dl_error *err)
+{
+	json_t *slots;
+
+	if (span_check(r, start, end, err))
+		return -1;
+	slots = slots_now(r);
+	if (!slots_clear(slots, start, end, NULL)) {
+		json_decref(slots);
+		return 1;
+	}
+	return slots_save(r, slots, err);
+}
+
+int
+review_slot_move(struct review *r, size_t from, size_t start, size_t end,
+		 struct dl_error *err)
+{
+	const char *text = review_words_text(r, r->turn);
+	json_t *slots, *sp = NULL, *v;
+	long a, b;
+	size_t i;
+
+	if (span_check(r, start, end, err))
+		return -1;
+	slots = slots_now(r);
+	json_array_foreach(slots, i, v)
+		if (!marked(v) && span_of(v, "start") == (json_int_t)from)
+			break;
+	if (i == json_array_size(slots)) {
+		json_decref(slots);
+		return 1;
+	}
+	sp = json_incref(json_array_get(slots, i));
+	json_array_remove(slots, i);
+	slots_clear(slots, start, end, NULL);
+	/* a value that copied the words follows them */
+	a = utf8_cp_to_byte(text, (size_t)span_of(sp, "start"));
+	b = utf8_cp_to_byte(text, (size_t)span_of(sp, "end"));
+	v = json_object_get(sp, "value");
+	if (json_is_string(v) && a >= 0 && b > a && json_string_length(v) == (size_t)(b - a) &&
+	    !memcmp(json_string_value(v), text + a, (size_t)(b - a))) {
+		long c = utf8_cp_to_byte(text, start), d = utf8_cp_to_byte(text, end);
+
+		json_object_set_new(sp, "value", json_stringn(text + c, (size_t)(d - c)));
+	}
+	json_object_set_new(sp, "start", json_integer((json_int_t)start));
+	json_object_set_new(sp, "end", json_integer((json_int_t)end));
+	json_array_append_new(slots, sp);
+	return slots_save(r, slots, err);
+}
+
+/* text with ASCII letters lower-cased (the same bytes otherwise), new. */
+static char *
+ascii_lower(const char *text)
+{
+	char *s = xstrdup(text), *p;
+
+	for (p = s; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	return s;
+}
+
+static int
+is_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/*
+ * Where words are in text (lo: text lower-cased), not over a taken
+ * span: whole words first, then the same case, then the nearest to
+ * near.  Returns the code point, or -1.
+ */
+static long
+find_words(const char *text, const char *lo, const char *words, size_t near,
+	   const struct review_span *taken, size_t ntaken)
+{
+	char *lw = ascii_lower(words);
+	size_t wl = strlen(words), wcp = utf8_cp_len(words), i;
+	const char *h;
+	long best = -1;
+	uint64_t best_score = UINT64_MAX;
+
+	for (h = wl ? strstr(lo, lw) : NULL; h; h = strstr(h + 1, lw)) {
+		size_t b = (size_t)(h - lo), cp = utf8_byte_to_cp(text, b);
+		int whole = (b == 0 || !is_alnum(text[b - 1])) && !is_alnum(text[b + wl]);
+		uint64_t score;
+
+		for (i = 0; i < ntaken; i++)
+			if (cp < taken[i].end && taken[i].start < cp + wcp)
+				break;
+		if (i < ntaken)
+			continue;
+		score = ((uint64_t)!whole << 41) | ((uint64_t)!!memcmp(text + b, words, wl) << 40) |
+			(uint64_t)(cp > near ? cp - near : near - cp);
+		if (score < best_score) {
+			best_score = score;
+			best = (long)cp;
+		}
+	}
+	free(lw);
+	return best;
+}
+
+/* The words of slot sp: its "value" (which = 0), then the text at its offsets (1); new or NULL. */
+static char *
+slot_words(const json_t *sp, const char *text, int which)
+{
+	const char *v = json_string_value(json_object_get(sp, "value"));
+	long a, b;
+
+	if (which == 0)
+		return v && *v ? xstrdup(v) : NULL;
+	if (marked(sp))
+		return NULL;	/* the offsets point at other words */
+	a = utf8_cp_to_byte(text, (size_t)span_of(sp, "start"));
+	b = utf8_cp_to_byte(text, (size_t)span_of(sp, "end"));
+	if (span_of(sp, "start") < 0 || a < 0 || b <= a)
+		return NULL;
+	return strndup(text + a, (size_t)(b - a));
+}
+
+char *
+review_slots_reanchor(const char *slots, const char *old_text, const char *new_text)
+{
+	json_t *in = slots ? jw_parse(slots) : NULL, *out = json_array(), *sp;
+	size_t n = utf8_cp_len(new_text), i, ntaken = 0;
+	struct review_span *taken = xmalloc((json_array_size(in) + 1) * sizeof(*taken));
+	char *lo = ascii_lower(new_text);
+	struct strbuf sb;
+
+	json_array_foreach(in, i, sp) {
+		json_t *o = json_deep_copy(sp);
+		json_int_t s = span_of(sp, "start"), e = span_of(sp, "end");
+		char *w[2] = { slot_words(sp, old_text, 0), slot_words(sp, old_text, 1) };
+		long at = -1;
+		int k;
+
+		for (k = 0; k < 2 && at < 0; k++)
+			if (w[k] && (at = find_words(new_text, lo, w[k], s > 0 ? (size_t)s : 0,
+						     taken, ntaken)) >= 0) {
+				taken[ntaken].start = (size_t)at;
+				taken[ntaken].end = (size_t)at + utf8_cp_len(w[k]);
+				json_object_set_new(o, "start", json_integer(at));
+				json_object_set_new(o, "end", json_integer((json_int_t)taken[ntaken++].end));
+				json_object_del(o, "review");
+			}
+		if (at < 0) {
+			/* kept, marked, never silently placed on other words */
+			if (w[1] && !json_object_get(o, "value"))
+				json_object_set_new(o, "value", json_string(w[1]));
+			json_object_set_new(o, "start", json_integer(s < (json_int_t)n ? s : (json_int_t)n));
+			json_object_set_new(o, "end", json_integer(e < (json_int_t)n ? e : (json_int_t)n));
+			json_object_set_new(o, "review", json_true());
+		}
+		json_array_append_new(out, o);
+		free(w[0]);
+		free(w[1]);
+	}
+	sb_init(&sb);
+	jw_value(&sb, out);
+	json_decref(in);
+	json_decref(out);
+	free(taken);
+	free(lo);
+	return sb.buf;
+}
+
+/* ---- goals ---- */
+
+int
+review_goal(const struct review *r, int turn)
+{
+	for (; turn >= 0 && (size_t)turn < r->d.nturns; turn--) {
+		const char *v = review_current_value(r, turn, RF_GOAL);
+		long g = v ? strtol(v, NULL, 10) : 0;
+
+		if (g >= 1 && g <= 1000000)
+			return (int)g;
+	}
+	return 1;
+}
+
+/* The outcome in a goal_outcome value: "success", "failure" or NULL. */
+static const char *
+outcome_of(const char *json)
+{
+	json_t *v = json ? jw_parse(json) : NULL;
+	const char *o = json_string_value(json_object_get(v, "outcome"));
+	const char *ret = !o ? NULL : !strcmp(o, "success") ? "success" :
+			  !strcmp(o, "failure") ? "failure" : NULL;
+
+	json_decref(v);
+	return ret;
+}
+
+static int
+goal_in(const char *json)
+{
+	json_t *v = json ? jw_parse(json) : NULL;
+	int g = (int)json_integer_value(json_object_get(v, "goal"));
+
+	json_decref(v);
+	return g;
+}
+
+/* This annotator's standing outcome of the goal starting at turn, or NULL. */
+static const struct dec *
+outcome_answer(const struct review *r, int turn)
+{
+	const struct dec *d = effective(r, r->d.id, turn, RF_OUTCOME);
+
+	return d && strcmp(d->action, "reject") ? d : NULL;
+}
+
+const char *
+review_goal_outcome(const struct review *r, int g, int *mine)
+{
+	const char *o = NULL;
+	size_t i;
+	int t;
+
+	*mine = 0;
+	if (!r->nqueue)
+		return NULL;
+	for (t = 0; (size_t)t < r->d.nturns; t++)
+		if (review_goal(r, t) == g) {
+			const struct dec *d = t == 0 || review_goal(r, t - 1) != g ?
+					      outcome_answer(r, t) : NULL;
+
+			if (d && (o = outcome_of(d->value))) {
+				*mine = 1;
+				return o;
+			}
+			break;
+		}
+	for (i = 0; i < r->d.noutcomes; i++)	/* the latest label of the goal */
+		if (goal_in(r->d.outcomes[i]->value) == g && outcome_of(r->d.outcomes[i]->value))
+			o = outcome_of(r->d.outcomes[i]->value);
+	return o;
+}
+
+int
+review_goal_max(const struct review *r)
+{
+	int max = 0, g;
+	size_t i;
+
+	if (!r->nqueue)
+		return 0;
+	for (i = 0; i < r->d.nturns; i++)
+		if ((g = review_goal(r, (int)i)) > max)
+			max = g;
+	for (i = 0; i < r->d.noutcomes; i++)
+		if ((g = goal_in(r->d.outcomes[i]->value)) > max)
+			max = g;
+	return max;
+}
+
+int
+review_goal_outcome_set(struct review *r, int success, struct dl_error *err)
+{
+	int t = r->turn, g, s;
+	char v[64];
+
+	if (!r->nqueue)
+		return dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL, "nothing to review");
+	g = review_goal(r, t);
+	for (s = t; s > 0 && review_goal(r, s - 1) == g; s--)
+		;
+	snprintf(v, sizeof(v), "{\"goal\":%d,\"outcome\":\"%s\"}", g, success ? "success" : "failure");
+	return decide(r, s, RF_OUTCOME, "correct", v, 0, err);
+}
+
+/*
+ * The decisions of a toggle at turn t, given the goals g before and ng
+ * after: the focused turn first (it leads the group), then every turn
+ * whose number changes or had none; the outcomes of later goals follow
+ * their numbers; an outcome where no goal starts any more is rejected.
+ * The values go to vals (freed by the caller).
+ */
+static size_t
+toggle_pends(const struct review *r, int t, const int *g, const int *ng,
+	     struct pend *p, char **vals)
+{
+	size_t n = 0, k;
+	int i;
+
+	for (k = 0; k < r->d.nturns; k++) {
+		const struct dec *o;
+
+		i = (int)(((size_t)t + k) % r->d.nturns);
+		if (ng[i] != g[i] || !review_current_value(r, i, RF_GOAL) || i == t) {
+			vals[n] = xmalloc(16);
+			snprintf(vals[n], 16, "%d", ng[i]);
+			p[n] = (struct pend){ i, RF_GOAL, "correct", vals[n], 0 };
+			n++;
+		}
+		if (!(o = outcome_answer(r, i)) || i == 0)
+			continue;
+		if (ng[i] == ng[i - 1]) {
+			p[n++] = (struct pend){ i, RF_OUTCOME, "reject", NULL, 0 };
+		} else if (goal_in(o->value) != ng[i] && outcome_of(o->value)) {
+			vals[n] = xmalloc(64);
+			snprintf(vals[n], 64, "{\"goal\":%d,\"outcome\":\"%s\"}", ng[i], outcome_of(o->value));
+			p[n] = (struct pend){ i, RF_OUTCOME, "correct", vals[n], 0 };
+			n++;
+		}
+	}
+	return n;
+}
+
+int
+review_goal_toggle(struct review *r, struct dl_error *err)
+{
+	size_t nt = r->d.nturns, n, i;
+	int t = r->turn, *g, *ng, rc;
+	struct pend *p;
+	char **vals;
+
+	if (!r->nqueue)
+		return dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL, "nothing to review");
+	if (t == 0)
+		return 1;
+	g = xmalloc(nt * sizeof(*g));
+	ng = xmalloc(nt * sizeof(*ng));
+	for (i = 0; i < nt; i++)
+		g[i] = review_goal(r, (int)i);
+	for (i = 0; i < nt; i++)	/* goals count up from the first turn's */
+		ng[i] = (int)i < t ? g[i] : (int)i == t ? g[t - 1] + (g[t] == g[t - 1]) :
+			ng[i - 1] + (g[i] != g[i - 1]);
+	p = xmalloc(2 * nt * sizeof(*p));
+	vals = calloc(2 * nt, sizeof(*vals));
+	if (!vals)
+		abort();
+	n = toggle_pends(r, t, g, ng, p, vals);
+	rc = decide_all(r, p, n, 1, err);
+	for (i = 0; i < 2 * nt; i++)
+		free(vals[i]);
+	free(vals);
+	free(p);
+	free(g);
+	free(ng);
+	if (rc)
+		return -1;
+	r->focus = RF_GOAL;
 	return 0;
 }
 
@@ -852,7 +1505,9 @@ review_take_next(struct review *r, struct dl_error *err)
 	intent = review_current_value(r, r->turn + 1, RF_INTENT);
 	cur_intent = review_current_value(r, r->turn, RF_INTENT);
 	cur_slots = review_current_value(r, r->turn, RF_SLOTS);
-	slots = carry_slots(review_current_value(r, r->turn + 1, RF_SLOTS), n->text, t->text);
+	/* from the words the next turn's slots stand on to the words of this one */
+	slots = carry_slots(review_current_value(r, r->turn + 1, RF_SLOTS),
+			    review_slots_text(r, r->turn + 1), review_words_text(r, r->turn));
 	sb_init(&a);
 	sb_init(&b);
 	normalize_words(t->text, &a);
@@ -880,31 +1535,77 @@ out:
 	return ret;
 }
 
-/* Log an undo or redo of decision x and show where it happened. */
+/*
+ * The decisions an undo (redo) takes back (brings back), top of the
+ * stack first: the top one and, when it belongs to a group, the rest
+ * of the group.  Returns their number (at most the stack's size).
+ */
+static size_t
+undo_set(const struct review *r, int undo, long *out)
+{
+	const long *stack = undo ? r->undo : r->redo;
+	size_t n = undo ? r->nundo : r->nredo, k = 0;
+	int64_t g;
+
+	if (!n)
+		return 0;
+	out[k++] = stack[--n];
+	/* undo: the group's members down to its first; redo: from the first */
+	g = undo ? r->decs[out[0]].group : (r->decs[out[0]].group ? 0 : r->decs[out[0]].id);
+	while (g && n) {
+		const struct dec *y = &r->decs[stack[n - 1]];
+
+		if (y->group != g && y->id != g)
+			break;
+		out[k++] = stack[--n];
+		if (y->id == g)
+			break;
+	}
+	return k;
+}
+
+/* Log an undo or redo of the last decision (group) and show where it happened. */
 static int
 undo_redo(struct review *r, int undo, struct dl_error *err)
 {
-	long i = undo ? (r->nundo ? r->undo[r->nundo - 1] : -1) :
-			(r->nredo ? r->redo[r->nredo - 1] : -1);
-	struct dec x;
+	size_t n = undo ? r->nundo : r->nredo, k, i;
+	long *set;
+	struct pend *p;
+	const struct dec *x;
 	size_t pos;
+	int ret = -1;
 
-	if (i < 0)
+	if (!n)
 		return 1;
-	x = r->decs[i];
-	pos = queue_index(r, x.dialogue_id);
-	if (pos == r->nqueue)
-		return dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL,
-				    "that decision's dialogue is not in this queue (:filter clears the filter)");
-	if (r->d.id != x.dialogue_id && review_goto_dialogue(r, pos, err))
-		return -1;
-	if (decide(r, x.turn, (enum review_field)x.field, undo ? "undo" : "redo",
-		   undo ? NULL : x.value, x.id, err))
-		return -1;
-	if (x.turn >= 0)
-		r->turn = x.turn;
-	r->focus = (enum review_field)x.field;
-	return 0;
+	set = xmalloc(n * sizeof(*set));
+	p = xmalloc(n * sizeof(*p));
+	k = undo_set(r, undo, set);
+	x = &r->decs[set[undo ? k - 1 : 0]];	/* the group's first decision */
+	pos = queue_index(r, x->dialogue_id);
+	if (pos == r->nqueue) {
+		dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL,
+			     "that decision's dialogue is not in this queue (:filter clears the filter)");
+		goto out;
+	}
+	if (r->d.id != x->dialogue_id && review_goto_dialogue(r, pos, err))
+		goto out;
+	for (i = 0; i < k; i++) {
+		const struct dec *y = &r->decs[set[i]];
+
+		p[i] = (struct pend){ y->turn, y->field, undo ? "undo" : "redo",
+				      undo ? NULL : y->value, y->id };
+	}
+	if (decide_all(r, p, k, 0, err))
+		goto out;
+	x = &r->decs[set[undo ? k - 1 : 0]];	/* apply() may have moved decs */
+	if (x->turn >= 0)
+		r->turn = x->turn;
+	r->focus = x->field == RF_OUTCOME ? RF_GOAL : (enum review_field)x->field;
+	ret = 0;
+out:
+	free(set);
+	free(p);
+	return ret;
 }
 
 int

@@ -689,6 +689,36 @@ keep_str(struct each_buf *b, const char *s)
 	return (const char *)(uintptr_t)off;
 }
 
+/*
+ * The value of a decision row s (kind 2, value 3) into the arena, less
+ * the slots marked for review (words a corrected transcription lost):
+ * they are not an answer yet, and their offsets point at other words.
+ */
+static const char *
+settled_slots(struct each_buf *b, sqlite3_stmt *s)
+{
+	const char *v = (const char *)sqlite3_column_text(s, 3);
+	json_t *a, *sp, *out;
+	struct strbuf sb;
+	const char *ret;
+	size_t i;
+
+	if (strcmp((const char *)sqlite3_column_text(s, 2), "slots") || !strstr(v, "\"review\":true") ||
+	    !(a = jw_parse(v)))
+		return keep(b, s, 3);
+	out = json_array();
+	json_array_foreach(a, i, sp)
+		if (!json_is_true(json_object_get(sp, "review")))
+			json_array_append(out, sp);
+	sb_init(&sb);
+	jw_value(&sb, out);
+	ret = keep_str(b, sb.buf);
+	sb_release(&sb);
+	json_decref(out);
+	json_decref(a);
+	return ret;
+}
+
 /* The standing answers of dialogue id, appended as human labels. */
 static int
 read_decisions(struct store *st, struct each_buf *b, sqlite3_stmt *s, int64_t id,
@@ -710,9 +740,12 @@ read_decisions(struct store *st, struct each_buf *b, sqlite3_stmt *s, int64_t id
 		}
 		l = &b->labels[b->nlabels++];
 		memset(l, 0, sizeof(*l));
-		l->turn_idx = sqlite3_column_type(s, 1) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 1);
+		/* a goal's outcome is decided on its first turn, and belongs on the dialogue */
+		l->turn_idx = sqlite3_column_type(s, 1) == SQLITE_NULL ||
+			      !strcmp((const char *)sqlite3_column_text(s, 2), "goal_outcome") ?
+			      -1 : sqlite3_column_int(s, 1);
 		l->kind = keep(b, s, 2);
-		l->value = keep(b, s, 3);
+		l->value = settled_slots(b, s);
 		snprintf(src, sizeof(src), "human:%s", (const char *)sqlite3_column_text(s, 0));
 		l->source = keep_str(b, src);
 	}
@@ -1120,25 +1153,14 @@ store_decisions_each(struct store *st, const char *annotator, int64_t dialogue_i
 	return 0;
 }
 
-char **
-store_label_values(struct store *st, const char *kind, struct dl_error *err)
+/* The text column of each row of s (bound, then stepped), as a new NULL-terminated array. */
+static char **
+strings_of(struct store *st, sqlite3_stmt *s, struct dl_error *err)
 {
-	sqlite3_stmt *s;
 	char **v;
 	size_t n = 0, cap = 64;
 	int rc;
 
-	/* proposals and the corrections annotators made */
-	if (sqlite3_prepare_v2(st->db, "SELECT json_extract(value, '$') AS v FROM labels"
-			       " WHERE kind = ?1 AND json_type(value) = 'text'"
-			       " UNION SELECT json_extract(new_value, '$') FROM decisions"
-			       " WHERE kind = ?1 AND action = 'correct' AND json_type(new_value) = 'text'"
-			       " ORDER BY v",
-			       -1, &s, NULL) != SQLITE_OK) {
-		db_fail(st, err, "listing label values");
-		return NULL;
-	}
-	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
 	v = xmalloc(cap * sizeof(*v));
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (n + 1 >= cap)
@@ -1153,6 +1175,43 @@ store_label_values(struct store *st, const char *kind, struct dl_error *err)
 		return NULL;
 	}
 	return v;
+}
+
+char **
+store_label_values(struct store *st, const char *kind, struct dl_error *err)
+{
+	sqlite3_stmt *s;
+
+	/* proposals and the corrections annotators made */
+	if (sqlite3_prepare_v2(st->db, "SELECT json_extract(value, '$') AS v FROM labels"
+			       " WHERE kind = ?1 AND json_type(value) = 'text'"
+			       " UNION SELECT json_extract(new_value, '$') FROM decisions"
+			       " WHERE kind = ?1 AND action = 'correct' AND json_type(new_value) = 'text'"
+			       " ORDER BY v",
+			       -1, &s, NULL) != SQLITE_OK) {
+		db_fail(st, err, "listing label values");
+		return NULL;
+	}
+	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+	return strings_of(st, s, err);
+}
+
+char **
+store_slot_types(struct store *st, struct dl_error *err)
+{
+	sqlite3_stmt *s;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT json_extract(j.value, '$.type') AS v"
+			       " FROM labels l, json_each(l.value) j WHERE l.kind = 'slots'"
+			       " AND json_type(l.value) = 'array' AND json_type(j.value, '$.type') = 'text'"
+			       " UNION SELECT json_extract(j.value, '$.type') FROM decisions d,"
+			       " json_each(d.new_value) j WHERE d.kind = 'slots' AND d.action = 'correct'"
+			       " AND json_type(d.new_value) = 'array' AND json_type(j.value, '$.type') = 'text'"
+			       " ORDER BY v", -1, &s, NULL) != SQLITE_OK) {
+		db_fail(st, err, "listing slot types");
+		return NULL;
+	}
+	return strings_of(st, s, err);
 }
 
 void

@@ -34,6 +34,11 @@ struct ui {
 	int top;		/* first turn shown */
 	int help;
 	char needle[256];	/* the last search */
+	/* the slots' word cursor (v): words wa..wb of the turn's words */
+	int span, moving;	/* moving: the slot that started at move_from, picked up by m */
+	int64_t span_dlg;
+	int span_turn;
+	size_t wa, wb, move_from;
 };
 
 static volatile sig_atomic_t interrupted;
@@ -170,6 +175,24 @@ text_lines(const char *s, int w)
 	return lines;
 }
 
+/* Columns that draw_text() would use for s on one line. */
+static int
+text_width(const char *s)
+{
+	size_t i = 0, len = strlen(s), k;
+	int col = 0, cw;
+	uint32_t c;
+
+	while (i < len) {
+		if (!(k = utf8_decode(s + i, len - i, &c)))
+			c = 0xfffd, k = 1;
+		cw = is_control(c) ? (c < 0x80 ? 2 : 4) : wcwidth((wchar_t)c);
+		col += cw < 0 ? 1 : cw;
+		i += k;
+	}
+	return col;
+}
+
 /* printw of a sanitized string, clipped to w columns. */
 static void
 put_clipped(int y, int x, int w, attr_t a, const char *fmt, ...)
@@ -222,6 +245,14 @@ value_text(struct strbuf *sb, const char *json, const char *text)
 
 			if (i)
 				sb_addc(sb, ' ');
+			if (json_is_true(json_object_get(sp, "review"))) {
+				/* its words are not in the text: ? until placed again */
+				const char *w = json_string_value(json_object_get(sp, "value"));
+
+				sb_addf(sb, "%s?=\"%s\"", json_string_value(json_object_get(sp, "type")),
+					w ? w : "");
+				continue;
+			}
 			sb_addf(sb, "%s=\"", json_string_value(json_object_get(sp, "type")));
 			if (a >= 0 && b >= a)
 				sb_add(sb, text + a, (size_t)(b - a));
@@ -249,6 +280,8 @@ slot_attrs(const struct ui *ui, const char *text, const char *slots_json)
 		const char *t = json_string_value(json_object_get(sp, "type"));
 		attr_t at = ui->color ? (attr_t)COLOR_PAIR(slot_color(t ? t : "")) | A_BOLD : A_UNDERLINE;
 
+		if (json_is_true(json_object_get(sp, "review")))
+			continue;	/* its offsets are not its words */
 		for (; s < e && (size_t)s < n; s++)
 			if (s >= 0)
 				a[s] = at;
@@ -398,14 +431,17 @@ draw_evidence(struct ui *ui, const struct review_turn *t, int y, int x, int w)
 	return 3;
 }
 
+/* xattrs: the attributes of the transcription's code points, or NULL. */
 static void
-draw_field(struct ui *ui, const struct review_turn *t, int f, int y, int x, int w, int focused)
+draw_field(struct ui *ui, const struct review_turn *t, int f, int y, int x, int w, int focused,
+	   const attr_t *xattrs)
 {
 	struct review_answer a = review_answer(ui->r, t->idx, (enum review_field)f);
 	const struct review_label *p = t->proposal[f];
-	struct strbuf sb;
+	int rejected = a.action && !strcmp(a.action, "reject") && p;
+	struct strbuf sb, rs;
 	attr_t badge = A_BOLD;
-	int col;
+	int col, rw, vw, space, rx;
 
 	sb_init(&sb);
 	attrset(focused ? A_REVERSE | A_BOLD : A_DIM);
@@ -413,35 +449,97 @@ draw_field(struct ui *ui, const struct review_turn *t, int f, int y, int x, int 
 	attrset(A_NORMAL);
 	col = x + 9;
 	/* a rejected proposal stays in view, marked [wrong] */
-	value_text(&sb, a.action && !strcmp(a.action, "reject") && p ? p->value :
-		   review_current_value(ui->r, t->idx, (enum review_field)f), t->text);
+	value_text(&sb, rejected ? p->value : review_current_value(ui->r, t->idx, (enum review_field)f),
+		   f == RF_SLOTS && !rejected ? review_slots_text(ui->r, t->idx) : t->text);
 	if (f == RF_FAILURE_POINT && ui->color)
 		badge = (attr_t)COLOR_PAIR(strstr(sb.buf, "correct") ? C_GOOD : C_BAD) | A_BOLD;
 	if (f == RF_FAILURE_POINT) {	/* the badge: [asr] */
 		sb_addc(&sb, ']');
 		draw_text(y, col++, 1, 1, "[", NULL, badge);
 	}
-	draw_text(y, col, w - (col - x) - 36, 1, sb.buf, NULL, badge);
-	sb_reset(&sb);
+	sb_init(&rs);
 	if (a.action && !strcmp(a.action, "accept"))
-		sb_adds(&sb, "[ok] ");
+		sb_adds(&rs, "[ok] ");
 	else if (a.action && !strcmp(a.action, "correct"))
-		sb_adds(&sb, "[fixed] ");
+		sb_adds(&rs, "[fixed] ");
 	else if (a.action && !strcmp(a.action, "reject"))
-		sb_adds(&sb, "[wrong] ");
+		sb_adds(&rs, "[wrong] ");
 	else if (p)
-		sb_adds(&sb, "? ");
+		sb_adds(&rs, "? ");
 	if (p && p->has_confidence)
-		sb_addf(&sb, "%.2f ", p->confidence);
+		sb_addf(&rs, "%.2f ", p->confidence);
 	if (p)
-		sb_adds(&sb, p->source);
+		sb_adds(&rs, p->source);
 	if (t->other[f]) {
-		sb_addf(&sb, " | %s: ", t->other[f]->source + 6);
-		value_text(&sb, t->other[f]->value, t->text);
+		sb_addf(&rs, " | %s: ", t->other[f]->source + 6);
+		value_text(&rs, t->other[f]->value, t->text);
 	}
-	draw_text(y, x + w - 35 > col ? x + w - 35 : col, 35, 1, sb.buf, NULL,
+	/* the answer column is 35 wide at the right, narrower when a long value needs the room */
+	rw = text_width(rs.buf) < 35 ? text_width(rs.buf) : 35;
+	vw = text_width(sb.buf);
+	space = w - (col - x) - 36;
+	if (vw > space)
+		space = vw < w - (col - x) - rw - 1 ? vw : w - (col - x) - rw - 1;
+	draw_text(y, col, space, 1, sb.buf, f == RF_TRANSCRIPTION && !rejected ? xattrs : NULL, badge);
+	rx = col + space + 1 > x + w - 35 ? col + space + 1 : x + w - 35;
+	draw_text(y, rx, x + w - rx, 1, rs.buf, NULL,
 		  a.action ? (ui->color ? COLOR_PAIR(C_GOOD) : A_BOLD) : A_DIM);
 	sb_release(&sb);
+	sb_release(&rs);
+}
+
+/* Is the word cursor on, over the focused slots field it was opened on? */
+static int
+span_on(struct ui *ui)
+{
+	const struct review_dialogue *d = review_dialogue(ui->r);
+	struct review_span *words;
+	size_t n;
+
+	if (ui->span && (!d || d->id != ui->span_dlg || review_turn(ui->r) != ui->span_turn ||
+			 review_focus(ui->r) != RF_SLOTS))
+		ui->span = 0;
+	if (!ui->span)
+		return 0;
+	n = review_words(review_words_text(ui->r, ui->span_turn), &words);
+	free(words);
+	if (ui->wb >= n || ui->wa > ui->wb)
+		ui->span = 0;
+	return ui->span;
+}
+
+/* The code points [*start, *end) of the selection. */
+static void
+span_get(struct ui *ui, size_t *start, size_t *end)
+{
+	struct review_span *words;
+
+	review_words(review_words_text(ui->r, ui->span_turn), &words);
+	*start = words[ui->wa].start;
+	*end = words[ui->wb].end;
+	free(words);
+}
+
+/*
+ * The attributes of a turn's text line (*ta) and of its transcription
+ * line (*xa): the slots in their colours on the text they stand on,
+ * the selection in reverse on the words it is over.  NULL: plain.
+ */
+static void
+turn_attrs(struct ui *ui, const struct review_turn *tu, int focused, attr_t **ta, attr_t **xa)
+{
+	const char *stx = review_slots_text(ui->r, tu->idx), *wt = review_words_text(ui->r, tu->idx);
+	attr_t **sel = strcmp(wt, tu->text) ? xa : ta;
+	size_t a, b;
+
+	*(strcmp(stx, tu->text) ? xa : ta) = slot_attrs(ui, stx, review_current_value(ui->r, tu->idx, RF_SLOTS));
+	if (!focused || !span_on(ui))
+		return;
+	if (!*sel)
+		*sel = slot_attrs(ui, wt, NULL);
+	span_get(ui, &a, &b);
+	for (; a < b; a++)
+		(*sel)[a] |= A_REVERSE;
 }
 
 static void
@@ -464,7 +562,7 @@ draw_dialogue(struct ui *ui, int x0, int y0, int w, int h)
 		const struct review_turn *tu = &d->turns[t];
 		int focused = t == focus, g = goal_of(r, t), pg = t ? goal_of(r, t - 1) : -1;
 		int ng = (size_t)t + 1 < d->nturns ? goal_of(r, t + 1) : -1;
-		attr_t *attrs = slot_attrs(ui, tu->text, review_current_value(r, t, RF_SLOTS));
+		attr_t *attrs = NULL, *xattrs = NULL;
 		char hdr[32];
 
 		/* the goal bracket: opens where a goal starts, closes where it ends */
@@ -475,8 +573,8 @@ draw_dialogue(struct ui *ui, int x0, int y0, int w, int h)
 			put_clipped(y, x0, 3, A_BOLD, " %s", ng == g ? "|" : "'");
 		snprintf(hdr, sizeof(hdr), "%c%3d", focused ? '>' : ' ', t + 1);
 		put_clipped(y, x0 + 3, 5, focused ? A_BOLD | A_REVERSE : A_BOLD, "%s", hdr);
+		turn_attrs(ui, tu, focused, &attrs, &xattrs);
 		y += draw_text(y, x0 + 9, w - 9, y0 + h - y, tu->text, attrs, A_NORMAL);
-		free(attrs);
 		for (f = 0; f < RF__COUNT && y < y0 + h; f++) {
 			int ff = focused && f == (int)review_focus(r);
 
@@ -484,8 +582,10 @@ draw_dialogue(struct ui *ui, int x0, int y0, int w, int h)
 				continue;
 			if (g > 0 && ng == g)
 				mvaddstr(y, x0 + 1, "|");
-			draw_field(ui, tu, f, y++, x0 + 9, w - 9, ff);
+			draw_field(ui, tu, f, y++, x0 + 9, w - 9, ff, xattrs);
 		}
+		free(attrs);
+		free(xattrs);
 		if (focused && y + 3 <= y0 + h)
 			y += draw_evidence(ui, tu, y, x0 + 9, w - 9);
 	}
@@ -498,14 +598,30 @@ key_hint(enum review_field f)
 	case RF_INTENT:
 		return "a accept  x reject  e edit (Tab completes)  1-9 candidate  A accept turn  u undo  ? help";
 	case RF_SLOTS:
-		return "a accept  x reject  e edit as type=\"words\" ...  A accept turn  u undo  ? help";
+		return "v select words  e edit as type=\"words\" ...  a accept  x reject  A accept turn  u undo  ? help";
 	case RF_TRANSCRIPTION:
 		return "a accept  x reject  e edit the words  A accept turn  u undo  ? help";
 	case RF_FAILURE_POINT:
 		return "c correct w false_wake r asr l nlu i entity o result  a accept  x reject  ? help";
 	default:
-		return "a accept  x reject  e set the goal number  A accept turn  u undo  ? help";
+		return "g new goal here (toggle)  y goal succeeded  f failed  a accept  x reject  e number  u undo";
 	}
+}
+
+/* The selection's words and the keys of the word cursor. */
+static void
+span_hint(struct ui *ui, int y, int w)
+{
+	const char *wt = review_words_text(ui->r, ui->span_turn);
+	size_t a, b;
+	long ba, bb;
+
+	span_get(ui, &a, &b);
+	ba = utf8_cp_to_byte(wt, a);
+	bb = utf8_cp_to_byte(wt, b);
+	put_clipped(y, 0, w, A_BOLD, "%s[%.*s]  h l move  H L shrink/extend  Enter type  d delete  %s  v done",
+		    ui->moving ? "moving " : "", (int)(bb - ba), wt + ba,
+		    ui->moving ? "m drop" : "m move");
 }
 
 static void
@@ -518,6 +634,8 @@ draw_status(struct ui *ui, int w, int h)
 	if (ui->msg[0])
 		put_clipped(h - 2, 0, w, ui->msg_err ? A_BOLD | (ui->color ? COLOR_PAIR(C_BAD) : A_REVERSE) : A_BOLD,
 			    "%s", ui->msg);
+	else if (span_on(ui))
+		span_hint(ui, h - 2, w);
 	else
 		put_clipped(h - 2, 0, w, A_DIM, "%s", key_hint(review_focus(r)));
 	attrset(A_REVERSE);
@@ -545,9 +663,11 @@ static const char help_text[] =
 	"  e  Enter         correct: a prompt with history and Tab completion\n"
 	"  1-9              take the n-th candidate\n"
 	"  R                the user rephrased: take the next turn's intent and slots\n"
+	"  v                slots: select words, then h l move, H L shrink / extend,\n"
+	"                   Enter type (Tab completes), d delete, m move a slot, v done\n"
 	"  c w r l i o      failure point: correct, false_wake, asr, nlu, entity, result\n"
-	"  u                undo your last decision (also after a restart)\n"
-	"  Ctrl-R           redo\n"
+	"  g  y  f          goal: a new goal starts here (toggle); it succeeded; it failed\n"
+	"  u  Ctrl-R        undo / redo your last decision (also after a restart)\n"
 	"  /  n  N          search the turns' text; next / previous match\n"
 	"  :goto ID         open the dialogue ID (:q quits)\n"
 	"  :queue NAME      order: sequential, uncertain, friction, disagreements\n"
@@ -560,6 +680,26 @@ static const char help_text[] =
 	"In a prompt: Enter saves, Tab completes, Up/Down recall history, Ctrl-G or Ctrl-C cancels.\n"
 	"\n"
 	"Press any key.";
+
+/* The goals' outcomes in the header: this annotator's, marked (you), over the labels. */
+static void
+draw_outcomes(struct ui *ui, int w)
+{
+	int g, max = review_goal_max(ui->r), mine, width;
+	struct strbuf sb;
+
+	sb_init(&sb);
+	for (g = 1; g <= max; g++) {
+		const char *o = review_goal_outcome(ui->r, g, &mine);
+
+		if (o)
+			sb_addf(&sb, "  G%d %s%s", g, o, mine ? " (you)" : "");
+	}
+	width = sb.len < (size_t)w / 2 ? (int)sb.len : w / 2;
+	if (width)
+		put_clipped(0, w - width, width, A_BOLD, "%s", sb.buf);
+	sb_release(&sb);
+}
 
 static void
 draw(struct ui *ui)
@@ -621,33 +761,7 @@ draw(struct ui *ui)
 			    d->nturns, d->nturns == 1 ? "" : "s");
 		json_decref(dev);
 	}
-	if (d->noutcomes) {
-		struct strbuf sb;
-		size_t i;
-
-		sb_init(&sb);
-		for (i = 0; i < d->noutcomes; i++) {
-			json_t *v = jw_parse(d->outcomes[i]->value);
-			json_int_t g = json_integer_value(json_object_get(v, "goal"));
-			size_t j;
-
-			/* the latest outcome of each goal */
-			for (j = i + 1; j < d->noutcomes; j++) {
-				json_t *w2 = jw_parse(d->outcomes[j]->value);
-				int same = json_integer_value(json_object_get(w2, "goal")) == g;
-
-				json_decref(w2);
-				if (same)
-					break;
-			}
-			if (j == d->noutcomes)
-				sb_addf(&sb, "  G%lld %s", (long long)g,
-					json_str(v, "outcome") ? json_str(v, "outcome") : "?");
-			json_decref(v);
-		}
-		put_clipped(0, w - 30, 30, A_BOLD, "%s", sb.buf);
-		sb_release(&sb);
-	}
+	draw_outcomes(ui, w);
 	if (qw)
 		draw_queue(ui, h - 3);
 	draw_dialogue(ui, qw ? qw + 1 : 0, 1, w - qw - (qw ? 1 : 0), h - 3);
@@ -953,7 +1067,8 @@ parse_slots(const char *in, const char *text, char *why, size_t n)
 			return NULL;
 		}
 		q1 = eq + 2;
-		snprintf(type, sizeof(type), "%.*s", (int)(eq - p), p);
+		/* type?="words": a slot marked for review, placed again here */
+		snprintf(type, sizeof(type), "%.*s", (int)(eq - p - (eq[-1] == '?' && eq - p > 1)), p);
 		snprintf(words, sizeof(words), "%.*s", (int)(q2 - q1), q1);
 		if (!words[0] || !(hit = strstr(text + from, words))) {
 			snprintf(why, n, "\"%.60s\" is not in the text%s", words, from ? " after the previous slot" : "");
@@ -989,7 +1104,8 @@ correct_field(struct ui *ui)
 	if (f == RF_TRANSCRIPTION && !review_current_value(r, t->idx, f))
 		sb_adds(&cur, t->text);
 	else if (review_current_value(r, t->idx, f))
-		value_text(&cur, review_current_value(r, t->idx, f), t->text);
+		value_text(&cur, review_current_value(r, t->idx, f),
+			   f == RF_SLOTS ? review_slots_text(r, t->idx) : t->text);
 	line = prompt(ui, f == RF_INTENT ? "intent: " : f == RF_SLOTS ? "slots: " :
 		      f == RF_TRANSCRIPTION ? "words: " : f == RF_FAILURE_POINT ? "failure point: " :
 		      "goal number: ", cur.buf,
@@ -1009,7 +1125,7 @@ correct_field(struct ui *ui)
 	}
 	switch (f) {
 	case RF_SLOTS:
-		value = parse_slots(line, t->text, why, sizeof(why));
+		value = parse_slots(line, review_words_text(r, t->idx), why, sizeof(why));
 		break;
 	case RF_GOAL: {
 		char *end;
@@ -1154,6 +1270,225 @@ command(struct ui *ui)
 	return rc;
 }
 
+/* ---- the slots' word cursor ---- */
+
+/* The first slot over the selection (its start, end and type in *type), or -1. */
+static long
+slot_under(struct ui *ui, size_t *end, char *type, size_t n)
+{
+	const char *v = review_current_value(ui->r, ui->span_turn, RF_SLOTS);
+	json_t *slots = v ? jw_parse(v) : NULL, *sp;
+	size_t a, b, i;
+	long found = -1;
+
+	span_get(ui, &a, &b);
+	if (strcmp(review_slots_text(ui->r, ui->span_turn), review_words_text(ui->r, ui->span_turn))) {
+		json_decref(slots);
+		return -1;	/* they stand on other words */
+	}
+	json_array_foreach(slots, i, sp) {
+		json_int_t s = json_integer_value(json_object_get(sp, "start"));
+		json_int_t e = json_integer_value(json_object_get(sp, "end"));
+
+		if (json_is_true(json_object_get(sp, "review")) || !(s < (json_int_t)b && (json_int_t)a < e))
+			continue;
+		found = (long)s;
+		*end = (size_t)e;
+		snprintf(type, n, "%s", json_string_value(json_object_get(sp, "type")));
+		break;
+	}
+	json_decref(slots);
+	return found;
+}
+
+/* Select the words covering [start, end). */
+static void
+span_select(struct ui *ui, size_t start, size_t end)
+{
+	struct review_span *words;
+	size_t n = review_words(review_words_text(ui->r, ui->span_turn), &words), i;
+
+	ui->wa = ui->wb = 0;
+	for (i = 0; i < n; i++) {
+		if (words[i].end <= start)
+			ui->wa = i + 1 < n ? i + 1 : i;
+		if (words[i].start < end)
+			ui->wb = i;
+	}
+	if (ui->wb < ui->wa)
+		ui->wb = ui->wa;
+	free(words);
+}
+
+/* v: the word cursor on the focused turn, at its first slot or word. */
+static void
+span_start(struct ui *ui)
+{
+	const struct review_dialogue *d = review_dialogue(ui->r);
+	struct review_span *words;
+	size_t n, end;
+	char type[128];
+	long s;
+
+	review_set_focus(ui->r, RF_SLOTS);
+	ui->span_turn = review_turn(ui->r);
+	n = review_words(review_words_text(ui->r, ui->span_turn), &words);
+	free(words);
+	if (!n) {
+		say(ui, 1, "this turn has no words to select");
+		return;
+	}
+	ui->span = 1;
+	ui->moving = 0;
+	ui->span_dlg = d->id;
+	ui->wa = 0;
+	ui->wb = n - 1;	/* the whole text: the first slot over it */
+	if ((s = slot_under(ui, &end, type, sizeof(type))) >= 0)
+		span_select(ui, (size_t)s, end);
+	else
+		ui->wb = 0;
+}
+
+static void
+span_type(struct ui *ui)
+{
+	struct dl_error err = { 0 };
+	size_t a, b, end;
+	char type[128] = "", *line;
+
+	if (slot_under(ui, &end, type, sizeof(type)) < 0)
+		type[0] = '\0';
+	span_get(ui, &a, &b);
+	line = prompt(ui, "slot type: ", type, review_slot_types(ui->r));
+	if (!line) {
+		say(ui, 0, "cancelled; nothing changed");
+		return;
+	}
+	line[strcspn(line, " \t")] = '\0';
+	if (review_slot_assign(ui->r, a, b, line, &err))
+		say(ui, 1, "not saved: %s", err.msg);
+	else
+		say(ui, 0, "slot %s saved", line);
+	free(line);
+}
+
+static void
+span_delete(struct ui *ui)
+{
+	struct dl_error err = { 0 };
+	size_t a, b;
+	int rc;
+
+	span_get(ui, &a, &b);
+	if ((rc = review_slot_delete(ui->r, a, b, &err)) < 0)
+		say(ui, 1, "not saved: %s", err.msg);
+	else if (rc == 1)
+		say(ui, 0, "no slot here to delete");
+	else
+		say(ui, 0, "slot deleted");
+}
+
+/* m: pick up the slot under the selection, or put it down there. */
+static void
+span_move(struct ui *ui)
+{
+	struct dl_error err = { 0 };
+	size_t a, b, end;
+	char type[128];
+	long s;
+	int rc;
+
+	if (!ui->moving) {
+		if ((s = slot_under(ui, &end, type, sizeof(type))) < 0) {
+			say(ui, 1, "no slot here to move");
+			return;
+		}
+		ui->moving = 1;
+		ui->move_from = (size_t)s;
+		span_select(ui, (size_t)s, end);
+		return;
+	}
+	ui->moving = 0;
+	span_get(ui, &a, &b);
+	if ((rc = review_slot_move(ui->r, ui->move_from, a, b, &err)) < 0)
+		say(ui, 1, "not saved: %s", err.msg);
+	else if (rc == 1)
+		say(ui, 1, "the slot to move is gone");
+	else
+		say(ui, 0, "slot moved");
+}
+
+/* A key of the word cursor.  Returns 0 when it is not one. */
+static int
+span_key(struct ui *ui, int c)
+{
+	struct review_span *words;
+	size_t n = review_words(review_words_text(ui->r, ui->span_turn), &words);
+
+	free(words);
+	switch (c) {
+	case 'h': case KEY_LEFT:
+		if (ui->wa > 0)
+			ui->wa--, ui->wb--;
+		break;
+	case 'l': case KEY_RIGHT:
+		if (ui->wb + 1 < n)
+			ui->wa++, ui->wb++;
+		break;
+	case 'L': case '>':
+		if (ui->wb + 1 < n)
+			ui->wb++;
+		break;
+	case 'H': case '<':
+		if (ui->wb > ui->wa)
+			ui->wb--;
+		break;
+	case 'e': case '\n': case '\r': case KEY_ENTER:
+		if (ui->moving)
+			span_move(ui);
+		else
+			span_type(ui);
+		break;
+	case 'd':
+		span_delete(ui);
+		break;
+	case 'm':
+		span_move(ui);
+		break;
+	case 'v': case 7:	/* v, Ctrl-G */
+		ui->span = ui->moving = 0;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+/* g, y, f on the goal field. */
+static void
+goal_key(struct ui *ui, int c)
+{
+	struct review *r = ui->r;
+	struct dl_error err = { 0 };
+	int t = review_turn(r), rc;
+
+	if (c == 'g') {
+		if ((rc = review_goal_toggle(r, &err)) < 0)
+			say(ui, 1, "not saved: %s", err.msg);
+		else if (rc == 1)
+			say(ui, 1, "a goal always starts at the first turn");
+		else if (review_goal(r, t) != review_goal(r, t - 1))
+			say(ui, 0, "goal %d starts at turn %d (u undoes it)", review_goal(r, t), t + 1);
+		else
+			say(ui, 0, "turn %d goes on with goal %d (u undoes it)", t + 1, review_goal(r, t));
+		return;
+	}
+	if (review_goal_outcome_set(r, c == 'y', &err))
+		say(ui, 1, "not saved: %s", err.msg);
+	else
+		say(ui, 0, "goal %d: %s saved", review_goal(r, t), c == 'y' ? "success" : "failure");
+}
+
 /* Handle one key.  Returns 1 to quit. */
 static int
 handle_key(struct ui *ui, int c)
@@ -1177,6 +1512,16 @@ handle_key(struct ui *ui, int c)
 		return command(ui);	/* an empty filtered queue: let the filter be changed */
 	if (!review_dialogue(r) || COLS < MIN_W || LINES < MIN_H)
 		return 0;
+	if (span_on(ui) && span_key(ui, c))
+		return 0;
+	if (review_focus(r) == RF_GOAL && (c == 'g' || c == 'y' || c == 'f')) {
+		goal_key(ui, c);
+		return 0;
+	}
+	if (review_focus(r) == RF_SLOTS && c == 'v') {
+		span_start(ui);
+		return 0;
+	}
 	if (review_focus(r) == RF_FAILURE_POINT && c < 256 && strchr("cwrlio", c) && c) {
 		static const char *const st[] = { "correct", "false_wake", "asr", "nlu", "entity", "result" };
 

@@ -101,6 +101,8 @@ int review_queue_row(struct review *r, size_t i, struct st_queue_row *row,
 		     struct dl_error *err);
 /* Intents known to the database, for completion (owned by the session). */
 char **review_intents(struct review *r);
+/* Slot types known to the database, for completion (owned by the session). */
+char **review_slot_types(struct review *r);
 int review_turn(const struct review *r);	/* focused turn index */
 const char *review_annotator(const struct review *r);
 struct store *review_store(const struct review *r);	/* for the teach key */
@@ -149,6 +151,12 @@ void review_next_field(struct review *r, int dir);
  * the proposal is wrong; skip records that the annotator passed.
  * accept, correct and reject then advance: to the next pending field,
  * else the next turn, else the next dialogue.
+ *
+ * A decision that changes the transcription re-anchors the current
+ * slots to the new words (review_slots_reanchor()) in a slots
+ * correction of the same group: one step for review_undo().  Accepting
+ * slots proposed over the turn's text when the annotator has another
+ * transcription stores them re-anchored, as a correction.
  */
 int review_accept(struct review *r, struct dl_error *err);
 int review_reject(struct review *r, struct dl_error *err);
@@ -164,13 +172,97 @@ int review_skip(struct review *r, struct dl_error *err);
  */
 int review_take_next(struct review *r, struct dl_error *err);
 
+/*
+ * Slots, word by word.  Spans are code points [start, end) of the text
+ * the annotator's slots of the turn are anchored to, review_words_text():
+ * their corrected transcription when they have one, else the turn's
+ * text.  Each edit below is one correction of the focused turn's slots
+ * field (undone by one review_undo()), and the focus stays there.
+ */
+struct review_span {
+	size_t start, end;
+};
+
+/*
+ * The words of text, separated by white space, as spans of code
+ * points.  Returns their number; *out is a new array (free()), or NULL
+ * when there are none.
+ */
+size_t review_words(const char *text, struct review_span **out);
+
+/* The text new slots of turn are anchored to (owned by the session). */
+const char *review_words_text(const struct review *r, int turn);
+
+/*
+ * The text the current slots value of turn refers to: the words text
+ * for the annotator's own answer, the turn's text for a proposal.
+ */
+const char *review_slots_text(const struct review *r, int turn);
+
+/* Give [start, end) the slot type, replacing the slots it overlaps. */
+int review_slot_assign(struct review *r, size_t start, size_t end, const char *type,
+		       struct dl_error *err);
+/* Delete the slots overlapping [start, end).  Returns 0, 1 when there is none, or -1. */
+int review_slot_delete(struct review *r, size_t start, size_t end, struct dl_error *err);
+/*
+ * Move the slot that starts at from to [start, end), keeping its type:
+ * one decision.  Returns 0, 1 when no slot starts at from, or -1.
+ */
+int review_slot_move(struct review *r, size_t from, size_t start, size_t end,
+		     struct dl_error *err);
+
+/*
+ * Slots (JSON) over old_text re-anchored to new_text: each slot moves
+ * to where its words (its "value", else the old text at its offsets)
+ * are in new_text, preferring whole words and the nearest place; a slot
+ * whose words are not there keeps its offsets (clipped to new_text) and
+ * gets "review":true and its words as "value".  Returns a new string.
+ */
+char *review_slots_reanchor(const char *slots, const char *old_text, const char *new_text);
+
+/*
+ * Goals.  The goal number of turn for this annotator (their answer,
+ * else the proposal; a turn without either continues the previous
+ * one's goal, the first turn's is 1).
+ */
+int review_goal(const struct review *r, int turn);
+
+/*
+ * Toggle "a new goal starts at the focused turn": renumber this turn
+ * and the later ones so the goals stay consecutive, move this
+ * annotator's outcomes of the later goals along, and reject the outcome
+ * of a goal that no longer starts here.  One step: the decisions share
+ * a group and review_undo() undoes them together.  Returns 0, 1 on the
+ * first turn (a goal always starts there), or -1.
+ */
+int review_goal_toggle(struct review *r, struct dl_error *err);
+
+/*
+ * Set the outcome of the goal of the focused turn (success != 0 or
+ * failure): a decision of kind goal_outcome on the goal's first turn
+ * with value {"goal":g,"outcome":"success"}.
+ */
+int review_goal_outcome_set(struct review *r, int success, struct dl_error *err);
+
+/*
+ * The outcome of goal g of the dialogue: "success", "failure" or NULL.
+ * *mine is 1 when it is this annotator's answer, 0 when it is a label
+ * (the latest of the goal; under blind only gold).
+ */
+const char *review_goal_outcome(const struct review *r, int g, int *mine);
+
+/* The highest goal number of the dialogue's turns and outcome labels. */
+int review_goal_max(const struct review *r);
+
 /* Accept every pending proposal of the focused turn. */
 int review_accept_turn(struct review *r, struct dl_error *err);
 
 /*
  * Undo the annotator's last decision (or redo the last undone one),
- * as a new decision in the log, and show where it happened.  Return 0,
- * or 1 when there is nothing to undo (redo).
+ * as a new decision in the log, and show where it happened.  The
+ * decisions of a group (a goal toggle, a transcription with its slots)
+ * are undone and redone together, each with its own undo (redo)
+ * decision.  Return 0, or 1 when there is nothing to undo (redo).
  */
 int review_undo(struct review *r, struct dl_error *err);
 int review_redo(struct review *r, struct dl_error *err);

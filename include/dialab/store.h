@@ -192,7 +192,12 @@ struct st_decision {
 	const char *action;	/* accept correct reject skip undo redo */
 	const char *old_value, *new_value;	/* JSON text or NULL */
 	long ms_spent;
-	int64_t ref;		/* undo/redo: the decision it refers to; else 0 */
+	/*
+	 * undo/redo: the decision it refers to.  accept/correct/reject:
+	 * the first decision of its group (decisions made as one step,
+	 * undone together), or 0 for the first and for one alone.
+	 */
+	int64_t ref;
 };
 
 /*
@@ -220,6 +225,9 @@ int store_decisions_each(struct store *st, const char *annotator, int64_t dialog
  * new strings; free with store_strings_free().
  */
 char **store_label_values(struct store *st, const char *kind, struct dl_error *err);
+
+/* The distinct slot types of the slots labels and corrections, as store_label_values(). */
+char **store_slot_types(struct store *st, struct dl_error *err);
 void store_strings_free(char **v);
 
 /* A new label (a model's proposal) for store_label_add(). */

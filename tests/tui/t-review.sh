@@ -66,7 +66,7 @@ is "$(q "$tmp/db" "select new_value from decisions where turn_idx = 1 and kind =
 
 # Slots through the prompt: type="words", found in the text in code points.
 keys r e C-u 'team="warriors"' Enter
-wait_for r 'slots +team="warriors"'
+wait_for r 'slots +team="warriors" +\[fixed\]'
 ok $? "slots are corrected as type=\"words\""
 is "$(q "$tmp/db" "select new_value from decisions where kind = 'slots' and turn_idx = 1")" \
 	'[{"type":"team","start":4,"end":12}]' "as code-point spans"
@@ -266,6 +266,149 @@ tm new-session -d -s m -x 100 -y 30 "exec env TERM=screen '$bin' --db '$tmp/empt
 wait_for m 'no dialogues yet'
 ok $? "an empty database says what to do"
 keys m q
+
+# Slots by keyboard: the word cursor selects, extends, shrinks, types, moves, deletes.
+last_slots() { q "$tmp/db" "select new_value from decisions where annotator = '$1' and kind = 'slots' and action = 'correct' order by id desc limit 1"; }
+start sp spa --goto demo-001
+wait_for sp 'spa \| demo-001'
+keys sp Tab
+wait_for sp '^v select words'
+ok $? "the slots field's key hint names the word cursor"
+keys sp v
+wait_for sp '^\[the game\]  h l move  H L shrink/extend  Enter type  d delete  m move  v done'
+ok $? "v selects the words of the first slot and lists the span keys"
+keys sp h h
+wait_for sp '^\[score of\]  h l'
+ok $? "h moves the selection a word to the left"
+keys sp H
+wait_for sp '^\[score\]  h l'
+ok $? "H shrinks it"
+tm capture-pane -e -p -t sp | grep -q "$(printf '\033')\\[[0-9;]*7mscore$(printf '\033')"
+ok $? "the selection is drawn in reverse video"
+keys sp L
+wait_for sp '^\[score of\]  h l'
+ok $? "L extends it"
+keys sp H Enter
+wait_for sp '^slot type: $'
+keys sp ev Tab
+wait_for sp '^slot type: event$'
+ok $? "Enter asks for the type; Tab completes the slot types of the database"
+keys sp Enter
+wait_for sp 'slot event saved'
+ok $? "the slot is saved"
+is "$(last_slots spa)" '[{"type":"event","start":11,"end":16},{"type":"event","start":20,"end":28}]' \
+	"as one slots correction in code points"
+wait_for sp 'slots +event="score" event="the ga'
+ok $? "and shown on the slots line"
+keys sp m
+wait_for sp '^moving \[score\]  h l move.*m drop'
+ok $? "m picks the slot up"
+keys sp l m
+wait_for sp 'slot moved'
+is "$(last_slots spa)" '[{"type":"event","start":17,"end":19},{"type":"event","start":20,"end":28}]' \
+	"m puts it down on the next word: one correction"
+keys sp d
+wait_for sp 'slot deleted'
+is "$(last_slots spa)" '[{"type":"event","start":20,"end":28}]' "d deletes the slot under the cursor"
+keys sp h Enter C-u stat Enter
+wait_for sp 'slot stat saved'
+is "$(q "$tmp/db" "select count(*) from decisions where annotator = 'spa'")" 4 \
+	"each span edit is one decision"
+keys sp v
+wait_for sp '^v select words'
+ok $? "v leaves the word cursor"
+
+# A transcription edit takes the slots along, or marks them for review.
+keys sp Tab e C-u 'tell me please what is the current score of the match' Enter
+wait_for sp 'slots +stat="score" event\?="the ga'
+ok $? "the slot whose words are still there moves; the other is marked with ?"
+is "$(last_slots spa)" \
+	'[{"type":"stat","start":35,"end":40},{"type":"event","start":20,"end":28,"value":"the game","review":true}]' \
+	"in the database: moved to the new words, or kept with \"review\":true"
+is "$(q "$tmp/db" "select s.ref = t.id from decisions s, decisions t where s.annotator = 'spa' and t.annotator = 'spa' and s.kind = 'slots' and t.kind = 'transcription' order by s.id desc limit 1")" 1 \
+	"the slots correction is in the transcription's group"
+keys sp u
+wait_for sp 'undone'
+is "$(q "$tmp/db" "select group_concat(kind) from (select kind from decisions where annotator = 'spa' and action = 'undo' order by id)")" \
+	'slots,transcription' "one u undoes the transcription and its slots"
+wait_for sp 'slots +stat="score" event="the ga'
+ok $? "and the slots are back on the turn's text"
+keys sp C-r
+wait_for sp 'slots +stat="score" event\?="the ga'
+ok $? "Ctrl-R redoes both"
+keys sp q
+sleep 0.3
+dialab --db "$tmp/db" export --labels human >"$tmp/t.jsonl" 2>"$tmp/err"
+grep '"id":"demo-001"' "$tmp/t.jsonl" >"$tmp/t1.jsonl"
+like "$tmp/t1.jsonl" '\{"kind":"transcription","value":"tell me please what is the current score of the match","source":"human:spa"\},\{"kind":"slots","value":\[\{"type":"stat","start":35,"end":40\}\],"source":"human:spa"\}' \
+	"export: the slots on the corrected words, without the one marked for review"
+dialab --db "$tmp/t.db" import "$tmp/t.jsonl" >/dev/null 2>"$tmp/err" &&
+	dialab --db "$tmp/t.db" export --labels human >"$tmp/t2.jsonl"
+ok $? "slots on an annotator's transcription import (checked against it)"
+cmp -s "$tmp/t.jsonl" "$tmp/t2.jsonl"
+ok $? "and export again byte for byte"
+
+# Goals: toggle a goal start, set outcomes, undo the toggle in one step.
+start gl gil --goto demo-005
+wait_for gl 'gil \| demo-005'
+keys gl Tab Tab Tab Tab
+wait_for gl '^g new goal here \(toggle\)  y goal succeeded  f failed'
+ok $? "the goal field's key hint names g, y and f"
+keys gl f
+wait_for gl 'G1 failure \(you\)'
+ok $? "f: the header shows this annotator's outcome over the proposal"
+is "$(q "$tmp/db" "select turn_idx, new_value from decisions where annotator = 'gil' and kind = 'goal_outcome'")" \
+	'0|{"goal":1,"outcome":"failure"}' "a goal_outcome decision on the goal's first turn"
+keys gl j Tab Tab Tab Tab g
+wait_for gl 'goal 2 starts at turn 2'
+ok $? "g starts a new goal at the turn"
+wait_for gl 'G2 >  2  no something italian'
+ok $? "the bracket shows goal 2 from there"
+is "$(q "$tmp/db" "select group_concat(turn_idx || '=' || new_value, ' ') from decisions where annotator = 'gil' and kind = 'goal'")" \
+	'1=2 2=2 3=2' "this turn and the later ones are renumbered"
+is "$(q "$tmp/db" "select count(distinct coalesce(ref, id)) from decisions where annotator = 'gil' and kind = 'goal'")" 1 \
+	"as one group"
+keys gl y
+wait_for gl 'G1 failure \(you\)  G2 success \(you\)'
+ok $? "y: goal 2 succeeded, in the header"
+is "$(q "$tmp/db" "select turn_idx, new_value from decisions where annotator = 'gil' and kind = 'goal_outcome' order by id desc limit 1")" \
+	'1|{"goal":2,"outcome":"success"}' "on goal 2's first turn"
+keys gl u
+wait_for gl 'undone'
+keys gl u
+wait_for gl '>  2  no something italian'
+sleep 0.3
+is "$(q "$tmp/db" "select count(*) from decisions where annotator = 'gil' and action = 'undo' and kind = 'goal'")" 3 \
+	"u undoes the whole toggle at once"
+is "$(screen gl | grep -c 'G2')" 0 "and goal 2 is gone from the screen"
+keys gl '?'
+wait_for gl 'v +slots: select words, then h l move, H L shrink / extend' &&
+	wait_for gl 'g  y  f +goal: a new goal starts here'
+ok $? "? lists the span and goal keys"
+keys gl q
+sleep 0.3
+dialab --db "$tmp/db" export --labels human >"$tmp/g.jsonl" 2>"$tmp/err"
+grep '"id":"demo-005"' "$tmp/g.jsonl" >"$tmp/d5.jsonl"
+like "$tmp/d5.jsonl" '\],"labels":\[.*\{"kind":"goal_outcome","value":\{"goal":1,"outcome":"failure"\},"source":"human:gil"\}' \
+	"export puts the decided goal outcome on the dialogue"
+
+# The word cursor over CJK and emoji.
+printf '%s\n' '{"id":"cjk","turns":[{"text":"播放 周杰伦 的歌 🎉","labels":[{"kind":"slots","value":[],"source":"model:m@1"}]}]}' >"$tmp/cjk.jsonl"
+dialab --db "$tmp/db" import "$tmp/cjk.jsonl" >/dev/null 2>&1
+start cj cho --goto cjk
+wait_for cj 'cho \| cjk'
+keys cj v l
+wait_for cj '^\[周杰伦\]  h l'
+ok $? "the cursor moves over CJK words"
+keys cj l l
+wait_for cj '^\[🎉\]  h l'
+ok $? "and onto an emoji"
+keys cj h h Enter C-u artist Enter
+wait_for cj 'slot artist saved'
+is "$(last_slots cho)" '[{"type":"artist","start":3,"end":6}]' "the span counts code points"
+wait_for cj 'slots +artist="周杰伦"'
+ok $? "and the screen shows it"
+keys cj q
 
 # Not a terminal: a clear usage error.
 dialab --db "$tmp/db" review </dev/null >"$tmp/out" 2>"$tmp/err"

@@ -22,6 +22,194 @@ put(struct store *st, const char *json)
 
 #define LAB(k, v) "{\"kind\":\"" k "\",\"value\":" v ",\"confidence\":0.5,\"source\":\"model:m@1\"}"
 
+/* Focus turn t's field f of the open dialogue. */
+static void
+at(struct review *r, int t, enum review_field f)
+{
+	while (review_turn(r) < t && !review_move_turn(r, 1))
+		;
+	while (review_turn(r) > t && !review_move_turn(r, -1))
+		;
+	review_set_focus(r, f);
+}
+
+/* The goal numbers of the open dialogue's turns, as "1 1 2 2". */
+static const char *
+goals(struct review *r)
+{
+	static char buf[64];
+	size_t i, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < review_dialogue(r)->nturns && o + 8 < sizeof(buf); i++)
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%d", i ? " " : "",
+				      review_goal(r, (int)i));
+	return buf;
+}
+
+static void
+reanchor(const char *slots, const char *old_text, const char *new_text, const char *want,
+	 const char *desc)
+{
+	char *got = review_slots_reanchor(slots, old_text, new_text);
+
+	is_str(got, want, desc);
+	free(got);
+}
+
+/* Words, re-anchoring, slot spans and goals. */
+static void
+spans_and_goals(void)
+{
+	struct dl_error err = { 0 };
+	struct review_opts o = { .annotator = "ana" };
+	struct review_span *w;
+	struct store *st;
+	struct review *r;
+	int mine = -1;
+	size_t n;
+
+	n = review_words("play  caf\xc3\xa9 \xf0\x9f\x8e\x89\tdel mar", &w);
+	ok(n == 5 && w[1].start == 6 && w[1].end == 10 && w[2].start == 11 && w[2].end == 12 &&
+	   w[3].start == 13, "words are split at white space, in code points");
+	free(w);
+	/* 播放 周杰伦 (U+3000 between) */
+	n = review_words("\xe6\x92\xad\xe6\x94\xbe\xe3\x80\x80\xe5\x91\xa8\xe6\x9d\xb0\xe4\xbc\xa6", &w);
+	ok(n == 2 && w[1].start == 3 && w[1].end == 6, "CJK words and the ideographic space");
+	free(w);
+	is_int(review_words("  ", &w), 0, "blank text has no words");
+	ok(w == NULL, "and no array");
+
+	reanchor("[{\"type\":\"team\",\"start\":4,\"end\":12},{\"type\":\"date\",\"start\":13,\"end\":20}]",
+		 "the warriors tonight", "the golden state warriors",
+		 "[{\"type\":\"team\",\"start\":17,\"end\":25},"
+		 "{\"type\":\"date\",\"start\":13,\"end\":20,\"value\":\"tonight\",\"review\":true}]",
+		 "a slot moves to its words; one whose words are gone is kept, marked for review");
+	reanchor("[{\"type\":\"team\",\"start\":4,\"end\":12}]", "the warriors", "The Warriors game",
+		 "[{\"type\":\"team\",\"start\":4,\"end\":12}]", "ignoring the case of ASCII letters");
+	reanchor("[{\"type\":\"genre\",\"start\":5,\"end\":9}]", "play jazz", "jazzy jazz please",
+		 "[{\"type\":\"genre\",\"start\":6,\"end\":10}]", "whole words before parts of words");
+	reanchor("[{\"type\":\"n\",\"start\":0,\"end\":1},{\"type\":\"n\",\"start\":4,\"end\":5}]",
+		 "a b a b", "x a a",
+		 "[{\"type\":\"n\",\"start\":2,\"end\":3},{\"type\":\"n\",\"start\":4,\"end\":5}]",
+		 "two slots on the same words take two places");
+	reanchor("[{\"type\":\"city\",\"start\":0,\"end\":2,\"value\":\"new york\"}]", "NY please",
+		 "weather in new york",
+		 "[{\"type\":\"city\",\"start\":11,\"end\":19,\"value\":\"new york\"}]",
+		 "a slot's value is looked for first");
+	/* 播放周杰伦的歌 -> 请播放周杰伦 */
+	reanchor("[{\"type\":\"artist\",\"start\":2,\"end\":5}]",
+		 "\xe6\x92\xad\xe6\x94\xbe\xe5\x91\xa8\xe6\x9d\xb0\xe4\xbc\xa6\xe7\x9a\x84\xe6\xad\x8c",
+		 "\xe8\xaf\xb7\xe6\x92\xad\xe6\x94\xbe\xe5\x91\xa8\xe6\x9d\xb0\xe4\xbc\xa6",
+		 "[{\"type\":\"artist\",\"start\":3,\"end\":6}]", "CJK slots move by code points");
+	reanchor("[{\"type\":\"date\",\"start\":0,\"end\":7,\"value\":\"tonight\",\"review\":true}]",
+		 "tomorrow", "play it tonight",
+		 "[{\"type\":\"date\",\"start\":8,\"end\":15,\"value\":\"tonight\"}]",
+		 "a marked slot whose words come back is placed and unmarked");
+
+	snprintf(path, sizeof(path), "%s/g.db", dir);
+	store_open(&st, path, STORE_CREATE, &err);
+	store_begin(st, &err);
+	put(st, "{\"id\":\"g1\",\"turns\":["
+		"{\"text\":\"the warriors tonight\",\"labels\":[" LAB("slots",
+		"[{\"type\":\"team\",\"start\":4,\"end\":12},{\"type\":\"date\",\"start\":13,\"end\":20}]")
+		"," LAB("goal", "1") "]},"
+		"{\"text\":\"score\",\"labels\":[" LAB("goal", "1") "]},"
+		"{\"text\":\"play jazz\",\"labels\":[" LAB("goal", "1") "]},"
+		"{\"text\":\"louder\",\"labels\":[" LAB("goal", "1") "]}],"
+		"\"labels\":[" LAB("goal_outcome", "{\"goal\":1,\"outcome\":\"success\"}") "]}");
+	store_commit(st, &err);
+	r = review_new(st, &o, &err);
+	ok(r != NULL, "a session on a dialogue of four turns");
+	is_str(goals(r), "1 1 1 1", "one goal");
+	at(r, 0, RF_GOAL);
+	is_int(review_goal_toggle(r, &err), 1, "a goal always starts at the first turn");
+	at(r, 2, RF_GOAL);
+	is_int(review_goal_toggle(r, &err), 0, "g at turn 3");
+	is_str(goals(r), "1 1 2 2", "starts goal 2 there");
+	is_int(review_session_decisions(r), 2, "two turns renumbered, two decisions");
+	is_int(review_focus(r), RF_GOAL, "the focus stays on the goal");
+	is_int(review_goal_outcome_set(r, 0, &err), 0, "f: goal 2 failed");
+	ok(review_answer(r, 2, RF__COUNT).value &&
+	   !strcmp(review_answer(r, 2, RF__COUNT).value, "{\"goal\":2,\"outcome\":\"failure\"}"),
+	   "a goal_outcome decision on the goal's first turn");
+	is_str(review_goal_outcome(r, 2, &mine), "failure", "the header's goal 2 failed");
+	is_int(mine, 1, "by this annotator");
+	is_str(review_goal_outcome(r, 1, &mine), "success", "goal 1 shows the proposal");
+	is_int(mine, 0, "which is not this annotator's");
+	at(r, 1, RF_GOAL);
+	is_int(review_goal_toggle(r, &err), 0, "g at turn 2");
+	is_str(goals(r), "1 2 3 3", "the later goals count on");
+	is_str(review_goal_outcome(r, 3, &mine), "failure", "the outcome goes along with its goal");
+	ok(review_goal_outcome(r, 2, &mine) == NULL, "and the new goal 2 has none");
+	is_int(review_undo(r, &err), 0, "undo the toggle");
+	is_str(goals(r), "1 1 2 2", "in one step");
+	is_str(review_goal_outcome(r, 2, &mine), "failure", "the outcome is back on goal 2");
+	at(r, 2, RF_GOAL);
+	is_int(review_goal_toggle(r, &err), 0, "g at turn 3 again");
+	is_str(goals(r), "1 1 1 1", "joins goal 1");
+	ok(review_answer(r, 2, RF__COUNT).action && !strcmp(review_answer(r, 2, RF__COUNT).action, "reject"),
+	   "the outcome of the goal that no longer starts there is rejected");
+	review_free(r);
+	r = review_new(st, &o, &err);
+	is_str(goals(r), "1 1 1 1", "a restart keeps the goals");
+	is_int(review_undo(r, &err), 0, "undo after a restart");
+	is_str(goals(r), "1 1 2 2", "undoes the whole toggle");
+	is_str(review_goal_outcome(r, 2, &mine), "failure", "with the outcome");
+	is_int(review_redo(r, &err), 0, "redo");
+	is_str(goals(r), "1 1 1 1", "redoes it whole");
+	is_int(review_undo(r, &err), 0, "and undo once more");
+
+	/* slot spans over "the warriors tonight" */
+	at(r, 0, RF_SLOTS);
+	is_int(review_slot_delete(r, 0, 3, &err), 1, "no slot over \"the\" to delete");
+	is_int(review_slot_assign(r, 0, 3, "det", &err), 0, "assign a type to \"the\"");
+	is_str(review_current_value(r, 0, RF_SLOTS),
+	       "[{\"type\":\"det\",\"start\":0,\"end\":3},{\"type\":\"team\",\"start\":4,\"end\":12},"
+	       "{\"type\":\"date\",\"start\":13,\"end\":20}]", "is one slots correction, in text order");
+	is_int(review_focus(r), RF_SLOTS, "and the focus stays on the slots");
+	is_int(review_slot_assign(r, 0, 12, "team", &err), 0, "a span over two slots");
+	is_str(review_current_value(r, 0, RF_SLOTS),
+	       "[{\"type\":\"team\",\"start\":0,\"end\":12},{\"type\":\"date\",\"start\":13,\"end\":20}]",
+	       "replaces them");
+	is_int(review_slot_assign(r, 0, 30, "team", &err), -1, "a span past the words is refused");
+	is_int(review_slot_assign(r, 0, 3, "a b", &err), -1, "so is a type with a blank");
+	is_int(review_slot_move(r, 0, 4, 12, &err), 0, "move the team slot");
+	is_str(review_current_value(r, 0, RF_SLOTS),
+	       "[{\"type\":\"team\",\"start\":4,\"end\":12},{\"type\":\"date\",\"start\":13,\"end\":20}]",
+	       "to \"warriors\"");
+	is_int(review_slot_move(r, 1, 0, 3, &err), 1, "no slot starts at 1");
+	is_int(review_slot_delete(r, 13, 20, &err), 0, "delete \"tonight\"");
+	is_str(review_current_value(r, 0, RF_SLOTS), "[{\"type\":\"team\",\"start\":4,\"end\":12}]",
+	       "the slot is gone");
+	is_int(review_undo(r, &err), 0, "undo the delete");
+	is_int(review_slot_assign(r, 13, 20, "when", &err), 0, "retype \"tonight\"");
+	ok(review_slot_types(r) && !strcmp(review_slot_types(r)[0], "date"),
+	   "slot types known to the database, sorted");
+
+	/* a transcription takes the slots along */
+	at(r, 0, RF_TRANSCRIPTION);
+	is_int(review_correct(r, "\"the golden state warriors\"", &err), 0, "correct the words");
+	is_str(review_words_text(r, 0), "the golden state warriors", "new slots go on the new words");
+	is_str(review_slots_text(r, 0), "the golden state warriors", "and so do the current ones");
+	is_str(review_current_value(r, 0, RF_SLOTS),
+	       "[{\"type\":\"team\",\"start\":17,\"end\":25},"
+	       "{\"type\":\"when\",\"start\":13,\"end\":20,\"value\":\"tonight\",\"review\":true}]",
+	       "re-anchored in the same step, the lost one marked");
+	is_int(review_undo(r, &err), 0, "undo");
+	is_str(review_words_text(r, 0), "the warriors tonight", "takes back the words");
+	is_str(review_current_value(r, 0, RF_SLOTS),
+	       "[{\"type\":\"team\",\"start\":4,\"end\":12},{\"type\":\"when\",\"start\":13,\"end\":20}]",
+	       "and the slots together");
+	review_free(r);
+	store_close(st);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/g.db-wal", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/g.db-shm", dir);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -100,6 +288,8 @@ main(void)
 	ok(review_order(r) == QUEUE_FRICTION && review_filter(r) == NULL, "in friction order");
 	review_free(r);
 	store_close(st);
+	spans_and_goals();
+	snprintf(path, sizeof(path), "%s/r.db", dir);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/r.db-wal", dir);
 	unlink(path);
