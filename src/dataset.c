@@ -182,16 +182,37 @@ on_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *turns,
 			judge_turn(&jt[t], &turns[t]);
 	}
 	for (t = 0; t < nturns; t++) {
-		const char *intent = NULL, *slots = NULL;
+		const char *intent = NULL, *slots = NULL, *text = turns[t].text, *ssrc = NULL;
+		json_t *words = NULL;
 
 		/* Stored labels come by age, then the reviewers' decisions: the last wins. */
 		for (l = 0; l < nlabels; l++) {
 			if (labels[l].turn_idx != turns[t].idx)
 				continue;
-			if (!strcmp(labels[l].kind, "intent"))
+			if (!strcmp(labels[l].kind, "intent")) {
 				intent = labels[l].value;
-			else if (!strcmp(labels[l].kind, "slots"))
+			} else if (!strcmp(labels[l].kind, "slots")) {
 				slots = labels[l].value;
+				ssrc = labels[l].source;
+			}
+		}
+		/*
+		 * Slots stand on the words of the transcription their source
+		 * gave the turn, if any (dialab-format(5)): learn on those words.
+		 */
+		for (l = 0; slots && ssrc && l < nlabels; l++) {
+			json_t *v;
+
+			if (labels[l].turn_idx != turns[t].idx || strcmp(labels[l].kind, "transcription") ||
+			    strcmp(labels[l].source, ssrc) || !(v = jw_parse(labels[l].value)))
+				continue;
+			if (json_is_string(v)) {
+				json_decref(words);
+				words = v;
+				text = json_string_value(v);
+			} else {
+				json_decref(v);
+			}
 		}
 		/* Without a human answer, implicit feedback may give one (train --weak). */
 		if (jt && (!intent || !slots) && judge_weak(turns, jt, nturns, t, &fs->w)) {
@@ -204,7 +225,8 @@ on_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *turns,
 				slots = fs->w.slots.buf;
 			fs->ds->weak++;
 		}
-		add_item(fs->ds, d->id, turns[t].idx, turns[t].text, dev, intent, slots);
+		add_item(fs->ds, d->id, turns[t].idx, text, dev, intent, slots);
+		json_decref(words);
 	}
 	free(jt);
 	return 0;

@@ -113,6 +113,17 @@ is "$(num "$tmp/tw.json" 'int(d["weak"] > 50 and d["models"][0]["n_train"] > 50)
 dialab --db "$tmp/w.db" train --model intent >"$tmp/out" 2>"$tmp/err"
 like "$tmp/out" 'trained intent@2 on 4 examples' "without --weak only the 4 human intents count"
 
+# ---- Slots stand on the words of their source's transcription. ----
+cat >"$tmp/tr.jsonl" <<'EOF2'
+{"id":"tr-1","turns":[{"text":"play beetles","labels":[{"kind":"intent","value":"play_music","source":"human:ana"},{"kind":"transcription","value":"play the beatles","source":"human:ana"},{"kind":"slots","value":[{"type":"artist","start":9,"end":16}],"source":"human:ana"}]}]}
+{"id":"tr-2","turns":[{"text":"play jazz","labels":[{"kind":"intent","value":"play_music","source":"human:ana"},{"kind":"slots","value":[{"type":"genre","start":5,"end":9}],"source":"human:ana"}]}]}
+EOF2
+dialab --db "$tmp/tr.db" import "$tmp/tr.jsonl" >/dev/null 2>"$tmp/err"
+ok $? "slots over a corrected transcription import"
+dialab --db "$tmp/tr.db" train --model slots --json >"$tmp/trt.json" 2>"$tmp/err"
+is "$(num "$tmp/trt.json" 'd["skipped_slots"] * 10 + d["models"][0]["n_train"]')" 2 \
+	"train reads them on the transcription's words: none skipped, both learnt from"
+
 # ---- Failure point, goals and outcome on synthetic dialogues of known truth. ----
 python3 "$top/db/gen-synthetic.py" 400 3 >"$tmp/syn-train.jsonl"
 python3 "$top/db/gen-synthetic.py" 200 4 >"$tmp/syn-test.jsonl"
