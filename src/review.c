@@ -1521,10 +1521,18 @@ review_take_next(struct review *r, struct dl_error *err)
 	else
 		fp = "\"result\"";
 	intent_copy = intent ? xstrdup(intent) : NULL;
-	if ((intent_copy && decide(r, r->turn, RF_INTENT, "correct", intent_copy, 0, err)) ||
-	    decide(r, r->turn, RF_SLOTS, "correct", slots, 0, err) ||
-	    decide(r, r->turn, RF_FAILURE_POINT, "correct", fp, 0, err))
-		goto out;
+	{
+		/* One step: undone and redone together. */
+		struct pend p[3];
+		size_t k = 0;
+
+		if (intent_copy)
+			p[k++] = (struct pend){ r->turn, RF_INTENT, "correct", intent_copy, 0 };
+		p[k++] = (struct pend){ r->turn, RF_SLOTS, "correct", slots, 0 };
+		p[k++] = (struct pend){ r->turn, RF_FAILURE_POINT, "correct", fp, 0 };
+		if (decide_all(r, p, k, 1, err))
+			goto out;
+	}
 	r->focus = RF_FAILURE_POINT;
 	ret = 0;
 out:

@@ -167,7 +167,8 @@ int review_skip(struct review *r, struct dl_error *err);
  * turn's intent, the next turn's slots whose words are also in this
  * turn's text, and the failure point the difference points to (other
  * words: asr; same words, other intent: nlu; same intent, other
- * slots: entity; else result).  Three decisions, each undoable.
+ * slots: entity; else result).  Three decisions in one group: undone
+ * and redone together.
  * Returns 0, 1 when there is no next turn, or -1.
  */
 int review_take_next(struct review *r, struct dl_error *err);

@@ -207,6 +207,12 @@ ok $? "R takes the next turn's interpretation"
 is "$(q "$tmp/db" "select kind || '=' || new_value from decisions where annotator = 'sam' and action = 'correct' order by id")" \
 	"$(printf '%s\n' 'intent="play_music"' 'slots=[]' 'failure_point="asr"')" \
 	"intent copied, slots whose words are not in this turn dropped, failure point asr"
+is "$(q "$tmp/db" "select count(*) from decisions d join decisions f on d.ref = f.id where d.annotator = 'sam' and f.kind = 'intent' and f.action = 'correct' and d.kind in ('slots', 'failure_point')")" \
+	2 "the three are one group"
+keys sr u
+wait_for sr 'undid'
+is "$(q "$tmp/db" "select count(*) from decisions where annotator = 'sam' and action = 'undo'")" 3 \
+	"one u undoes all three"
 keys sr q
 
 # --blind: no proposals of models, no answers or outcomes of other annotators.
