@@ -681,6 +681,59 @@ static const char help_text[] =
 	"\n"
 	"Press any key.";
 
+/* Lines of the help text. */
+static int
+help_lines(void)
+{
+	const char *p;
+	int n = 1;
+
+	for (p = help_text; *p; p++)
+		n += *p == '\n';
+	return n;
+}
+
+/*
+ * The first help line shown (ui->help - 1), kept so that the last page
+ * is full; a window too short for all of it scrolls, with a footer.
+ */
+static int
+help_top(struct ui *ui, int h)
+{
+	int total = help_lines(), rows = total > h ? h - 1 : h, top = ui->help - 1;
+
+	if (top > total - rows)
+		top = total - rows;
+	if (top < 0)
+		top = 0;
+	ui->help = top + 1;
+	return top;
+}
+
+static void
+draw_help(struct ui *ui, int w, int h)
+{
+	const char *p = help_text;
+	int total = help_lines(), top = help_top(ui, h), rows = total > h ? h - 1 : h, i, y = 0;
+
+	for (i = 0; *p && y < rows; i++) {
+		const char *nl = strchr(p, '\n');
+		char line[256];
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+
+		if (i >= top) {
+			snprintf(line, sizeof(line), "%.*s", (int)n, p);
+			draw_text(y, 1, w - 2, 1, line, NULL, i == 0 ? A_BOLD : A_NORMAL);
+			y++;
+		}
+		p += n + (nl != NULL);
+	}
+	if (total > h)
+		put_clipped(h - 1, 1, w - 2, A_REVERSE,
+			    " lines %d-%d of %d: j k Space scroll, any other key closes ", top + 1,
+			    top + rows, total);
+}
+
 /* The goals' outcomes in the header: this annotator's, marked (you), over the labels. */
 static void
 draw_outcomes(struct ui *ui, int w)
@@ -715,21 +768,7 @@ draw(struct ui *ui)
 		return;
 	}
 	if (ui->help) {
-		{
-			const char *p = help_text;
-			int y = 0;
-
-			while (*p && y < h) {
-				const char *nl = strchr(p, '\n');
-				char line[256];
-				size_t n = nl ? (size_t)(nl - p) : strlen(p);
-
-				snprintf(line, sizeof(line), "%.*s", (int)n, p);
-				draw_text(y, 1, w - 2, 1, line, NULL, y == 0 ? A_BOLD : A_NORMAL);
-				y++;
-				p += n + (nl != NULL);
-			}
-		}
+		draw_help(ui, w, h);
 		refresh();
 		return;
 	}
@@ -1499,7 +1538,14 @@ handle_key(struct ui *ui, int c)
 
 	ui->msg[0] = '\0';
 	if (ui->help) {
-		ui->help = 0;
+		/* a help longer than the window scrolls; any other key closes it */
+		if (help_lines() > LINES && (c == 'j' || c == KEY_DOWN || c == ' ' || c == KEY_NPAGE))
+			ui->help += c == 'j' || c == KEY_DOWN ? 1 : LINES - 2;
+		else if (help_lines() > LINES && (c == 'k' || c == KEY_UP || c == KEY_PPAGE))
+			ui->help = ui->help - (c == KEY_PPAGE ? LINES - 2 : 1) > 1 ?
+				   ui->help - (c == KEY_PPAGE ? LINES - 2 : 1) : 1;
+		else
+			ui->help = 0;
 		return 0;
 	}
 	if (c == 'q' || c == 3)		/* q, Ctrl-C */

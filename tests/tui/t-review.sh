@@ -416,6 +416,24 @@ wait_for cj 'slots +artist="周杰伦"'
 ok $? "and the screen shows it"
 keys cj q
 
+# The help at 80x24 does not fit: it scrolls, and any other key closes it.
+tm new-session -d -s hp -x 80 -y 24 "cd '$tmp' && exec env DIALAB_ANNOTATOR=helpy TERM=screen '$bin' --db '$tmp/db' review --goto demo-001"
+wait_for hp 'helpy \| demo-001'
+keys hp '?'
+wait_for hp 'lines 1-23 of [0-9]+: j k Space scroll'
+ok $? "a help taller than the window says which lines show and how to scroll"
+keys hp Space
+wait_for hp 'Press any key'
+ok $? "Space scrolls to its last lines"
+keys hp k
+wait_for hp 'lines [0-9]+-[0-9]+ of'
+ok $? "k scrolls back"
+keys hp x
+wait_for hp 'helpy \| demo-001 1/[0-9]+ \| turn 1'
+ok $? "another key closes it"
+is "$(decisions "annotator = 'helpy'")" 0 "and is not taken as a decision"
+keys hp q
+
 # Not a terminal: a clear usage error.
 dialab --db "$tmp/db" review </dev/null >"$tmp/out" 2>"$tmp/err"
 is $? 64 "review without a terminal exits 64"
