@@ -11,33 +11,6 @@ const char cat_bundled[] =
 #include "catalog-json.h"
 ;
 
-size_t
-cat_norm(struct strbuf *out, const char *text)
-{
-	struct tok_list tl;
-	size_t i, n = 0;
-	const char *w;
-
-	sb_reset(out);
-	tok_list_init(&tl);
-	tok_split(&tl, text);
-	for (i = 0; i < tl.n; i++) {
-		if (tl.v[i].kind != TOK_WORD)
-			continue;
-		if (n++)
-			sb_addc(out, ' ');
-		for (w = tok_lower(&tl, i); *w; w++) {
-			if (!strncmp(w, "\xe2\x80\x99", 3)) {
-				sb_addc(out, '\'');
-				w += 2;
-			} else {
-				sb_addc(out, *w);
-			}
-		}
-	}
-	tok_list_release(&tl);
-	return n;
-}
 
 static size_t
 count_words(const char *s)
@@ -96,7 +69,7 @@ str_array(const json_t *o, const char *key, int norm, char ***out, size_t *n,
 			sb_release(&sb);
 			return bad(err, name, path, "expected a string");
 		}
-		if (norm && !cat_norm(&sb, json_string_value(s)))
+		if (norm && !tok_norm(&sb, json_string_value(s)))
 			continue;	/* nothing to match on */
 		(*out)[(*n)++] = xstrdup(norm ? sb.buf : json_string_value(s));
 	}
@@ -142,7 +115,7 @@ parse_value(struct cat_value *cv, const json_t *o, const char *name, const char 
 		return -1;
 	/* The value's own name always counts as an alias. */
 	sb_init(&sb);
-	if (cat_norm(&sb, cv->value)) {
+	if (tok_norm(&sb, cv->value)) {
 		for (i = 0; i < cv->naliases && strcmp(cv->aliases[i], sb.buf); i++)
 			;
 		if (i == cv->naliases) {
@@ -560,18 +533,3 @@ cat_suggest(const struct catalog *cat, const char *norm, int dom, unsigned *d, u
 	return 1;
 }
 
-int
-cat_has_phrase(const char *norm, const char *phrase)
-{
-	size_t n = strlen(phrase);
-	const char *p = norm;
-
-	if (!n)
-		return 0;
-	while ((p = strstr(p, phrase))) {
-		if ((p == norm || p[-1] == ' ') && (p[n] == 0 || p[n] == ' '))
-			return 1;
-		p++;
-	}
-	return 0;
-}

@@ -304,57 +304,23 @@ judge_response_kind(const char *r)
 	return n && r[n - 1] == '?' ? "q" : "ok";
 }
 
-/*
- * The words of text, lower-cased, ’ as ', one space between them, into
- * out (reset first).  Sets *no_comma when some word "no" is followed by
- * a comma ("ok no, the other one").  Returns the number of words.
- */
-static size_t
-words_of(const char *text, struct strbuf *out, int *no_comma)
-{
-	struct tok_list tl;
-	size_t i, n = 0;
-	const char *w;
-
-	sb_reset(out);
-	*no_comma = 0;
-	tok_list_init(&tl);
-	tok_split(&tl, text);
-	for (i = 0; i < tl.n; i++) {
-		if (tl.v[i].kind != TOK_WORD)
-			continue;
-		w = tok_lower(&tl, i);
-		if (!strcmp(w, "no") && i + 1 < tl.n && tl.v[i + 1].kind == TOK_PUNCT &&
-		    !strcmp(tok_lower(&tl, i + 1), ","))
-			*no_comma = 1;
-		if (n++)
-			sb_addc(out, ' ');
-		for (; *w; w++) {
-			if (!strncmp(w, "\xe2\x80\x99", 3)) {
-				sb_addc(out, '\'');
-				w += 2;
-			} else {
-				sb_addc(out, *w);
-			}
-		}
-	}
-	tok_list_release(&tl);
-	if (!out->buf)
-		sb_adds(out, "");
-	return n;
-}
-
-/* Does words (as words_of() writes them) hold phrase as whole words? */
+/* Is some word "no" of text followed by a comma ("ok no, the other one")? */
 static int
-has_phrase(const char *words, const char *phrase)
+no_comma(const char *text)
 {
-	size_t n = strlen(phrase);
-	const char *p = words;
+	const char *p;
 
-	while ((p = strstr(p, phrase))) {
-		if ((p == words || p[-1] == ' ') && (p[n] == 0 || p[n] == ' '))
+	for (p = text; *p; p++) {
+		const char *q = p + 2;
+
+		if (tolower((unsigned char)p[0]) != 'n' || tolower((unsigned char)p[1]) != 'o' ||
+		    (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '\'' ||
+				  (unsigned char)p[-1] >= 0x80)))
+			continue;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (*q == ',')
 			return 1;
-		p++;
 	}
 	return 0;
 }
@@ -368,16 +334,17 @@ judge_negates(const char *text)
 	};
 	struct strbuf w;
 	size_t i;
-	int yes = 0, no_comma;
+	int yes = 0;
 
 	if (!text || !*text)
 		return 0;
 	sb_init(&w);
-	words_of(text, &w, &no_comma);
+	tok_norm(&w, text);
+	sb_adds(&w, "");	/* a text without words is an empty string, not NULL */
 	/* "no" opening the turn, or "no," anywhere. */
-	yes = no_comma || (!strncmp(w.buf, "no", 2) && (!w.buf[2] || w.buf[2] == ' '));
+	yes = no_comma(text) || (!strncmp(w.buf, "no", 2) && (!w.buf[2] || w.buf[2] == ' '));
 	for (i = 0; !yes && i < sizeof(neg) / sizeof(neg[0]); i++)
-		yes = has_phrase(w.buf, neg[i]);
+		yes = tok_has_phrase(w.buf, neg[i]);
 	sb_release(&w);
 	return yes;
 }

@@ -11,6 +11,7 @@
 #include "dialab/jsonw.h"
 #include "dialab/strbuf.h"
 #include "dialab/teach.h"
+#include "dialab/tok.h"
 
 struct mctx {
 	const struct catalog *cat;
@@ -68,10 +69,10 @@ request_domain(struct mctx *c, const char *intent, const char *text)
 		for (k = 0; k < c->cat->domains[d].nintents; k++)
 			if (!strcmp(c->cat->domains[d].intents[k], intent))
 				return (int)d;
-	cat_norm(&c->norm, text);
+	tok_norm(&c->norm, text);
 	for (d = 0; c->norm.len && d < c->cat->ndomains; d++)
 		for (k = 0; k < c->cat->domains[d].ntriggers; k++)
-			if (cat_has_phrase(c->norm.buf, c->cat->domains[d].triggers[k]))
+			if (tok_has_phrase(c->norm.buf, c->cat->domains[d].triggers[k]))
 				return (int)d;
 	return -1;
 }
@@ -109,9 +110,9 @@ asks_which(const char *r)
 	int yes = 0;
 
 	sb_init(&sb);
-	cat_norm(&sb, r);
+	tok_norm(&sb, r);
 	for (i = 0; i < sizeof(w) / sizeof(w[0]) && sb.len && !yes; i++)
-		yes = cat_has_phrase(sb.buf, w[i]);
+		yes = tok_has_phrase(sb.buf, w[i]);
 	sb_release(&sb);
 	return yes;
 }
@@ -154,7 +155,7 @@ seen_value(struct mctx *c, const struct st_turn *turns, size_t a, size_t b, int 
 	size_t i;
 
 	for (i = a + 1; d >= 0 && i <= b; i++) {
-		cat_norm(&c->norm, turns[i].text);
+		tok_norm(&c->norm, turns[i].text);
 		if (c->norm.len && cat_find(c->cat, c->norm.buf, d, h, 4) && h[0].n == 1)
 			return c->cat->domains[d].values[h[0].val[0]].value;
 	}

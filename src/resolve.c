@@ -11,6 +11,7 @@
 #include "dialab/jsonw.h"
 #include "dialab/learn.h"
 #include "dialab/strbuf.h"
+#include "dialab/tok.h"
 #include "dialab/utf8.h"
 
 /* ---- The closest logged utterance, when no model is trained ---- */
@@ -189,7 +190,7 @@ applies(const struct cat_domain *d, const char *intent, const char *norm, int kn
 	if (known)
 		return 0;	/* an intent of another domain: the words do not decide */
 	for (k = 0; k < d->ntriggers; k++)
-		if (cat_has_phrase(norm, d->triggers[k]))
+		if (tok_has_phrase(norm, d->triggers[k]))
 			return 1;
 	return 0;
 }
@@ -288,7 +289,7 @@ apply_domain(const struct catalog *cat, size_t di, const char *norm, const json_
 		const char *value = said;
 		struct cat_hit h[2];
 
-		if (said && cat_norm(tmp, said) && cat_find(cat, tmp->buf, (int)di, h, 2) &&
+		if (said && tok_norm(tmp, said) && cat_find(cat, tmp->buf, (int)di, h, 2) &&
 		    h[0].n == 1) {
 			value = d->values[h[0].val[0]].value;
 			if (strcmp(value, said)) {
@@ -411,7 +412,7 @@ resolve_utterance(struct store *st, const struct catalog *cat, const char *user,
 				json_object_get(s, "text"));
 	sb_init(&norm);
 	sb_init(&tmp);
-	cat_norm(&norm, utterance);
+	tok_norm(&norm, utterance);
 	known = known_intent(cat, intent);
 	for (d = 0; d < cat->ndomains; d++)
 		if (applies(&cat->domains[d], intent, norm.buf ? norm.buf : "", known))

@@ -99,7 +99,7 @@ hinted(const struct catalog *cat, const char *norm)
 
 	for (d = 0; d < cat->ndomains && d < 32; d++)
 		for (h = 0; h < cat->domains[d].nhints; h++)
-			if (cat_has_phrase(norm, cat->domains[d].hints[h]))
+			if (tok_has_phrase(norm, cat->domains[d].hints[h]))
 				m |= 1u << d;
 	return m;
 }
@@ -271,7 +271,7 @@ teach_understand(const struct catalog *cat, const char *text, int dom, struct tp
 	memset(r, 0, sizeof(*r));
 	sb_init(&norm);
 	sb_init(&rest);
-	nw = cat_norm(&norm, text);
+	nw = tok_norm(&norm, text);
 	if (!nw) {
 		r->kind = TP_UNKNOWN;
 		snprintf(r->msg, sizeof(r->msg), "say what you like or dislike, e.g. \"I'm a Warriors fan\"");
@@ -886,9 +886,9 @@ forget_match(void *ctx, const struct st_pref *p)
 	if (!hit && c->dom >= 0)
 		hit = d == c->dom;
 	if (!hit) {
-		cat_norm(&c->tmp, p->value);
+		tok_norm(&c->tmp, p->value);
 		hit = c->tmp.len && (!strcmp(c->tmp.buf, c->norm) ||
-				     cat_has_phrase(c->norm, c->tmp.buf));
+				     tok_has_phrase(c->norm, c->tmp.buf));
 	}
 	if (!hit && d >= 0) {
 		/* An alias of the stored value: "forget the dubs". */
@@ -919,7 +919,7 @@ forget(struct teach *t, const char *what, const char *text, struct dl_error *err
 	sb_init(&norm);
 	sb_init(&c.tmp);
 	c.names = json_array();
-	cat_norm(&norm, what);
+	tok_norm(&norm, what);
 	c.norm = norm.buf ? norm.buf : "";
 	c.all = !strcmp(c.norm, "everything") || !strcmp(c.norm, "all") ||
 		!strcmp(c.norm, "it all");
@@ -928,7 +928,7 @@ forget(struct teach *t, const char *what, const char *text, struct dl_error *err
 		const struct cat_domain *cd = &t->o.cat->domains[d];
 		const char *w = !strncmp(c.norm, "my ", 3) ? c.norm + 3 : c.norm;
 
-		cat_norm(&c.tmp, cd->title);
+		tok_norm(&c.tmp, cd->title);
 		if (!strcmp(w, cd->name) || !strcmp(w, cd->slot) ||
 		    (c.tmp.len && !strcmp(w, c.tmp.buf)))
 			c.dom = (int)d;
@@ -1150,8 +1150,8 @@ choose(struct teach *t, const char *norm, struct dl_error *err)
 			struct strbuf sb;
 
 			sb_init(&sb);
-			cat_norm(&sb, v->value);
-			if (sb.len && (cat_has_phrase(sb.buf, norm) || (v->group &&
+			tok_norm(&sb, v->value);
+			if (sb.len && (tok_has_phrase(sb.buf, norm) || (v->group &&
 			    !strcasecmp(v->group, norm))))
 				k = i + 1;
 			sb_release(&sb);
@@ -1184,7 +1184,7 @@ teach_line(struct teach *t, const char *line, struct dl_error *err)
 	if (t->state == TS_ENDED)
 		return 0;
 	sb_init(&norm);
-	cat_norm(&norm, line);
+	tok_norm(&norm, line);
 	w = norm.buf ? norm.buf : "";
 	if (t->state == TS_CONFIRM) {
 		if (is_word(w, yes_words, sizeof(yes_words) / sizeof(yes_words[0])) || !*w) {

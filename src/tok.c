@@ -278,3 +278,47 @@ tok_hash(const void *ptr, size_t n, uint64_t seed)
 		h = (h ^ s[i]) * 0x100000001b3u;
 	return tok_mix(h, n);
 }
+
+size_t
+tok_norm(struct strbuf *out, const char *text)
+{
+	struct tok_list tl;
+	size_t i, n = 0;
+	const char *w;
+
+	sb_reset(out);
+	tok_list_init(&tl);
+	tok_split(&tl, text);
+	for (i = 0; i < tl.n; i++) {
+		if (tl.v[i].kind != TOK_WORD)
+			continue;
+		if (n++)
+			sb_addc(out, ' ');
+		for (w = tok_lower(&tl, i); *w; w++) {
+			if (!strncmp(w, "\xe2\x80\x99", 3)) {
+				sb_addc(out, '\'');
+				w += 2;
+			} else {
+				sb_addc(out, *w);
+			}
+		}
+	}
+	tok_list_release(&tl);
+	return n;
+}
+
+int
+tok_has_phrase(const char *norm, const char *phrase)
+{
+	size_t n = strlen(phrase);
+	const char *p = norm;
+
+	if (!n)
+		return 0;
+	while ((p = strstr(p, phrase))) {
+		if ((p == norm || p[-1] == ' ') && (p[n] == 0 || p[n] == ' '))
+			return 1;
+		p++;
+	}
+	return 0;
+}

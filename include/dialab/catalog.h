@@ -17,7 +17,7 @@
 struct cat_value {
 	char *value;		/* canonical: "Golden State Warriors" */
 	char *group;		/* "NBA", or NULL */
-	char **aliases;		/* normalised (cat_norm) */
+	char **aliases;		/* normalised (tok_norm) */
 	size_t naliases;
 };
 
@@ -70,13 +70,6 @@ void cat_release(struct catalog *cat);
 /* The index of the domain called name, or -1. */
 int cat_domain_find(const struct catalog *cat, const char *name);
 
-/*
- * Normalise text for matching into out (reset first): lower case,
- * words only, one space between them, ’ as '.  Returns the number of
- * words.
- */
-size_t cat_norm(struct strbuf *out, const char *text);
-
 /* A value the words of a text name. */
 struct cat_hit {
 	size_t start, end;	/* words [start, end) of the normalised text */
@@ -103,8 +96,5 @@ int cat_suggest(const struct catalog *cat, const char *norm, int dom, unsigned *
 
 /* Edit distance with transpositions (optimal string alignment), in bytes, capped at max + 1. */
 int cat_distance(const char *a, const char *b, int max);
-
-/* Does the normalised text contain the normalised phrase as whole words? */
-int cat_has_phrase(const char *norm, const char *phrase);
 
 #endif

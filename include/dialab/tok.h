@@ -56,6 +56,16 @@ tok_lower(const struct tok_list *tl, size_t i)
 }
 
 /*
+ * Normalise text for matching into out (reset first): lower case,
+ * words only, one space between them, ’ as '.  Returns the number of
+ * words.
+ */
+size_t tok_norm(struct strbuf *out, const char *text);
+
+/* Does the normalised text (tok_norm()) hold the normalised phrase as whole words? */
+int tok_has_phrase(const char *norm, const char *phrase);
+
+/*
  * Simple lower-casing of one code point: ASCII, Latin-1, Latin
  * Extended-A and Additional, Greek, Cyrillic, Armenian and full-width
  * Latin.  Other code points come back unchanged.
