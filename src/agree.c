@@ -8,6 +8,8 @@
 #include "dialab/jsonw.h"
 #include "dialab/metrics.h"
 #include "dialab/strbuf.h"
+#include "dialab/tok.h"
+#include "dialab/utf8.h"
 
 /* The kinds agreement is measured on, and how. */
 enum ag_how { AG_CATEGORY, AG_SPANS, AG_GOALS };
@@ -30,11 +32,13 @@ struct target {
 	int64_t did;
 	int turn;		/* goal_outcome: the goal number */
 	int nturns;		/* turns of the dialogue (for goals) */
-	size_t text;		/* offset of the turn's text in the arena (for slots) */
 	int model;		/* category of the models' answer, -1: none */
 };
 
-/* One answer: target index, annotator, category (or arena offset of the value). */
+/*
+ * One answer: target index, annotator, category; for slots the arena
+ * offset of the value, followed there by the words it stands on.
+ */
 struct answer {
 	size_t target;
 	int ann;
@@ -83,7 +87,6 @@ target_of(struct per_kind *pk, size_t first, int64_t did, int turn, int nturns)
 	pk->t[pk->nt].did = did;
 	pk->t[pk->nt].turn = turn;
 	pk->t[pk->nt].nturns = nturns;
-	pk->t[pk->nt].text = 0;
 	pk->t[pk->nt].model = -1;
 	return pk->nt++;
 }
@@ -156,10 +159,14 @@ on_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *turns,
 		}
 		ti = target_of(pk, first_t[kk], d->id, turn, (int)nturns);
 		if (kinds[kk].how == AG_SPANS) {
+			/* the value, then the words it stands on: its source's transcription, if any */
+			json_t *words;
+
 			text = turns[lb->turn_idx].text;
-			if (!pk->t[ti].text)
-				pk->t[ti].text = keep(&c->arena, text);
+			words = dataset_slot_words(labels, nlabels, lb, &text);
 			cat = (long)keep(&c->arena, c->tmp.buf);
+			keep(&c->arena, text);
+			json_decref(words);
 		} else if (kinds[kk].how == AG_GOALS) {
 			v = jw_parse(lb->value);
 			cat = json_is_integer(v) ? (long)json_integer_value(v) : -1;
@@ -175,6 +182,46 @@ on_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *turns,
 			answer(pk, first_a[kk], ti, ds_names_add(&c->anns, lb->source + 6), cat);
 	}
 	return 0;
+}
+
+/* The words a slots answer (an arena string) stands on: kept right after it. */
+static const char *
+words_of(const char *value)
+{
+	return value + strlen(value) + 1;
+}
+
+/*
+ * Spans for metrics_spans_match(): by offsets, or, with text, by their
+ * lower-cased words (a hash) and the how-many-th such span they are.
+ */
+static void
+spans_of(const struct slot_span *s, size_t n, const char *text, struct metrics_span *out)
+{
+	struct strbuf raw, norm;
+	size_t i, j;
+
+	sb_init(&raw);
+	sb_init(&norm);
+	for (i = 0; i < n; i++) {
+		long a, b;
+
+		out[i] = (struct metrics_span){ s[i].type, (long)s[i].start, (long)s[i].end };
+		if (!text)
+			continue;
+		a = utf8_cp_to_byte(text, s[i].start);
+		b = utf8_cp_to_byte(text, s[i].end);
+		sb_reset(&raw);
+		sb_add(&raw, text + a, (size_t)(b - a));
+		sb_adds(&raw, "");
+		tok_norm(&norm, raw.buf);
+		out[i].start = (long)(tok_hash(norm.buf ? norm.buf : "", norm.len, 4) & 0x7fffffff);
+		out[i].end = 0;
+		for (j = 0; j < i; j++)
+			out[i].end += out[j].type == out[i].type && out[j].start == out[i].start;
+	}
+	sb_release(&raw);
+	sb_release(&norm);
 }
 
 /* ---- Kinds with categories ---- */
@@ -327,7 +374,7 @@ spans_report(const struct per_kind *pk, const struct strbuf *arena, int nann,
 	json_t *pairs = json_array();
 	struct ds_names types = { 0 };
 	struct metrics_span *ga = NULL, *gb = NULL;
-	size_t i, j, n;
+	size_t i, j;
 	int x, y;
 
 	for (x = 0; x < nann; x++)
@@ -335,9 +382,10 @@ spans_report(const struct per_kind *pk, const struct strbuf *arena, int nann,
 			long tp = 0, np = 0, ng = 0, turns = 0;
 
 			for (i = 0; i < pk->nt; i++) {
-				const char *va = NULL, *vb = NULL, *text = arena->buf + pk->t[i].text;
+				const char *va = NULL, *vb = NULL;
 				struct slot_span *sa, *sb;
 				long na, nb;
+				int same;
 
 				for (j = 0; j < pk->na; j++) {
 					if (pk->a[j].target != i)
@@ -349,17 +397,15 @@ spans_report(const struct per_kind *pk, const struct strbuf *arena, int nann,
 				}
 				if (!va || !vb)
 					continue;
-				na = dataset_parse_slots(va, text, &types, &sa);
-				nb = dataset_parse_slots(vb, text, &types, &sb);
+				na = dataset_parse_slots(va, words_of(va), &types, &sa);
+				nb = dataset_parse_slots(vb, words_of(vb), &types, &sb);
+				/* On other words, spans agree by type and words, not offsets. */
+				same = !strcmp(words_of(va), words_of(vb));
 				if (na >= 0 && nb >= 0) {
 					ga = xrealloc(ga, ((size_t)na + 1) * sizeof(*ga));
 					gb = xrealloc(gb, ((size_t)nb + 1) * sizeof(*gb));
-					for (n = 0; n < (size_t)na; n++)
-						ga[n] = (struct metrics_span){ sa[n].type, (long)sa[n].start,
-									      (long)sa[n].end };
-					for (n = 0; n < (size_t)nb; n++)
-						gb[n] = (struct metrics_span){ sb[n].type, (long)sb[n].start,
-									      (long)sb[n].end };
+					spans_of(sa, (size_t)na, same ? NULL : words_of(va), ga);
+					spans_of(sb, (size_t)nb, same ? NULL : words_of(vb), gb);
 					tp += metrics_spans_match(ga, (size_t)na, gb, (size_t)nb);
 					ng += na;
 					np += nb;

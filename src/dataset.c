@@ -117,6 +117,33 @@ bad:
 	return -1;
 }
 
+/*
+ * The words the slots of lab stand on: the latest transcription its
+ * source gave the turn, in *text, as a JSON string to json_decref();
+ * else NULL, and *text is left as it is.
+ */
+json_t *
+dataset_slot_words(const struct st_label *l, size_t nl, const struct st_label *lab, const char **text)
+{
+	json_t *tr = NULL, *v;
+	size_t i;
+
+	for (i = 0; lab && i < nl; i++) {
+		if (l[i].turn_idx != lab->turn_idx || strcmp(l[i].kind, "transcription") ||
+		    strcmp(l[i].source, lab->source) || !(v = jw_parse(l[i].value)))
+			continue;
+		if (json_is_string(v)) {
+			json_decref(tr);
+			tr = v;
+		} else {
+			json_decref(v);
+		}
+	}
+	if (tr)
+		*text = json_string_value(tr);
+	return tr;
+}
+
 /* Add the item of one turn from the JSON texts of its gold labels (or NULL). */
 static void
 add_item(struct dataset *ds, int64_t did, int idx, const char *text, int dev,
@@ -182,8 +209,9 @@ on_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *turns,
 			judge_turn(&jt[t], &turns[t]);
 	}
 	for (t = 0; t < nturns; t++) {
-		const char *intent = NULL, *slots = NULL, *text = turns[t].text, *ssrc = NULL;
-		json_t *words = NULL;
+		const char *intent = NULL, *slots = NULL, *text = turns[t].text;
+		const struct st_label *sl = NULL;
+		json_t *words;
 
 		/* Stored labels come by age, then the reviewers' decisions: the last wins. */
 		for (l = 0; l < nlabels; l++) {
@@ -193,27 +221,11 @@ on_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *turns,
 				intent = labels[l].value;
 			} else if (!strcmp(labels[l].kind, "slots")) {
 				slots = labels[l].value;
-				ssrc = labels[l].source;
+				sl = &labels[l];
 			}
 		}
-		/*
-		 * Slots stand on the words of the transcription their source
-		 * gave the turn, if any (dialab-format(5)): learn on those words.
-		 */
-		for (l = 0; slots && ssrc && l < nlabels; l++) {
-			json_t *v;
-
-			if (labels[l].turn_idx != turns[t].idx || strcmp(labels[l].kind, "transcription") ||
-			    strcmp(labels[l].source, ssrc) || !(v = jw_parse(labels[l].value)))
-				continue;
-			if (json_is_string(v)) {
-				json_decref(words);
-				words = v;
-				text = json_string_value(v);
-			} else {
-				json_decref(v);
-			}
-		}
+		/* Slots stand on the words of their source's transcription, if any: learn on those. */
+		words = dataset_slot_words(labels, nlabels, sl, &text);
 		/* Without a human answer, implicit feedback may give one (train --weak). */
 		if (jt && (!intent || !slots) && judge_weak(turns, jt, nturns, t, &fs->w)) {
 			if (!intent) {

@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "dialab/dataset.h"
 #include "dialab/fmt.h"
 #include "dialab/jsonw.h"
 #include "dialab/strbuf.h"
@@ -161,33 +162,6 @@ best_label(const struct st_label *l, size_t nl, int idx, const char *kind)
 	return best;
 }
 
-/*
- * The words the slots of lab stand on: the latest transcription its
- * source gave the turn, in *text, as a JSON string to json_decref();
- * else NULL, and *text is left as it is.
- */
-static json_t *
-words_of(const struct st_label *l, size_t nl, const struct st_label *lab, const char **text)
-{
-	json_t *tr = NULL, *v;
-	size_t i;
-
-	for (i = 0; lab && i < nl; i++) {
-		if (l[i].turn_idx != lab->turn_idx || strcmp(l[i].kind, "transcription") ||
-		    strcmp(l[i].source, lab->source) || !(v = jw_parse(l[i].value)))
-			continue;
-		if (json_is_string(v)) {
-			json_decref(tr);
-			tr = v;
-		} else {
-			json_decref(v);
-		}
-	}
-	if (tr)
-		*text = json_string_value(tr);
-	return tr;
-}
-
 /* Slots of a label as an array of [start, end, type] in code points. */
 static json_t *
 slots_of(const struct st_label *lab)
@@ -219,7 +193,7 @@ put_conll(struct ectx *c, const struct st_turn *t, size_t nt,
 			c->res->unlabelled++;
 			continue;
 		}
-		tr = words_of(l, nl, lab, &s);
+		tr = dataset_slot_words(l, nl, lab, &s);
 		len = strlen(s);
 		while (pos < len) {
 			size_t a, b, tcp, k;
@@ -322,7 +296,7 @@ put_slurp(struct ectx *c, const struct st_dialogue *d, const struct st_turn *t,
 		}
 		sl = best_label(l, nl, t[i].idx, "slots");
 		slots = slots_of(sl);
-		tr = slots ? words_of(l, nl, sl, &text) : NULL;
+		tr = slots ? dataset_slot_words(l, nl, sl, &text) : NULL;
 		if (!slots)
 			slots = json_array();
 		sb_reset(&ann);

@@ -1,6 +1,7 @@
 #ifndef DIALAB_DATASET_H
 #define DIALAB_DATASET_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -87,5 +88,14 @@ int dataset_from_file(struct dataset *ds, const char *path, enum in_format f,
  */
 long dataset_parse_slots(const char *value, const char *text, struct ds_names *types,
 			 struct slot_span **out);
+
+/*
+ * The words the slots label lab stands on (dialab-format(5)): the
+ * latest transcription its source gave the same turn, in *text, held by
+ * the JSON string returned (json_decref() it); else NULL, and *text is
+ * left as it is.  lab may be NULL.
+ */
+json_t *dataset_slot_words(const struct st_label *labels, size_t nlabels,
+			   const struct st_label *lab, const char **text);
 
 #endif

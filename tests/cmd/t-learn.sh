@@ -92,6 +92,16 @@ q "$tmp/agree.db" "INSERT INTO decisions (annotator, at, dialogue_id, turn_idx, 
 dialab --db "$tmp/agree.db" agree --kind intent --json >"$tmp/ag.json"
 is "$(r "$(pair CB)")" 1.0 "an undone decision no longer counts (B~C now agree on all 3 left)"
 
+# Slots on a corrected transcription agree by type and words with slots on the ASR words.
+cat >"$tmp/agree2.jsonl" <<'J'
+{"id":"w1","turns":[{"text":"play beetles","labels":[{"kind":"transcription","value":"play the beatles","source":"human:ana"},{"kind":"slots","value":[{"type":"artist","start":9,"end":16}],"source":"human:ana"},{"kind":"slots","value":[{"type":"artist","start":5,"end":12}],"source":"human:bob"}]},{"text":"play jazz","labels":[{"kind":"transcription","value":"play some jazz","source":"human:ana"},{"kind":"slots","value":[{"type":"genre","start":10,"end":14}],"source":"human:ana"},{"kind":"slots","value":[{"type":"genre","start":5,"end":9}],"source":"human:bob"}]}]}
+J
+dialab --db "$tmp/agree2.db" import "$tmp/agree2.jsonl" >/dev/null 2>"$tmp/err"
+dialab --db "$tmp/agree2.db" agree --kind slots --json >"$tmp/ag.json" 2>"$tmp/err"
+# "jazz" agrees, "beatles" vs "beetles" does not: 1 of 2 each way
+is "$(r "d['kinds']['slots']['pairs'][0]['f1']")" 0.5 \
+	"slots over another annotator's transcription are compared by type and words"
+
 # ---- Implicit feedback: weak labels, without any model. ----
 dialab --db "$tmp/w.db" import "$top/db/demo.jsonl" >/dev/null
 dialab --db "$tmp/w.db" label --implicit --json >"$tmp/lw.json" 2>"$tmp/err"
