@@ -311,6 +311,8 @@ goal_of(const struct review *r, int turn)
 	return v ? atoi(v) : 0;
 }
 
+static int field_lines(const struct review *r, const struct review_turn *t, int f, int w);
+
 static int
 turn_height(const struct review *r, const struct review_turn *t, int w, int focused)
 {
@@ -318,7 +320,7 @@ turn_height(const struct review *r, const struct review_turn *t, int w, int focu
 
 	for (f = 0; f < RF__COUNT; f++)
 		if (field_shown(r, t, f) || (focused && f == (int)review_focus(r)))
-			h++;
+			h += field_lines(r, t, f, w - 9);
 	if (focused)
 		h += 2;	/* evidence and candidates */
 	return h;
@@ -431,26 +433,102 @@ draw_evidence(struct ui *ui, const struct review_turn *t, int y, int x, int w)
 	return 3;
 }
 
-/* xattrs: the attributes of the transcription's code points, or NULL. */
-static void
-draw_field(struct ui *ui, const struct review_turn *t, int f, int y, int x, int w, int focused,
-	   const attr_t *xattrs)
+/* The value a field line shows, into sb: a rejected proposal stays in view, marked [wrong]. */
+static int
+field_value(const struct review *r, const struct review_turn *t, int f, struct strbuf *sb)
 {
-	struct review_answer a = review_answer(ui->r, t->idx, (enum review_field)f);
+	struct review_answer a = review_answer(r, t->idx, (enum review_field)f);
 	const struct review_label *p = t->proposal[f];
 	int rejected = a.action && !strcmp(a.action, "reject") && p;
+
+	value_text(sb, rejected ? p->value : review_current_value(r, t->idx, (enum review_field)f),
+		   f == RF_SLOTS && !rejected ? review_slots_text(r, t->idx) : t->text);
+	sb_adds(sb, "");
+	return rejected;
+}
+
+/* The answer column of a field line: the decision, the proposal's confidence and source, another's answer. */
+static void
+answer_text(const struct review *r, const struct review_turn *t, int f, struct strbuf *rs)
+{
+	struct review_answer a = review_answer(r, t->idx, (enum review_field)f);
+	const struct review_label *p = t->proposal[f];
+
+	if (a.action && !strcmp(a.action, "accept"))
+		sb_adds(rs, "[ok] ");
+	else if (a.action && !strcmp(a.action, "correct"))
+		sb_adds(rs, "[fixed] ");
+	else if (a.action && !strcmp(a.action, "reject"))
+		sb_adds(rs, "[wrong] ");
+	else if (p)
+		sb_adds(rs, "? ");
+	if (p && p->has_confidence)
+		sb_addf(rs, "%.2f ", p->confidence);
+	if (p)
+		sb_adds(rs, p->source);
+	if (t->other[f]) {
+		sb_addf(rs, " | %s: ", t->other[f]->source + 6);
+		value_text(rs, t->other[f]->value, t->text);
+	}
+	sb_adds(rs, "");
+}
+
+/*
+ * The width of a field's value in a field line of width w: the answer
+ * column is ANSWER_W wide at the right, and a long value takes the room
+ * the answer does not need.  What is still too long wraps (the words,
+ * the slots) or is cut.
+ */
+#define ANSWER_W 35
+static int
+value_space(const char *value, const char *answer, int w)
+{
+	int rw = text_width(answer) < ANSWER_W ? text_width(answer) : ANSWER_W;
+	int vw = text_width(value), space = w - 9 - ANSWER_W - 1;
+
+	if (vw > space)
+		space = vw < w - 9 - rw - 1 ? vw : w - 9 - rw - 1;
+	return space;
+}
+
+/* The lines a field takes in a field line of width w: the words and the slots wrap. */
+static int
+field_lines(const struct review *r, const struct review_turn *t, int f, int w)
+{
+	struct strbuf sb, rs;
+	int n;
+
+	if (f != RF_TRANSCRIPTION && f != RF_SLOTS)
+		return 1;
+	sb_init(&sb);
+	sb_init(&rs);
+	field_value(r, t, f, &sb);
+	answer_text(r, t, f, &rs);
+	n = text_lines(sb.buf, value_space(sb.buf, rs.buf, w));
+	sb_release(&sb);
+	sb_release(&rs);
+	return n;
+}
+
+/*
+ * xattrs: the attributes of the transcription's code points, or NULL.
+ * At most maxlines lines; returns the lines used.
+ */
+static int
+draw_field(struct ui *ui, const struct review_turn *t, int f, int y, int x, int w, int focused,
+	   const attr_t *xattrs, int maxlines)
+{
+	struct review_answer a = review_answer(ui->r, t->idx, (enum review_field)f);
 	struct strbuf sb, rs;
 	attr_t badge = A_BOLD;
-	int col, rw, vw, space, rx;
+	int col, space, rx, rejected, lines = 1;
 
 	sb_init(&sb);
 	attrset(focused ? A_REVERSE | A_BOLD : A_DIM);
 	mvprintw(y, x, "%-8s", field_short[f]);
 	attrset(A_NORMAL);
 	col = x + 9;
-	/* a rejected proposal stays in view, marked [wrong] */
-	value_text(&sb, rejected ? p->value : review_current_value(ui->r, t->idx, (enum review_field)f),
-		   f == RF_SLOTS && !rejected ? review_slots_text(ui->r, t->idx) : t->text);
+	rejected = field_value(ui->r, t, f, &sb);
 	if (f == RF_FAILURE_POINT && ui->color)
 		badge = (attr_t)COLOR_PAIR(strstr(sb.buf, "correct") ? C_GOOD : C_BAD) | A_BOLD;
 	if (f == RF_FAILURE_POINT) {	/* the badge: [asr] */
@@ -458,34 +536,18 @@ draw_field(struct ui *ui, const struct review_turn *t, int f, int y, int x, int 
 		draw_text(y, col++, 1, 1, "[", NULL, badge);
 	}
 	sb_init(&rs);
-	if (a.action && !strcmp(a.action, "accept"))
-		sb_adds(&rs, "[ok] ");
-	else if (a.action && !strcmp(a.action, "correct"))
-		sb_adds(&rs, "[fixed] ");
-	else if (a.action && !strcmp(a.action, "reject"))
-		sb_adds(&rs, "[wrong] ");
-	else if (p)
-		sb_adds(&rs, "? ");
-	if (p && p->has_confidence)
-		sb_addf(&rs, "%.2f ", p->confidence);
-	if (p)
-		sb_adds(&rs, p->source);
-	if (t->other[f]) {
-		sb_addf(&rs, " | %s: ", t->other[f]->source + 6);
-		value_text(&rs, t->other[f]->value, t->text);
-	}
-	/* the answer column is 35 wide at the right, narrower when a long value needs the room */
-	rw = text_width(rs.buf) < 35 ? text_width(rs.buf) : 35;
-	vw = text_width(sb.buf);
-	space = w - (col - x) - 36;
-	if (vw > space)
-		space = vw < w - (col - x) - rw - 1 ? vw : w - (col - x) - rw - 1;
-	draw_text(y, col, space, 1, sb.buf, f == RF_TRANSCRIPTION && !rejected ? xattrs : NULL, badge);
-	rx = col + space + 1 > x + w - 35 ? col + space + 1 : x + w - 35;
+	answer_text(ui->r, t, f, &rs);
+	space = value_space(sb.buf, rs.buf, w - (col - x - 9));	/* a badge takes a column */
+	if (f == RF_TRANSCRIPTION || f == RF_SLOTS)
+		lines = text_lines(sb.buf, space) < maxlines ? text_lines(sb.buf, space) : maxlines;
+	draw_text(y, col, space, lines, sb.buf, f == RF_TRANSCRIPTION && !rejected ? xattrs : NULL,
+		  badge);
+	rx = col + space + 1 > x + w - ANSWER_W ? col + space + 1 : x + w - ANSWER_W;
 	draw_text(y, rx, x + w - rx, 1, rs.buf, NULL,
 		  a.action ? (ui->color ? COLOR_PAIR(C_GOOD) : A_BOLD) : A_DIM);
 	sb_release(&sb);
 	sb_release(&rs);
+	return lines;
 }
 
 /* Is the word cursor on, over the focused slots field it was opened on? */
@@ -582,7 +644,7 @@ draw_dialogue(struct ui *ui, int x0, int y0, int w, int h)
 				continue;
 			if (g > 0 && ng == g)
 				mvaddstr(y, x0 + 1, "|");
-			draw_field(ui, tu, f, y++, x0 + 9, w - 9, ff, xattrs);
+			y += draw_field(ui, tu, f, y, x0 + 9, w - 9, ff, xattrs, y0 + h - y);
 		}
 		free(attrs);
 		free(xattrs);

@@ -416,6 +416,16 @@ wait_for cj 'slots +artist="周杰伦"'
 ok $? "and the screen shows it"
 keys cj q
 
+# A long corrected transcription wraps beside the answer column instead of being cut.
+tm new-session -d -s wr -x 100 -y 30 "cd '$tmp' && exec env DIALAB_ANNOTATOR=wrap TERM=screen '$bin' --db '$tmp/db' review --goto demo-003"
+wait_for wr 'wrap \| demo-003'
+keys wr Tab Tab e C-u 'one two three four five six seven eight nine ten eleven twelve thirteen fourteen end' Enter
+wait_for wr 'transcr +one two three four .* \[fixed\]'
+ok $? "the first line of a long transcription, with the answer column beside it"
+wait_for wr '^ +[^ ].*fourteen end *$'
+ok $? "and its last words on a line of their own below"
+keys wr q
+
 # The help at 80x24 does not fit: it scrolls, and any other key closes it.
 tm new-session -d -s hp -x 80 -y 24 "cd '$tmp' && exec env DIALAB_ANNOTATOR=helpy TERM=screen '$bin' --db '$tmp/db' review --goto demo-001"
 wait_for hp 'helpy \| demo-001'
