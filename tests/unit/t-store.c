@@ -128,6 +128,26 @@ main(void)
 	memset(&s, 0, sizeof(s));
 	store_each_dialogue_of(st, LF_HUMAN, NULL, count, &s, &err);
 	is_str(s.all, "-:play blues ua:play jazz ub:stop ua:louder ", "no user: every dialogue");
+	/* The sequential queue is in id order, whatever index SQLite reads it from. */
+	{
+		int64_t *ids = NULL, first;
+		size_t n = 0;
+
+		ok(store_queue(st, QUEUE_SEQUENTIAL, NULL, &ids, &n, &err) == 0 && n == 4 &&
+		   ids[0] < ids[1] && ids[1] < ids[2] && ids[2] < ids[3], "the queue is in id order");
+		first = n ? ids[0] : 0;
+		free(ids);
+		store_close(st);
+		/* a far id: sorted by comparison instead of the bitmap of dense ids */
+		raw("UPDATE dialogues SET id = 9000000 WHERE ext_id = 'd3'");
+		store_open(&st, path, STORE_WRITE, &err);
+		ids = NULL;
+		n = 0;
+		ok(store_queue(st, QUEUE_SEQUENTIAL, NULL, &ids, &n, &err) == 0 && n == 4 &&
+		   ids[0] == first && ids[1] < ids[2] && ids[3] == 9000000,
+		   "and so with a sparse id");
+		free(ids);
+	}
 	store_close(st);
 
 	ok(store_open(&st, path, STORE_READ, &err) == 0, "the database opens read-only");
