@@ -257,6 +257,7 @@ dialogue_release(struct review_dialogue *d)
 			label_free(t->proposal[f]);
 			label_free(t->other[f]);
 		}
+		label_free(t->rephrase);
 	}
 	free(d->turns);
 	for (i = 0; i < d->noutcomes; i++)
@@ -322,6 +323,14 @@ load_cb(void *ctx, const struct st_dialogue *sd, const struct st_turn *st, size_
 			    (!r->blind || !strncmp(sl[i].source, "import:", 7))) {
 				d->outcomes = xrealloc(d->outcomes, (d->noutcomes + 1) * sizeof(*d->outcomes));
 				d->outcomes[d->noutcomes++] = label_copy(&sl[i]);
+			}
+			continue;
+		}
+		if ((size_t)sl[i].turn_idx < nt && !strcmp(sl[i].kind, "rephrase")) {
+			/* evidence, not a field: blind shows only imported gold */
+			if (!r->blind || !strncmp(sl[i].source, "import:", 7)) {
+				label_free(d->turns[sl[i].turn_idx].rephrase);
+				d->turns[sl[i].turn_idx].rephrase = label_copy(&sl[i]);
 			}
 			continue;
 		}

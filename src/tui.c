@@ -389,6 +389,11 @@ draw_evidence(struct ui *ui, const struct review_turn *t, int y, int x, int w)
 			json_number_value(json_object_get(nlu, "confidence")));
 	if (t->barge_in == 1)
 		sb_adds(&sb, " | BARGE-IN");
+	if (t->rephrase && !strcmp(t->rephrase->value, "true")) {	/* restates the turn before */
+		sb_adds(&sb, " | REPHRASE");
+		if (t->rephrase->has_confidence)
+			sb_addf(&sb, " %.2f", t->rephrase->confidence);
+	}
 	if (dev)
 		sb_addf(&sb, " | %s %s", json_str(dev, "type") ? json_str(dev, "type") : "?",
 			json_str(dev, "id") ? json_str(dev, "id") : "");

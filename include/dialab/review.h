@@ -52,6 +52,8 @@ struct review_turn {
 	struct review_label *proposal[RF__COUNT];
 	/* A human label from the data or another annotator, shown unless blind. */
 	struct review_label *other[RF__COUNT];
+	/* Does the turn restate the one before?  The latest such label, or NULL. */
+	struct review_label *rephrase;
 };
 
 struct review_dialogue {

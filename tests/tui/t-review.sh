@@ -426,6 +426,24 @@ wait_for wr '^ +[^ ].*fourteen end *$'
 ok $? "and its last words on a line of their own below"
 keys wr q
 
+# The rephrase detector's answer is evidence of the turn: shown under it, hidden when blind.
+cat >"$tmp/reph.jsonl" <<'J'
+{"id":"reph-1","turns":[{"text":"play the beetles","response":"Sorry, I can't find that."},{"text":"play the beatles","response":"Playing The Beatles.","labels":[{"kind":"rephrase","value":true,"confidence":0.93,"source":"model:rephrase@1"}]}]}
+J
+dialab --db "$tmp/reph.db" import "$tmp/reph.jsonl" >/dev/null 2>&1
+tm new-session -d -s rp -x 100 -y 30 "cd '$tmp' && exec env DIALAB_ANNOTATOR=rp TERM=screen '$bin' --db '$tmp/reph.db' review"
+wait_for rp 'rp \| reph-1'
+keys rp j
+wait_for rp 'REPHRASE 0\.93'
+ok $? "a turn that restates the one before says so in its evidence, with the confidence"
+keys rp q
+tm new-session -d -s rb -x 100 -y 30 "cd '$tmp' && exec env DIALAB_ANNOTATOR=rb TERM=screen '$bin' --db '$tmp/reph.db' review --blind"
+wait_for rb 'rb \| reph-1'
+keys rb j
+wait_for rb 'turn 2/2'
+is "$(screen rb | grep -c REPHRASE)" 0 "--blind hides the model's answer"
+keys rb q
+
 # The help at 80x24 does not fit: it scrolls, and any other key closes it.
 tm new-session -d -s hp -x 80 -y 24 "cd '$tmp' && exec env DIALAB_ANNOTATOR=helpy TERM=screen '$bin' --db '$tmp/db' review --goto demo-001"
 wait_for hp 'helpy \| demo-001'
