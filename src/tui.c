@@ -618,13 +618,20 @@ draw_dialogue(struct ui *ui, int x0, int y0, int w, int h)
 
 	if (ui->top > focus)
 		ui->top = focus;
-	for (;;) {
-		for (sum = 0, t = ui->top; t <= focus; t++)
-			sum += turn_height(r, &d->turns[t], w, t == focus);
-		if (sum <= h || ui->top == focus)
+	/*
+	 * The first turn shown: the old one if every turn from it to the
+	 * focused one fits, else the earliest that lets them fit.  Counted
+	 * back from the focus, so only the turns that can show are measured.
+	 */
+	sum = turn_height(r, &d->turns[focus], w, 1);
+	for (t = focus; t > ui->top; t--) {
+		int th = turn_height(r, &d->turns[t - 1], w, 0);
+
+		if (sum + th > h)
 			break;
-		ui->top++;
+		sum += th;
 	}
+	ui->top = t;
 	for (t = ui->top; t < (int)d->nturns && y < y0 + h; t++) {
 		const struct review_turn *tu = &d->turns[t];
 		int focused = t == focus, g = goal_of(r, t), pg = t ? goal_of(r, t - 1) : -1;
