@@ -452,7 +452,7 @@ json_text(const json_t *v)
 	return sb.buf;
 }
 
-/* Store a trained model; adds its entry to report. */
+/* Store a trained model; adds its entry to report.  Returns its version, or -1. */
 static int
 put_model(struct store *st, const char *name, const struct learn_opts *o, struct strbuf *blob,
 	  long n_train, long n_dev, json_t *params, json_t *metrics, double secs,
@@ -481,7 +481,7 @@ put_model(struct store *st, const char *name, const struct learn_opts *o, struct
 						"metrics", metrics ? metrics : json_null()));
 	else
 		json_decref(metrics);
-	return rc;
+	return rc ? -1 : m.version;
 }
 
 static int
@@ -528,7 +528,7 @@ train_intent(struct store *st, const struct learn_opts *o, const struct dataset 
 		json_decref(s);
 	}
 	rc = put_model(st, "intent", o, &blob, (long)n, (long)ndev, params, metrics,
-		       clock_now() - t0, report, err);
+		       clock_now() - t0, report, err) < 0 ? -1 : 0;
 	json_decref(params);
 	sb_release(&blob);
 	learn_models_release(&lm);
@@ -592,7 +592,7 @@ train_slots(struct store *st, const struct learn_opts *o, const struct dataset *
 		json_decref(s);
 	}
 	rc = put_model(st, "slots", o, &blob, (long)n, (long)ndev, params, metrics,
-		       clock_now() - t0, report, err);
+		       clock_now() - t0, report, err) < 0 ? -1 : 0;
 	json_decref(params);
 	sb_release(&blob);
 	learn_models_release(&lm);
@@ -636,16 +636,13 @@ train_judge(struct store *st, const struct learn_opts *o, const struct jd_set *j
 		       clock_now() - t0, report, err);
 	json_decref(params);
 	sb_release(&blob);
-	if (!rc && keep) {
-		json_t *models = json_object_get(report, "models");
-
-		*version = (int)json_integer_value(json_object_get(
-			json_array_get(models, json_array_size(models) - 1), "version"));
+	if (rc > 0 && keep) {
+		*version = rc;
 		*keep = m;
 		return 0;
 	}
 	intent_free(m);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 /* Give every turn of js the rephrase detector m's answers (NULL: the fixed score). */
