@@ -95,6 +95,16 @@ tui_sanitize(const char *s, char *out, size_t n)
 }
 
 /*
+ * Set a as the attributes to draw with.  attr_set(a, 0, NULL) would draw
+ * without colour: its pair argument, not a's colour bits, names the pair.
+ */
+static void
+set_attr(attr_t a)
+{
+	attr_set(a & ~A_COLOR, (short)PAIR_NUMBER((int)(a & A_COLOR)), NULL);
+}
+
+/*
  * Draw s from (y, x) within width w, wrapping onto at most maxlines
  * lines; attrs[i] (or base) is the attribute of code point i.  Control
  * characters show as reverse ^X.  Returns the lines used.
@@ -133,7 +143,7 @@ draw_text(int y, int x, int w, int maxlines, const char *s, const attr_t *attrs,
 			col = 0;
 			move(y + line, x);
 		}
-		attr_set(attrs ? attrs[cp] : base, 0, NULL);
+		set_attr(attrs ? attrs[cp] : base);
 		if (is_control(c)) {
 			attron(A_REVERSE);
 			addstr(vis);

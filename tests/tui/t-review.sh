@@ -462,6 +462,23 @@ ok $? "another key closes it"
 is "$(decisions "annotator = 'helpy'")" 0 "and is not taken as a decision"
 keys hp q
 
+# Colour reaches the screen on a 256-colour terminal: slot words in their
+# type's colour, the failure badge green or red; NO_COLOR underlines instead.
+colour() { tm capture-pane -e -p -t "$1"; }
+tm new-session -d -s col -x 100 -y 30 "cd '$tmp' && exec env DIALAB_ANNOTATOR=colour TERM=screen-256color '$bin' --db '$tmp/db' review --goto demo-001"
+wait_for col 'colour \| demo-001'
+colour col | grep -q "score of $(printf '\033')\[1m$(printf '\033')\[3[0-9]mthe game"
+ok $? "slot words are drawn in a colour (capture-pane -e)"
+colour col | grep -q "$(printf '\033')\[32m\[correct\]"
+ok $? "the failure badge 'correct' is green"
+keys col q
+tm new-session -d -s nocol -x 100 -y 30 "cd '$tmp' && exec env NO_COLOR=1 DIALAB_ANNOTATOR=colour TERM=screen-256color '$bin' --db '$tmp/db' review --goto demo-001"
+wait_for nocol 'colour \| demo-001'
+colour nocol | grep -q "score of $(printf '\033')\[4mthe game"
+ok $? "NO_COLOR underlines the slot words"
+is "$(colour nocol | grep -c "$(printf '\033')\[3[0-7]m")" 0 "and draws no colour at all"
+keys nocol q
+
 # Not a terminal: a clear usage error.
 dialab --db "$tmp/db" review </dev/null >"$tmp/out" 2>"$tmp/err"
 is $? 64 "review without a terminal exits 64"
