@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dialab/jsonw.h"
 #include "dialab/strbuf.h"
 #include "dialab/utf8.h"
 
@@ -103,6 +104,23 @@ int
 fmt_source_gold(const char *s)
 {
 	return s && (!strncmp(s, "human:", 6) || !strncmp(s, "import:", 7));
+}
+
+int
+fmt_slots_unsettled(const char *json)
+{
+	json_t *v, *sp;
+	size_t i;
+	int marked = 0;
+
+	/* cheap first: the canonical writer spells the mark this way */
+	if (!json || !strstr(json, "\"review\"") || !(v = jw_parse(json)))
+		return 0;
+	json_array_foreach(v, i, sp)
+		if (json_is_true(json_object_get(sp, "review")))
+			marked = 1;
+	json_decref(v);
+	return marked;
 }
 
 int

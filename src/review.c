@@ -30,6 +30,18 @@ field_of_kind(const char *kind)
 	return str_index(field_kinds, NTARGETS, kind);
 }
 
+static json_int_t
+span_of(const json_t *sp, const char *key)
+{
+	return json_integer_value(json_object_get(sp, key));
+}
+
+static int
+marked(const json_t *sp)
+{
+	return json_is_true(json_object_get(sp, "review"));
+}
+
 /* One decision of this annotator, replayed from the log. */
 struct dec {
 	int64_t id, dialogue_id;
@@ -559,7 +571,9 @@ review_reviewed_turns(const struct review *r)
 		if (!r->map[i].key)
 			continue;
 		d = &r->decs[r->map[i].dec];
-		if (effective(r, d->dialogue_id, d->turn, d->field))
+		d = effective(r, d->dialogue_id, d->turn, d->field);
+		/* slots awaiting review are not an answer */
+		if (d && !(d->field == RF_SLOTS && fmt_slots_unsettled(d->value)))
 			n++;
 	}
 	return n;
@@ -601,7 +615,19 @@ review_current_value(const struct review *r, int turn, enum review_field f)
 int
 review_pending(const struct review *r, int turn, enum review_field f)
 {
-	return proposal(r, turn, f) && !review_answer(r, turn, f).action;
+	struct review_answer a = review_answer(r, turn, f);
+
+	if (a.action)
+		return f == RF_SLOTS && review_slots_unsettled(r, turn);
+	return proposal(r, turn, f) != NULL;
+}
+
+int
+review_slots_unsettled(const struct review *r, int turn)
+{
+	struct review_answer a = review_answer(r, turn, RF_SLOTS);
+
+	return a.action && strcmp(a.action, "reject") && fmt_slots_unsettled(a.value);
 }
 
 /* Does hay contain needle, ignoring ASCII case (as SQLite's LIKE does)? */
@@ -710,6 +736,25 @@ struct pend {
 	int64_t ref;		/* undo/redo: the decision undone or redone */
 };
 
+/* Are two JSON texts the same value (key order and spacing aside)? */
+static int
+same_value(const char *a, const char *b)
+{
+	json_t *x, *y;
+	int same;
+
+	if (!a || !b)
+		return 0;
+	if (!strcmp(a, b))
+		return 1;
+	x = jw_parse(a);
+	y = jw_parse(b);
+	same = x && y && json_equal(x, y);
+	json_decref(x);
+	json_decref(y);
+	return same;
+}
+
 static void
 pend_init(struct review *r, struct st_decision *d, const struct pend *p, double t)
 {
@@ -723,6 +768,10 @@ pend_init(struct review *r, struct st_decision *d, const struct pend *p, double 
 	d->kind = field_kinds[p->field];
 	d->label_id = l ? l->id : 0;
 	d->action = p->action;
+	/* the value already proposed, typed, picked by its key or taken by R: an accept */
+	if (!strcmp(p->action, "correct") && l && same_value(l->value, p->value) &&
+	    (p->field != RF_SLOTS || !strcmp(review_words_text(r, p->turn), r->d.turns[p->turn].text)))
+		d->action = "accept";
 	d->old_value = review_current_value(r, p->turn, (enum review_field)p->field);
 	d->new_value = p->value;
 	d->ref = p->ref;
@@ -878,11 +927,56 @@ decide_field(struct review *r, int turn, enum review_field f, const char *action
 	return rc;
 }
 
+/*
+ * The annotator's slots with their marks taken off, after they saw the
+ * guesses on screen: a new string, or NULL with err set when a slot has
+ * no place in the words.
+ */
+static char *
+slots_confirmed(const struct review *r, struct dl_error *err)
+{
+	json_t *v = jw_parse(review_answer(r, r->turn, RF_SLOTS).value), *sp;
+	struct strbuf sb;
+	size_t i;
+
+	json_array_foreach(v, i, sp) {
+		if (!marked(sp))
+			continue;
+		if (!json_is_true(json_object_get(sp, "guess"))) {
+			const char *w = json_string_value(json_object_get(sp, "value"));
+
+			dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL,
+				     "%s \"%.60s\" is not in the words: place it (v) or delete it",
+				     json_string_value(json_object_get(sp, "type")), w ? w : "");
+			json_decref(v);
+			return NULL;
+		}
+		json_object_del(sp, "review");
+		json_object_del(sp, "guess");
+		json_object_del(sp, "was");
+	}
+	sb_init(&sb);
+	jw_value(&sb, v);
+	json_decref(v);
+	return sb.buf;
+}
+
 int
 review_accept(struct review *r, struct dl_error *err)
 {
 	const struct review_label *p = proposal(r, r->turn, r->focus);
 
+	if (r->focus == RF_SLOTS && review_slots_unsettled(r, r->turn)) {
+		/* a confirms the slots as shown, guesses and all */
+		char *v = slots_confirmed(r, err);
+		int rc = v ? decide(r, r->turn, RF_SLOTS, "correct", v, 0, err) : -1;
+
+		free(v);
+		if (rc)
+			return -1;
+		advance(r, err);
+		return 0;
+	}
 	if (!p)
 		return dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL,
 				    "no %s proposal to accept here; correct it with e",
@@ -932,6 +1026,9 @@ review_accept_turn(struct review *r, struct dl_error *err)
 	for (f = 0; f < RF__COUNT; f++) {
 		const struct review_label *p = proposal(r, turn, (enum review_field)f);
 
+		/* A takes proposals; slots awaiting review wait for their own a */
+		if (f == RF_SLOTS && review_slots_unsettled(r, turn))
+			continue;
 		if (p && review_pending(r, turn, (enum review_field)f) &&
 		    decide_field(r, turn, (enum review_field)f, "accept", p->value, err))
 			return -1;
@@ -979,18 +1076,6 @@ review_words(const char *text, struct review_span **out)
 		cp++;
 	}
 	return n;
-}
-
-static json_int_t
-span_of(const json_t *sp, const char *key)
-{
-	return json_integer_value(json_object_get(sp, key));
-}
-
-static int
-marked(const json_t *sp)
-{
-	return json_is_true(json_object_get(sp, "review"));
 }
 
 /* The slots of the focused turn, over its words text, as a new JSON array. */
@@ -1207,7 +1292,7 @@ slot_words(const json_t *sp, const char *text, int which)
 
 	if (which == 0)
 		return v && *v ? xstrdup(v) : NULL;
-	if (marked(sp))
+	if (marked(sp) && !json_is_true(json_object_get(sp, "guess")))
 		return NULL;	/* the offsets point at other words */
 	a = utf8_cp_to_byte(text, (size_t)span_of(sp, "start"));
 	b = utf8_cp_to_byte(text, (size_t)span_of(sp, "end"));
@@ -1216,35 +1301,246 @@ slot_words(const json_t *sp, const char *text, int which)
 	return strndup(text + a, (size_t)(b - a));
 }
 
+/* The code points of text, ASCII letters lower-cased: a new array of *n. */
+static uint32_t *
+lower_cps(const char *text, size_t *n)
+{
+	size_t len = strlen(text), i = 0, k;
+	uint32_t *cp = xmalloc((len + 1) * sizeof(*cp)), c;
+
+	*n = 0;
+	while (i < len) {
+		if (!(k = utf8_decode(text + i, len - i, &c)))
+			c = 0xfffd, k = 1;
+		cp[(*n)++] = c >= 'A' && c <= 'Z' ? c + 32 : c;
+		i += k;
+	}
+	return cp;
+}
+
+/* Edit distance of two code point strings (short: words). */
+static size_t
+cp_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+	size_t *row = xmalloc((nb + 1) * sizeof(*row)), i, j, diag, up, d;
+
+	for (j = 0; j <= nb; j++)
+		row[j] = j;
+	for (i = 1; i <= na; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= nb; j++) {
+			up = row[j];
+			d = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < d)
+				d = up + 1;
+			if (row[j - 1] + 1 < d)
+				d = row[j - 1] + 1;
+			row[j] = d;
+			diag = up;
+		}
+	}
+	d = row[nb];
+	free(row);
+	return d;
+}
+
+/* The words of a text, with its lower-cased code points. */
+struct wordseq {
+	uint32_t *cp;
+	size_t ncp, n;
+	struct review_span *w;
+};
+
+static void
+wordseq_init(struct wordseq *s, const char *text)
+{
+	s->cp = lower_cps(text, &s->ncp);
+	s->n = review_words(text, &s->w);
+}
+
+static void
+wordseq_release(struct wordseq *s)
+{
+	free(s->cp);
+	free(s->w);
+}
+
+/*
+ * The cost of aligning word i of a with word j of b: 0 for the same
+ * word, up to 2 (a deletion and an insertion) for words that share
+ * nothing, so that similar words ("oak", "oat") pair up and unlike
+ * ones do not.
+ */
+static double
+sub_cost(const struct wordseq *a, size_t i, const struct wordseq *b, size_t j)
+{
+	size_t la = a->w[i].end - a->w[i].start, lb = b->w[j].end - b->w[j].start;
+	size_t d = cp_distance(a->cp + a->w[i].start, la, b->cp + b->w[j].start, lb);
+
+	return 2.0 * (double)d / (double)(la > lb ? la : lb);
+}
+
+/*
+ * Align the words of a with those of b (least edit cost, word by word):
+ * map[i] is the word of b that word i of a stands for (the same word or
+ * one like it), or -1 when it was dropped.  Returns -1 when the texts
+ * are too long to align, else 0.
+ */
+static int
+align_words(const struct wordseq *a, const struct wordseq *b, long *map)
+{
+	size_t m = a->n, n = b->n, i, j, w = n + 1;
+	double *c, best;
+	int ret = 0;
+
+	if (m > 512 || n > 512)
+		return -1;
+	c = xmalloc((m + 1) * w * sizeof(*c));
+	for (i = 0; i <= m; i++)
+		c[i * w] = (double)i;
+	for (j = 0; j <= n; j++)
+		c[j] = (double)j;
+	for (i = 1; i <= m; i++)
+		for (j = 1; j <= n; j++) {
+			best = c[(i - 1) * w + j - 1] + sub_cost(a, i - 1, b, j - 1);
+			if (c[(i - 1) * w + j] + 1 < best)
+				best = c[(i - 1) * w + j] + 1;
+			if (c[i * w + j - 1] + 1 < best)
+				best = c[i * w + j - 1] + 1;
+			c[i * w + j] = best;
+		}
+	/*
+	 * Back from the end.  On a tie a drop or an insert wins over
+	 * pairing unlike words, which so pair as early as they can: "maj
+	 * and" pairs "imagine" with "maj" (the span keeps both words), not
+	 * with "and".  The same word always pairs.
+	 */
+	for (i = m, j = n; i > 0;) {
+		double here = c[i * w + j], sub = j > 0 ? sub_cost(a, i - 1, b, j - 1) : 2.0;
+
+		if (j > 0 && sub == 0.0 && here == c[(i - 1) * w + j - 1]) {
+			map[--i] = (long)--j;
+		} else if (here == c[(i - 1) * w + j] + 1) {
+			map[--i] = -1;
+		} else if (j > 0 && here == c[i * w + j - 1] + 1) {
+			j--;
+		} else if (j > 0 && sub < 2.0) {
+			map[--i] = (long)--j;
+		} else {
+			map[--i] = -1;
+		}
+	}
+	free(c);
+	return ret;
+}
+
+/*
+ * Where the words under [s, e) of old text stand in new text, through
+ * the word alignment: the span from the first to the last new word that
+ * one of them pairs with.  Returns 0 with *at and *end, or -1.
+ */
+static int
+aligned_span(const struct wordseq *o, const struct wordseq *nw, const long *map,
+	     size_t s, size_t e, size_t *at, size_t *end)
+{
+	long lo = -1, hi = -1;
+	size_t i;
+
+	if (!map)
+		return -1;
+	for (i = 0; i < o->n; i++)
+		if (o->w[i].start < e && s < o->w[i].end && map[i] >= 0) {
+			if (lo < 0)
+				lo = map[i];
+			hi = map[i];
+		}
+	if (lo < 0)
+		return -1;
+	*at = nw->w[lo].start;
+	*end = nw->w[hi].end;
+	return 0;
+}
+
+static int
+overlaps_taken(size_t a, size_t b, const struct review_span *taken, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (a < taken[i].end && taken[i].start < b)
+			return 1;
+	return 0;
+}
+
 char *
 review_slots_reanchor(const char *slots, const char *old_text, const char *new_text)
 {
 	json_t *in = slots ? jw_parse(slots) : NULL, *out = json_array(), *sp;
-	size_t n = utf8_cp_len(new_text), i, ntaken = 0;
+	size_t n = utf8_cp_len(new_text), i, ntaken = 0, ga, gb;
 	struct review_span *taken = xmalloc((json_array_size(in) + 1) * sizeof(*taken));
 	char *lo = ascii_lower(new_text);
+	struct wordseq ow, nw;
+	long *map = NULL;
 	struct strbuf sb;
 
+	wordseq_init(&ow, old_text);
+	wordseq_init(&nw, new_text);
+	map = xmalloc((ow.n + 1) * sizeof(*map));
+	if (align_words(&ow, &nw, map) < 0) {
+		free(map);
+		map = NULL;
+	}
 	json_array_foreach(in, i, sp) {
 		json_t *o = json_deep_copy(sp);
 		json_int_t s = span_of(sp, "start"), e = span_of(sp, "end");
-		char *w[2] = { slot_words(sp, old_text, 0), slot_words(sp, old_text, 1) };
+		const char *was = json_string_value(json_object_get(sp, "was"));
+		/* its value, the words it stood on before a guess, the words at its offsets */
+		char *w[3] = { slot_words(sp, old_text, 0), was ? xstrdup(was) : NULL,
+			       slot_words(sp, old_text, 1) };
+		int guess = json_is_true(json_object_get(sp, "guess"));
 		long at = -1;
 		int k;
 
-		for (k = 0; k < 2 && at < 0; k++)
+		for (k = 0; k < 3 && at < 0; k++)
 			if (w[k] && (at = find_words(new_text, lo, w[k], s > 0 ? (size_t)s : 0,
 						     taken, ntaken)) >= 0) {
 				taken[ntaken].start = (size_t)at;
 				taken[ntaken].end = (size_t)at + utf8_cp_len(w[k]);
 				json_object_set_new(o, "start", json_integer(at));
 				json_object_set_new(o, "end", json_integer((json_int_t)taken[ntaken++].end));
+				if (guess && k == 2)
+					continue;	/* moved, and still only a guess */
 				json_object_del(o, "review");
+				json_object_del(o, "guess");
+				json_object_del(o, "was");
 			}
-		if (at < 0) {
+		if (at < 0 && w[2] && s >= 0 && e > s &&
+		    !aligned_span(&ow, &nw, map, (size_t)s, (size_t)e, &ga, &gb) &&
+		    !overlaps_taken(ga, gb, taken, ntaken)) {
+			/*
+			 * Its words changed ("oak milk" -> "oat milk"): placed
+			 * on the words they became, and marked until a person
+			 * confirms, with the words it stood on.
+			 */
+			taken[ntaken].start = ga;
+			taken[ntaken++].end = gb;
+			if (!json_object_get(o, "was"))
+				json_object_set_new(o, "was", json_string(w[2]));
+			json_object_set_new(o, "start", json_integer((json_int_t)ga));
+			json_object_set_new(o, "end", json_integer((json_int_t)gb));
+			json_object_set_new(o, "review", json_true());
+			json_object_set_new(o, "guess", json_true());
+		} else if (at < 0) {
 			/* kept, marked, never silently placed on other words */
-			if (w[1] && !json_object_get(o, "value"))
-				json_object_set_new(o, "value", json_string(w[1]));
+			if (json_is_true(json_object_get(o, "guess"))) {
+				json_object_del(o, "guess");
+				if (!json_object_get(o, "value") && json_object_get(o, "was"))
+					json_object_set(o, "value", json_object_get(o, "was"));
+				json_object_del(o, "was");
+			}
+			if (w[2] && !json_object_get(o, "value"))
+				json_object_set_new(o, "value", json_string(w[2]));
 			json_object_set_new(o, "start", json_integer(s < (json_int_t)n ? s : (json_int_t)n));
 			json_object_set_new(o, "end", json_integer(e < (json_int_t)n ? e : (json_int_t)n));
 			json_object_set_new(o, "review", json_true());
@@ -1252,11 +1548,15 @@ review_slots_reanchor(const char *slots, const char *old_text, const char *new_t
 		json_array_append_new(out, o);
 		free(w[0]);
 		free(w[1]);
+		free(w[2]);
 	}
 	sb_init(&sb);
 	jw_value(&sb, out);
 	json_decref(in);
 	json_decref(out);
+	wordseq_release(&ow);
+	wordseq_release(&nw);
+	free(map);
 	free(taken);
 	free(lo);
 	return sb.buf;
@@ -1466,34 +1766,52 @@ normalize_words(const char *s, struct strbuf *out)
 	}
 }
 
-/* Slots of next (over next_text) whose words are in text, re-anchored there. */
-static char *
-carry_slots(const char *slots_json, const char *next_text, const char *text)
+/* Does slots (a JSON array) hold a slot of type t over [a, b)? */
+static int
+has_slot(const json_t *slots, const json_t *t, json_int_t a, json_int_t b)
 {
-	json_t *in = slots_json ? jw_parse(slots_json) : NULL, *out = json_array(), *sp;
+	const json_t *sp;
+	size_t i;
+
+	json_array_foreach(slots, i, sp)
+		if (json_equal(json_object_get(sp, "type"), t) && span_of(sp, "start") == a &&
+		    span_of(sp, "end") == b && !marked(sp))
+			return 1;
+	return 0;
+}
+
+/*
+ * The next turn's slots (over next_text) carried to text: each moves to
+ * its words there (review_slots_reanchor()); one whose words are not in
+ * text is left out; one placed on words like its own ("oat milk" onto
+ * "oak milk") stays marked for review unless the turn's own slots (cur,
+ * over text, or NULL) have the same type there, so two sources agree.
+ */
+static char *
+carry_slots(const char *slots_json, const char *next_text, const char *text, const char *cur)
+{
+	char *moved = review_slots_reanchor(slots_json, next_text, text);
+	json_t *in = jw_parse(moved), *have = cur ? jw_parse(cur) : NULL, *out = json_array(), *sp;
 	struct strbuf sb;
-	size_t i, from = 0;
+	size_t i;
 
 	json_array_foreach(in, i, sp) {
-		long a = utf8_cp_to_byte(next_text, (size_t)json_integer_value(json_object_get(sp, "start")));
-		long b = utf8_cp_to_byte(next_text, (size_t)json_integer_value(json_object_get(sp, "end")));
-		char words[512];
-		const char *hit;
-
-		if (a < 0 || b <= a || b - a >= (long)sizeof(words))
+		if (marked(sp) && !json_is_true(json_object_get(sp, "guess")))
 			continue;
-		snprintf(words, sizeof(words), "%.*s", (int)(b - a), next_text + a);
-		if (!(hit = strstr(text + from, words)))
-			continue;
-		json_array_append_new(out, json_pack("{s:O, s:I, s:I}", "type", json_object_get(sp, "type"),
-			"start", (json_int_t)utf8_byte_to_cp(text, (size_t)(hit - text)),
-			"end", (json_int_t)utf8_byte_to_cp(text, (size_t)(hit - text) + strlen(words))));
-		from = (size_t)(hit - text) + strlen(words);
+		if (marked(sp) && has_slot(have, json_object_get(sp, "type"),
+					   span_of(sp, "start"), span_of(sp, "end"))) {
+			json_object_del(sp, "review");
+			json_object_del(sp, "guess");
+			json_object_del(sp, "was");
+		}
+		json_array_append(out, sp);
 	}
 	sb_init(&sb);
 	jw_value(&sb, out);
 	json_decref(in);
+	json_decref(have);
 	json_decref(out);
+	free(moved);
 	return sb.buf;
 }
 
@@ -1516,7 +1834,9 @@ review_take_next(struct review *r, struct dl_error *err)
 	cur_slots = review_current_value(r, r->turn, RF_SLOTS);
 	/* from the words the next turn's slots stand on to the words of this one */
 	slots = carry_slots(review_current_value(r, r->turn + 1, RF_SLOTS),
-			    review_slots_text(r, r->turn + 1), review_words_text(r, r->turn));
+			    review_slots_text(r, r->turn + 1), review_words_text(r, r->turn),
+			    !strcmp(review_slots_text(r, r->turn), review_words_text(r, r->turn)) ?
+			    cur_slots : NULL);
 	sb_init(&a);
 	sb_init(&b);
 	normalize_words(t->text, &a);

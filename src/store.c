@@ -689,36 +689,6 @@ keep_str(struct each_buf *b, const char *s)
 	return (const char *)(uintptr_t)off;
 }
 
-/*
- * The value of a decision row s (kind 2, value 3) into the arena, less
- * the slots marked for review (words a corrected transcription lost):
- * they are not an answer yet, and their offsets point at other words.
- */
-static const char *
-settled_slots(struct each_buf *b, sqlite3_stmt *s)
-{
-	const char *v = (const char *)sqlite3_column_text(s, 3);
-	json_t *a, *sp, *out;
-	struct strbuf sb;
-	const char *ret;
-	size_t i;
-
-	if (strcmp((const char *)sqlite3_column_text(s, 2), "slots") || !strstr(v, "\"review\":true") ||
-	    !(a = jw_parse(v)))
-		return keep(b, s, 3);
-	out = json_array();
-	json_array_foreach(a, i, sp)
-		if (!json_is_true(json_object_get(sp, "review")))
-			json_array_append(out, sp);
-	sb_init(&sb);
-	jw_value(&sb, out);
-	ret = keep_str(b, sb.buf);
-	sb_release(&sb);
-	json_decref(out);
-	json_decref(a);
-	return ret;
-}
-
 /* The standing answers of dialogue id, appended as human labels. */
 static int
 read_decisions(struct store *st, struct each_buf *b, sqlite3_stmt *s, int64_t id,
@@ -734,6 +704,14 @@ read_decisions(struct store *st, struct each_buf *b, sqlite3_stmt *s, int64_t id
 
 		if (sqlite3_column_type(s, 3) == SQLITE_NULL)
 			continue;
+		/*
+		 * Slots with one marked for review (words a corrected
+		 * transcription changed) are no answer yet: none is written,
+		 * not even the settled part, which would say a slot is absent.
+		 */
+		if (!strcmp((const char *)sqlite3_column_text(s, 2), "slots") &&
+		    fmt_slots_unsettled((const char *)sqlite3_column_text(s, 3)))
+			continue;
 		if (b->nlabels == b->capl) {
 			b->capl = b->capl ? 2 * b->capl : 32;
 			b->labels = xrealloc(b->labels, b->capl * sizeof(*b->labels));
@@ -745,7 +723,7 @@ read_decisions(struct store *st, struct each_buf *b, sqlite3_stmt *s, int64_t id
 			      !strcmp((const char *)sqlite3_column_text(s, 2), "goal_outcome") ?
 			      -1 : sqlite3_column_int(s, 1);
 		l->kind = keep(b, s, 2);
-		l->value = settled_slots(b, s);
+		l->value = keep(b, s, 3);
 		snprintf(src, sizeof(src), "human:%s", (const char *)sqlite3_column_text(s, 0));
 		l->source = keep_str(b, src);
 	}
@@ -1265,7 +1243,9 @@ store_stats(struct store *st, struct dl_error *err)
 	    query_int(st, "SELECT count(DISTINCT user_id) FROM dialogues", &nusers, err) ||
 	    query_int(st, "SELECT count(*) FROM decisions", &ndec, err) ||
 	    query_int(st, "SELECT count(*) FROM (SELECT DISTINCT dialogue_id, turn_idx"
-		      " FROM decisions WHERE turn_idx IS NOT NULL AND action <> 'skip')",
+		      " FROM decisions WHERE turn_idx IS NOT NULL AND action <> 'skip'"
+		      /* slots awaiting review are no answer (fmt_slots_unsettled) */
+		      " AND NOT (kind = 'slots' AND instr(new_value, '\"review\":true') > 0))",
 		      &rev_turns, err) ||
 	    query_int(st, "SELECT count(DISTINCT dialogue_id) FROM decisions"
 		      " WHERE action <> 'skip'", &rev_dlg, err) ||

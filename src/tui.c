@@ -255,7 +255,8 @@ value_text(struct strbuf *sb, const char *json, const char *text)
 
 			if (i)
 				sb_addc(sb, ' ');
-			if (json_is_true(json_object_get(sp, "review"))) {
+			if (json_is_true(json_object_get(sp, "review")) &&
+			    !json_is_true(json_object_get(sp, "guess"))) {
 				/* its words are not in the text: ? until placed again */
 				const char *w = json_string_value(json_object_get(sp, "value"));
 
@@ -263,7 +264,9 @@ value_text(struct strbuf *sb, const char *json, const char *text)
 					w ? w : "");
 				continue;
 			}
-			sb_addf(sb, "%s=\"", json_string_value(json_object_get(sp, "type")));
+			/* a guess (its words changed under it) shows where it went, with ? */
+			sb_addf(sb, "%s%s=\"", json_string_value(json_object_get(sp, "type")),
+				json_is_true(json_object_get(sp, "review")) ? "?" : "");
 			if (a >= 0 && b >= a)
 				sb_add(sb, text + a, (size_t)(b - a));
 			sb_addc(sb, '"');
@@ -290,7 +293,8 @@ slot_attrs(const struct ui *ui, const char *text, const char *slots_json)
 		const char *t = json_string_value(json_object_get(sp, "type"));
 		attr_t at = ui->color ? (attr_t)COLOR_PAIR(slot_color(t ? t : "")) | A_BOLD : A_UNDERLINE;
 
-		if (json_is_true(json_object_get(sp, "review")))
+		if (json_is_true(json_object_get(sp, "review")) &&
+		    !json_is_true(json_object_get(sp, "guess")))
 			continue;	/* its offsets are not its words */
 		for (; s < e && (size_t)s < n; s++)
 			if (s >= 0)
@@ -469,7 +473,9 @@ answer_text(const struct review *r, const struct review_turn *t, int f, struct s
 	struct review_answer a = review_answer(r, t->idx, (enum review_field)f);
 	const struct review_label *p = t->proposal[f];
 
-	if (a.action && !strcmp(a.action, "accept"))
+	if (f == RF_SLOTS && review_slots_unsettled(r, t->idx))
+		sb_adds(rs, "[check] ");	/* a ? slot: not an answer yet */
+	else if (a.action && !strcmp(a.action, "accept"))
 		sb_adds(rs, "[ok] ");
 	else if (a.action && !strcmp(a.action, "correct"))
 		sb_adds(rs, "[fixed] ");
@@ -1682,12 +1688,14 @@ handle_key(struct ui *ui, int c)
 	case KEY_BTAB:
 		review_next_field(r, -1);
 		break;
-	case 'a':
-		rc = review_accept(r, &err);
+	case 'a': case 'A': {
+		int turn = review_turn(r);
+
+		rc = c == 'a' ? review_accept(r, &err) : review_accept_turn(r, &err);
+		if (!rc && review_slots_unsettled(r, turn))
+			say(ui, 0, "saved; slots marked ? moved with the words: a confirms them, v edits");
 		break;
-	case 'A':
-		rc = review_accept_turn(r, &err);
-		break;
+	}
 	case 'x':
 		rc = review_reject(r, &err);
 		break;

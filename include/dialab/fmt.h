@@ -69,6 +69,14 @@ int fmt_check_slots(const json_t *slots, const char *text, const char *path,
  */
 void fmt_normalize(json_t *d);
 
+/*
+ * Does a slots value (JSON text) hold a slot marked for review
+ * ("review": true: its words changed under it)?  Such a value is not an
+ * answer: the field stays pending, and export, train and agree never
+ * take it.  NULL, invalid JSON and other kinds' values are settled (0).
+ */
+int fmt_slots_unsettled(const char *json);
+
 /* Is s the source of a human answer or gold label ("human:", "import:")? */
 int fmt_source_gold(const char *s);
 /* Does s look like a label source ("model:", "human:", "implicit:", "import:")? */

@@ -123,8 +123,20 @@ struct review_answer review_answer(const struct review *r, int turn, enum review
  */
 const char *review_current_value(const struct review *r, int turn, enum review_field f);
 
-/* Is the field waiting for a decision (a proposal and no answer)? */
+/*
+ * Is the field waiting for a decision: a proposal and no answer, or
+ * slots of this annotator awaiting review (review_slots_unsettled())?
+ */
 int review_pending(const struct review *r, int turn, enum review_field f);
+
+/*
+ * Do this annotator's slots of turn hold a slot marked for review (its
+ * words changed under it: a corrected transcription, the next turn's
+ * slots taken by review_take_next())?  Such slots are no answer: the
+ * field stays pending and nothing exports or trains on them until
+ * review_accept() confirms them or an edit places every slot.
+ */
+int review_slots_unsettled(const struct review *r, int turn);
 
 /*
  * Go to the next (dir > 0) or previous dialogue whose text contains

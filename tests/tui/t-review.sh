@@ -66,8 +66,10 @@ is "$(q "$tmp/db" "select new_value from decisions where turn_idx = 1 and kind =
 
 # Slots through the prompt: type="words", found in the text in code points.
 keys r e C-u 'team="warriors"' Enter
-wait_for r 'slots +team="warriors" +\[fixed\]'
-ok $? "slots are corrected as type=\"words\""
+wait_for r 'slots +team="warriors" +\[ok\]'
+ok $? "slots typed as type=\"words\", the value proposed: [ok]"
+is "$(q "$tmp/db" "select action from decisions where kind = 'slots' and turn_idx = 1")" accept \
+	"typing the proposed value is an accept, not a correction"
 is "$(q "$tmp/db" "select new_value from decisions where kind = 'slots' and turn_idx = 1")" \
 	'[{"type":"team","start":4,"end":12}]' "as code-point spans"
 keys r BTab BTab e C-u 'team="celtics"' Enter
@@ -90,8 +92,8 @@ ok $? "the intent correction is undone on screen"
 keys r C-r C-r C-r
 sleep 0.3
 is "$(decisions "action = 'redo'")" 3 "three redos are logged"
-wait_for r 'slots +team="warriors" +\[fixed\]'
-ok $? "redo brings the slot correction back"
+wait_for r 'slots +team="warriors" +\[ok\]'
+ok $? "redo brings the slot answer back"
 keys r q
 sleep 0.3
 start r2 ana
@@ -204,13 +206,13 @@ wait_for sr 'play maj and dragons'
 keys sr R
 wait_for sr "took the next turn's intent and slots"
 ok $? "R takes the next turn's interpretation"
-is "$(q "$tmp/db" "select kind || '=' || new_value from decisions where annotator = 'sam' and action = 'correct' order by id")" \
-	"$(printf '%s\n' 'intent="play_music"' 'slots=[]' 'failure_point="asr"')" \
-	"intent copied, slots whose words are not in this turn dropped, failure point asr"
-is "$(q "$tmp/db" "select count(*) from decisions d join decisions f on d.ref = f.id where d.annotator = 'sam' and f.kind = 'intent' and f.action = 'correct' and d.kind in ('slots', 'failure_point')")" \
+is "$(q "$tmp/db" "select kind || '=' || new_value || ' ' || action from decisions where annotator = 'sam' order by id")" \
+	"$(printf '%s\n' 'intent="play_music" accept' 'slots=[{"type":"artist","start":5,"end":20}] accept' 'failure_point="asr" accept')" \
+	"intent copied; the slot lands on the words like its own, where the turn's slot agrees; asr; each the proposal, so accepts"
+is "$(q "$tmp/db" "select count(*) from decisions d join decisions f on d.ref = f.id where d.annotator = 'sam' and f.kind = 'intent' and d.kind in ('slots', 'failure_point')")" \
 	2 "the three are one group"
 keys sr u
-wait_for sr 'undid'
+wait_for sr 'undone'
 is "$(q "$tmp/db" "select count(*) from decisions where annotator = 'sam' and action = 'undo'")" 3 \
 	"one u undoes all three"
 keys sr q
@@ -274,7 +276,7 @@ ok $? "an empty database says what to do"
 keys m q
 
 # Slots by keyboard: the word cursor selects, extends, shrinks, types, moves, deletes.
-last_slots() { q "$tmp/db" "select new_value from decisions where annotator = '$1' and kind = 'slots' and action = 'correct' order by id desc limit 1"; }
+last_slots() { q "$tmp/db" "select new_value from decisions where annotator = '$1' and kind = 'slots' and action in ('correct', 'accept') order by id desc limit 1"; }
 start sp spa --goto demo-001
 wait_for sp 'spa \| demo-001'
 keys sp Tab
@@ -295,7 +297,7 @@ keys sp L
 wait_for sp '^\[score of\]  h l'
 ok $? "L extends it"
 keys sp H Enter
-wait_for sp '^slot type: $'
+wait_for sp '^slot type: *$'
 keys sp ev Tab
 wait_for sp '^slot type: event$'
 ok $? "Enter asks for the type; Tab completes the slot types of the database"
@@ -326,11 +328,11 @@ ok $? "v leaves the word cursor"
 
 # A transcription edit takes the slots along, or marks them for review.
 keys sp Tab e C-u 'tell me please what is the current score of the match' Enter
-wait_for sp 'slots +stat="score" event\?="the ga'
-ok $? "the slot whose words are still there moves; the other is marked with ?"
+wait_for sp 'slots +stat="score" event\?="the mat.*\[check\]'
+ok $? "the slot whose words are still there moves; the other goes to the words like its own, marked ? and [check]"
 is "$(last_slots spa)" \
-	'[{"type":"stat","start":35,"end":40},{"type":"event","start":20,"end":28,"value":"the game","review":true}]' \
-	"in the database: moved to the new words, or kept with \"review\":true"
+	'[{"type":"stat","start":35,"end":40},{"type":"event","start":44,"end":53,"was":"the game","review":true,"guess":true}]' \
+	"in the database: moved to the new words, or guessed with \"review\":true and the words it stood on"
 is "$(q "$tmp/db" "select s.ref = t.id from decisions s, decisions t where s.annotator = 'spa' and t.annotator = 'spa' and s.kind = 'slots' and t.kind = 'transcription' order by s.id desc limit 1")" 1 \
 	"the slots correction is in the transcription's group"
 keys sp u
@@ -340,14 +342,16 @@ is "$(q "$tmp/db" "select group_concat(kind) from (select kind from decisions wh
 wait_for sp 'slots +stat="score" event="the ga'
 ok $? "and the slots are back on the turn's text"
 keys sp C-r
-wait_for sp 'slots +stat="score" event\?="the ga'
+wait_for sp 'slots +stat="score" event\?="the mat'
 ok $? "Ctrl-R redoes both"
 keys sp q
 sleep 0.3
 dialab --db "$tmp/db" export --labels human >"$tmp/t.jsonl" 2>"$tmp/err"
 grep '"id":"demo-001"' "$tmp/t.jsonl" >"$tmp/t1.jsonl"
-like "$tmp/t1.jsonl" '\{"kind":"transcription","value":"tell me please what is the current score of the match","source":"human:spa"\},\{"kind":"slots","value":\[\{"type":"stat","start":35,"end":40\}\],"source":"human:spa"\}' \
-	"export: the slots on the corrected words, without the one marked for review"
+like "$tmp/t1.jsonl" '\{"kind":"transcription","value":"tell me please what is the current score of the match","source":"human:spa"\}' \
+	"export: the corrected words"
+is "$(grep -c '"kind":"slots","value":[^]]*\],"source":"human:spa"' "$tmp/t1.jsonl")" 0 \
+	"but no slots: one awaits review, and part of an answer is not an answer"
 dialab --db "$tmp/t.db" import "$tmp/t.jsonl" >/dev/null 2>"$tmp/err" &&
 	dialab --db "$tmp/t.db" export --labels human >"$tmp/t2.jsonl"
 ok $? "slots on an annotator's transcription import (checked against it)"
@@ -461,6 +465,56 @@ wait_for hp 'helpy \| demo-001 1/[0-9]+ \| turn 1'
 ok $? "another key closes it"
 is "$(decisions "annotator = 'helpy'")" 0 "and is not taken as a decision"
 keys hp q
+
+# Gold that is never silently wrong.  demo-006: A accepts the transcription
+# fix "play imagine dragons"; the artist slot stood on "maj and dragons".
+start gw gold --goto demo-006
+wait_for gw 'gold \| demo-006'
+keys gw A
+wait_for gw 'slots marked \? moved with the words: a confirms them'
+ok $? "A on a turn whose slots the new words moved says they await review"
+wait_for gw 'slots +artist\?="imagine dragons" +\[check\]'
+ok $? "the slot shows on the words it became, marked ? and [check]"
+wait_for gw 'gold \| demo-006 [0-9]+/[0-9]+ \| turn 1/2 \| 4 answered'
+ok $? "the turn stays, and the slots are not counted as answered"
+dialab --db "$tmp/db" export --labels human 2>/dev/null | grep '"id":"demo-006"' >"$tmp/g6.jsonl"
+like "$tmp/g6.jsonl" '"kind":"transcription","value":"play imagine dragons","source":"human:gold"' \
+	"export has the accepted transcription"
+is "$(grep -c '"kind":"slots"[^}]*"source":"human:gold"' "$tmp/g6.jsonl")" 0 \
+	"but no slots answer: never [] for slots awaiting review"
+dialab --db "$tmp/db" export --labels human --format conll 2>/dev/null >"$tmp/g6.conll"
+is "$(grep -c 'B-artist' "$tmp/g6.conll" | tr -d ' ')" "$(dialab --db "$tmp/db" export --labels human --format conll 2>/dev/null | grep -c B-artist)" \
+	"conll export runs"
+keys gw a
+wait_for gw 'slots +artist="imagine dragons" +\[fixed\]'
+ok $? "a on the slots confirms them as shown"
+is "$(q "$tmp/db" "select new_value from decisions where annotator = 'gold' and kind = 'slots' order by id desc limit 1")" \
+	'[{"type":"artist","start":5,"end":20}]' "in the database: settled, on the new words"
+dialab --db "$tmp/db" export --labels human 2>/dev/null | grep '"id":"demo-006"' >"$tmp/g6.jsonl"
+like "$tmp/g6.jsonl" '"kind":"slots","value":\[\{"type":"artist","start":5,"end":20\}\],"source":"human:gold"' \
+	"and now exported as the answer"
+# demo-076 turn 9 "add oak milk": R takes "no oat milk o a t"; item stays on "oak milk".
+keys gw : 'goto demo-076' Enter
+wait_for gw 'gold \| demo-076'
+keys gw j j j j j j j j
+wait_for gw 'turn 9/23'
+keys gw R
+wait_for gw "took the next turn's intent and slots"
+is "$(q "$tmp/db" "select new_value from decisions where annotator = 'gold' and kind = 'slots' order by id desc limit 1")" \
+	'[{"type":"item","start":4,"end":12}]' "R keeps item=\"oak milk\" (oat milk lands on the words like it)"
+wait_for gw 'slots +item="oak milk"'
+ok $? "and shows it"
+# The key of the value already proposed is an accept.
+keys gw j
+wait_for gw 'turn 10/23.*saved'
+wait_for gw '^a accept  x reject  e edit '
+keys gw Tab Tab Tab
+wait_for gw 'c correct  w false_wake'
+keys gw c
+wait_for gw 'failure point correct saved'
+is "$(q "$tmp/db" "select action from decisions where annotator = 'gold' and kind = 'failure_point' and turn_idx = 9")" \
+	accept "c on a proposed \"correct\" is logged as an accept"
+keys gw q
 
 # Colour reaches the screen on a 256-colour terminal: slot words in their
 # type's colour, the failure badge green or red; NO_COLOR underlines instead.

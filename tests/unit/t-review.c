@@ -1,4 +1,5 @@
 /* The review session without a terminal: decisions, advance, undo/redo across restarts. */
+#include "dialab/fmt.h"
 #include "dialab/review.h"
 
 #include <jansson.h>
@@ -107,6 +108,32 @@ spans_and_goals(void)
 		 "[{\"type\":\"date\",\"start\":8,\"end\":15,\"value\":\"tonight\"}]",
 		 "a marked slot whose words come back is placed and unmarked");
 
+	reanchor("[{\"type\":\"artist\",\"start\":5,\"end\":20}]", "play maj and dragons",
+		 "play imagine dragons",
+		 "[{\"type\":\"artist\",\"start\":5,\"end\":20,\"was\":\"maj and dragons\","
+		 "\"review\":true,\"guess\":true}]",
+		 "words that changed: placed on the words they became, marked, with the old words");
+	reanchor("[{\"type\":\"item\",\"start\":4,\"end\":12}]", "add oak milk", "add oat milk",
+		 "[{\"type\":\"item\",\"start\":4,\"end\":12,\"was\":\"oak milk\","
+		 "\"review\":true,\"guess\":true}]", "one word like another pairs with it");
+	reanchor("[{\"type\":\"artist\",\"start\":8,\"end\":23}]", "no play imagine dragons",
+		 "play maj and dragons",
+		 "[{\"type\":\"artist\",\"start\":5,\"end\":20,\"was\":\"imagine dragons\","
+		 "\"review\":true,\"guess\":true}]",
+		 "one word for two: the span keeps both");
+	reanchor("[{\"type\":\"item\",\"start\":4,\"end\":12,\"was\":\"oak milk\",\"review\":true,"
+		 "\"guess\":true}]", "add oat milk", "please add oat milk",
+		 "[{\"type\":\"item\",\"start\":11,\"end\":19,\"was\":\"oak milk\",\"review\":true,"
+		 "\"guess\":true}]", "a guess found again is moved and stays a guess");
+	reanchor("[{\"type\":\"item\",\"start\":4,\"end\":12,\"was\":\"oak milk\",\"review\":true,"
+		 "\"guess\":true}]", "add oat milk", "add oak milk",
+		 "[{\"type\":\"item\",\"start\":4,\"end\":12}]",
+		 "a guess whose old words come back is settled there");
+	ok(fmt_slots_unsettled("[{\"type\":\"a\",\"start\":0,\"end\":1,\"review\":true}]") &&
+	   !fmt_slots_unsettled("[{\"type\":\"a\",\"start\":0,\"end\":1}]") &&
+	   !fmt_slots_unsettled(NULL) && !fmt_slots_unsettled("[{\"review\":false}]"),
+	   "fmt_slots_unsettled: only a slot with \"review\":true");
+
 	snprintf(path, sizeof(path), "%s/g.db", dir);
 	store_open(&st, path, STORE_CREATE, &err);
 	store_begin(st, &err);
@@ -196,6 +223,12 @@ spans_and_goals(void)
 	       "[{\"type\":\"team\",\"start\":17,\"end\":25},"
 	       "{\"type\":\"when\",\"start\":13,\"end\":20,\"value\":\"tonight\",\"review\":true}]",
 	       "re-anchored in the same step, the lost one marked");
+	ok(review_slots_unsettled(r, 0) && review_pending(r, 0, RF_SLOTS),
+	   "slots with a marked one are no answer: the field is pending");
+	at(r, 0, RF_SLOTS);
+	is_int(review_accept(r, &err), -1, "a cannot confirm a slot that has no place in the words");
+	ok(strstr(err.msg, "is not in the words") != NULL, "and says so");
+	at(r, 0, RF_TRANSCRIPTION);
 	is_int(review_undo(r, &err), 0, "undo");
 	is_str(review_words_text(r, 0), "the warriors tonight", "takes back the words");
 	is_str(review_current_value(r, 0, RF_SLOTS),
