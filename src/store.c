@@ -765,6 +765,19 @@ resolve_all(struct each_buf *b, struct st_dialogue *d)
 }
 
 /*
+ * SQL: the decision d stands (is its annotator's answer now): an
+ * accept, correct or reject with as many redos as undos, and no later
+ * such decision of its annotator on the same target.  d must not be
+ * named u or x.
+ */
+#define STANDS(d) "(SELECT count(*) FROM decisions u WHERE u.ref = " d ".id AND u.action = 'undo')" \
+	" = (SELECT count(*) FROM decisions u WHERE u.ref = " d ".id AND u.action = 'redo')"
+#define STANDING(d) d ".action IN ('accept', 'correct', 'reject') AND " STANDS(d) \
+	" AND NOT EXISTS (SELECT 1 FROM decisions x WHERE x.dialogue_id = " d ".dialogue_id" \
+	" AND x.annotator = " d ".annotator AND x.kind = " d ".kind AND x.turn_idx IS " d ".turn_idx" \
+	" AND x.id > " d ".id AND x.action IN ('accept', 'correct', 'reject') AND " STANDS("x") ")"
+
+/*
  * Every dialogue (lo == 0), those with ids lo..hi, or those of user
  * (through the dialogues_user index), with turns and filtered labels.
  */
@@ -805,23 +818,12 @@ each_dialogue(struct store *st, enum label_filter filter, int64_t lo, int64_t hi
 		db_fail(st, err, "reading dialogues");
 		goto out;
 	}
-	/*
-	 * A decision stands while it has as many redos as undos and no
-	 * later standing decision of its annotator on the same target.
-	 */
-#define STANDS(d) "(SELECT count(*) FROM decisions u WHERE u.ref = " d ".id AND u.action = 'undo')" \
-	" = (SELECT count(*) FROM decisions u WHERE u.ref = " d ".id AND u.action = 'redo')"
 	if (with_dec && sqlite3_prepare_v2(st->db, "SELECT d.annotator, d.turn_idx, d.kind, d.new_value"
-			" FROM decisions d WHERE d.dialogue_id = ?1 AND d.action IN ('accept', 'correct', 'reject')"
-			" AND " STANDS("d") " AND NOT EXISTS (SELECT 1 FROM decisions e"
-			" WHERE e.dialogue_id = d.dialogue_id AND e.annotator = d.annotator"
-			" AND e.kind = d.kind AND e.turn_idx IS d.turn_idx AND e.id > d.id"
-			" AND e.action IN ('accept', 'correct', 'reject') AND " STANDS("e") ")"
+			" FROM decisions d WHERE d.dialogue_id = ?1 AND " STANDING("d")
 			" AND d.action <> 'reject' ORDER BY d.turn_idx, d.id", -1, &sdec, NULL) != SQLITE_OK) {
 		db_fail(st, err, "reading decisions");
 		goto out;
 	}
-#undef STANDS
 	if (ranged) {
 		sqlite3_bind_int64(sd, 1, lo);
 		sqlite3_bind_int64(stt, 1, lo);
@@ -1496,12 +1498,19 @@ static const char *const queue_order_sql[] = {
 	[QUEUE_UNCERTAIN] = "m.c IS NULL, m.c, d.id",
 	/* Most implicit-feedback evidence first: the queue pane's friction mark. */
 	[QUEUE_FRICTION] = FRICTION_SQL("d.id") " DESC, d.id",
-	/* Most targets whose answers (proposals, labels, decisions) differ first. */
-	[QUEUE_DISAGREEMENTS] = "(SELECT count(*) FROM (SELECT turn_idx, kind FROM"
-		" (SELECT turn_idx, kind, value FROM labels l WHERE l.dialogue_id = d.id"
-		" UNION ALL SELECT turn_idx, kind, new_value FROM decisions e WHERE e.dialogue_id = d.id"
-		" AND e.action IN ('accept', 'correct') AND e.new_value IS NOT NULL)"
-		" GROUP BY turn_idx, kind HAVING count(DISTINCT value) > 1)) DESC, d.id",
+	/*
+	 * Most targets whose answers (proposals, labels, standing
+	 * decisions) differ first.  A goal's outcome is its own target,
+	 * wherever it is stored (the dialogue, or the goal's first turn).
+	 */
+	[QUEUE_DISAGREEMENTS] = "(SELECT count(*) FROM (SELECT t FROM"
+		" (SELECT CASE kind WHEN 'goal_outcome' THEN 'g' || json_extract(v, '$.goal')"
+		" ELSE turn_idx END AS t, kind, CASE kind WHEN 'goal_outcome'"
+		" THEN json_extract(v, '$.outcome') ELSE v END AS w FROM"
+		" (SELECT turn_idx, kind, value AS v FROM labels l WHERE l.dialogue_id = d.id"
+		" UNION ALL SELECT turn_idx, kind, new_value FROM decisions s WHERE s.dialogue_id = d.id"
+		" AND s.new_value IS NOT NULL AND s.action <> 'reject' AND " STANDING("s") "))"
+		" GROUP BY t, kind HAVING count(DISTINCT w) > 1)) DESC, d.id",
 };
 
 int

@@ -55,6 +55,77 @@ raw(const char *sql)
 	sqlite3_close(db);
 }
 
+static int64_t
+decide(struct store *st, int64_t did, int turn, const char *kind, const char *action,
+       const char *value, int64_t ref)
+{
+	struct dl_error err = { 0 };
+	struct st_decision d = { 0 };
+
+	d.annotator = "ana";
+	d.at = 1;
+	d.dialogue_id = did;
+	d.turn_idx = turn;
+	d.kind = kind;
+	d.action = action;
+	d.new_value = value;
+	d.ref = ref;
+	return store_decision_append(st, &d, &err);
+}
+
+/* The disagreements queue counts standing answers, a goal's outcome by its goal. */
+static void
+disagreements(void)
+{
+	static const char *const dl[] = {
+		"{\"id\":\"q1\",\"turns\":[{\"text\":\"a\",\"labels\":[{\"kind\":\"intent\","
+		"\"value\":\"x\",\"source\":\"model:m@1\"}]}]}",
+		"{\"id\":\"q2\",\"turns\":[{\"text\":\"a\"},{\"text\":\"b\"}],\"labels\":["
+		"{\"kind\":\"goal_outcome\",\"value\":{\"goal\":1,\"outcome\":\"success\"},"
+		"\"source\":\"import:x\"},{\"kind\":\"goal_outcome\",\"value\":{\"goal\":2,"
+		"\"outcome\":\"failure\"},\"source\":\"import:x\"}]}",
+		"{\"id\":\"q3\",\"turns\":[{\"text\":\"a\",\"labels\":[{\"kind\":\"intent\","
+		"\"value\":\"x\",\"source\":\"model:m@1\"}]}]}",
+	};
+	struct dl_error err = { 0 };
+	struct store *st;
+	int64_t *ids = NULL, c;
+	size_t n = 0, i;
+	char p[300];
+
+	snprintf(p, sizeof(p), "%s/q.db", dir);
+	if (store_open(&st, p, STORE_CREATE, &err)) {
+		ok(0, "open q.db: %s", err.msg);
+		return;
+	}
+	store_begin(st, &err);
+	for (i = 0; i < 3; i++) {
+		json_t *d = json_loads(dl[i], 0, NULL);
+
+		store_dialogue_put(st, d, 0, DUP_ERROR, "q", (long)i + 1, &err);
+		json_decref(d);
+	}
+	store_commit(st, &err);
+	/* q1: a correction, undone; q3: a correction that stands */
+	c = decide(st, 1, 0, "intent", "correct", "\"y\"", 0);
+	decide(st, 1, 0, "undo", "undo", NULL, c);
+	decide(st, 3, 0, "intent", "correct", "\"y\"", 0);
+	/* q2: the outcome of goal 2 again, the same */
+	decide(st, 2, 1, "goal_outcome", "accept", "{\"goal\":2,\"outcome\":\"failure\"}", 0);
+	is_int(store_queue(st, QUEUE_DISAGREEMENTS, NULL, &ids, &n, &err), 0, "the disagreements queue");
+	ok(n == 3 && ids[0] == 3 && ids[1] == 1 && ids[2] == 2,
+	   "a standing correction first; an undone one and outcomes of two goals are no disagreement");
+	free(ids);
+	ids = NULL;
+	decide(st, 2, 1, "goal_outcome", "correct", "{\"goal\":2,\"outcome\":\"success\"}", 0);
+	store_queue(st, QUEUE_DISAGREEMENTS, NULL, &ids, &n, &err);
+	ok(n == 3 && ids[0] == 2 && ids[1] == 3,
+	   "two outcomes of the same goal disagree (and the latest decision stands)");
+	free(ids);
+	store_close(st);
+	unlink(p);
+}
+
 int
 main(void)
 {
@@ -207,6 +278,7 @@ main(void)
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/t.db-shm", dir);
 	unlink(path);
+	disagreements();
 	rmdir(dir);
 	return done_testing();
 }
