@@ -7,6 +7,7 @@
 #include "dialab/clock.h"
 #include "dialab/fmt.h"
 #include "dialab/jsonw.h"
+#include "dialab/segment.h"
 #include "dialab/strbuf.h"
 #include "dialab/utf8.h"
 
@@ -1040,41 +1041,18 @@ review_accept_turn(struct review *r, struct dl_error *err)
 
 /* ---- slots, word by word ---- */
 
-static int
-is_space(uint32_t c)
-{
-	return c <= 0x20 || c == 0x85 || c == 0xa0 || c == 0x1680 ||
-	       (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 ||
-	       c == 0x202f || c == 0x205f || c == 0x3000;
-}
-
 size_t
 review_words(const char *text, struct review_span **out)
 {
-	size_t i = 0, len = strlen(text), cp = 0, n = 0, cap = 0, k;
-	int in = 0;
-	uint32_t c;
+	struct seg_span *w;
+	size_t n = seg_words(text, &w), i;
 
-	*out = NULL;
-	while (i < len) {
-		if (!(k = utf8_decode(text + i, len - i, &c)))
-			c = 0xfffd, k = 1;
-		if (is_space(c)) {
-			in = 0;
-		} else if (!in) {
-			if (n == cap) {
-				cap = cap ? 2 * cap : 16;
-				*out = xrealloc(*out, cap * sizeof(**out));
-			}
-			(*out)[n].start = cp;
-			(*out)[n++].end = cp + 1;
-			in = 1;
-		} else {
-			(*out)[n - 1].end = cp + 1;
-		}
-		i += k;
-		cp++;
+	*out = n ? xmalloc(n * sizeof(**out)) : NULL;
+	for (i = 0; i < n; i++) {
+		(*out)[i].start = w[i].start;
+		(*out)[i].end = w[i].end;
 	}
+	free(w);
 	return n;
 }
 

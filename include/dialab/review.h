@@ -199,9 +199,11 @@ struct review_span {
 };
 
 /*
- * The words of text, separated by white space, as spans of code
- * points.  Returns their number; *out is a new array (free()), or NULL
- * when there are none.
+ * The words of text as spans of code points, as seg_words() finds
+ * them: split at white space, where the script changes (東京の天気 is
+ * 東京 / の / 天気) and around punctuation, never inside a grapheme
+ * cluster.  Returns their number; *out is a new array (free()), or
+ * NULL when there are none.
  */
 size_t review_words(const char *text, struct review_span **out);
 

@@ -420,6 +420,33 @@ wait_for cj 'slots +artist="周杰伦"'
 ok $? "and the screen shows it"
 keys cj q
 
+# Text without spaces: the word cursor steps over script runs, not the whole sentence.
+printf '%s\n' '{"id":"ja","turns":[{"text":"東京の天気は","labels":[{"kind":"slots","value":[{"type":"location","start":0,"end":2}],"confidence":0.8,"source":"model:m@1"}]}]}' >"$tmp/ja.jsonl"
+dialab --db "$tmp/db" import "$tmp/ja.jsonl" >/dev/null 2>&1
+start ja jun --goto ja
+wait_for ja 'jun \| ja '
+keys ja v
+wait_for ja '^\[東京\]  h l move'
+ok $? "v on Japanese selects the slot's word, not the sentence"
+esc=$(printf '\033')
+tm capture-pane -e -p -t ja | grep -qE "7m東京$esc\\[0m($esc\\[[0-9]{2}m)*の天気は"
+ok $? "and only its two characters are in reverse video (a reset, then colours only)"
+keys ja l
+wait_for ja '^\[の\]  h l'
+ok $? "l moves to the Hiragana particle"
+keys ja l Enter C-u topic Enter
+wait_for ja 'slot topic saved'
+is "$(last_slots jun)" '[{"type":"location","start":0,"end":2},{"type":"topic","start":3,"end":5}]' \
+	"a type on 天気 spans that word only, the location stays on 東京"
+keys ja h h Enter
+wait_for ja '^slot type: location$'
+ok $? "back on 東京, the prompt holds its slot's type"
+keys ja Enter
+wait_for ja 'slot location saved'
+is "$(last_slots jun)" '[{"type":"location","start":0,"end":2},{"type":"topic","start":3,"end":5}]' \
+	"Enter location keeps location=\"東京\" instead of taking the whole sentence"
+keys ja q
+
 # A long corrected transcription wraps beside the answer column instead of being cut.
 tm new-session -d -s wr -x 100 -y 30 "cd '$tmp' && exec env DIALAB_ANNOTATOR=wrap TERM=screen '$bin' --db '$tmp/db' review --goto demo-003"
 wait_for wr 'wrap \| demo-003'

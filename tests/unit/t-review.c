@@ -80,6 +80,16 @@ spans_and_goals(void)
 	free(w);
 	is_int(review_words("  ", &w), 0, "blank text has no words");
 	ok(w == NULL, "and no array");
+	/* 東京の天気は: 東京 / の / 天気 / は */
+	n = review_words("\xe6\x9d\xb1\xe4\xba\xac\xe3\x81\xae\xe5\xa4\xa9\xe6\xb0\x97\xe3\x81\xaf", &w);
+	ok(n == 4 && w[0].start == 0 && w[0].end == 2 && w[1].start == 2 && w[1].end == 3 &&
+	   w[2].end == 5, "text without spaces: a word ends where the script changes");
+	free(w);
+	n = review_words("what's new, e-mail?", &w);
+	ok(n == 5 && w[0].end == 6 && w[1].start == 7 && w[1].end == 10 && w[2].start == 10 &&
+	   w[2].end == 11 && w[3].start == 12 && w[3].end == 18 && w[4].start == 18,
+	   "a comma or question mark is a word of its own; what's and e-mail stay whole");
+	free(w);
 
 	reanchor("[{\"type\":\"team\",\"start\":4,\"end\":12},{\"type\":\"date\",\"start\":13,\"end\":20}]",
 		 "the warriors tonight", "the golden state warriors",
