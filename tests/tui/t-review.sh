@@ -429,7 +429,7 @@ keys ja v
 wait_for ja '^\[東京\]  h l move'
 ok $? "v on Japanese selects the slot's word, not the sentence"
 esc=$(printf '\033')
-tm capture-pane -e -p -t ja | grep -qE "7m東京$esc\\[0m($esc\\[[0-9]{2}m)*の天気は"
+tm capture-pane -e -p -t ja | grep -qE "7m($esc\\[[0-9]{2}m)*東京$esc\\[0m($esc\\[[0-9]{2}m)*の天気は"
 ok $? "and only its two characters are in reverse video (a reset, then colours only)"
 keys ja l
 wait_for ja '^\[の\]  h l'
