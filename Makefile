@@ -15,15 +15,24 @@ WFLAGS   = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 LDLIBS  += -lsqlite3 -ljansson -lreadline $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw) -lm
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-LIB_SRC  = $(filter-out src/dialab.c,$(wildcard src/*.c))
+# The layers, bottom up: each folder includes only from those before it
+# (HACKING.md).  The library is every layer but the screen and the commands.
+LAYERS   = lib format store model learn io review teach
+LIB_SRC  = $(foreach d,$(LAYERS),$(wildcard src/$(d)/*.c))
+UI_SRC   = $(wildcard src/ui/*.c)
 CMD_SRC  = $(wildcard src/cmd/*.c)
-HDRS     = $(wildcard include/dialab/*.h) build/schema.h build/catalog-json.h
+GEN_HDRS = build/schema.h build/catalog-json.h
 UNIT_SRC = $(wildcard tests/unit/t-*.c)
 
-OBJ      = $(patsubst src/%.c,build/obj/%.o,$(LIB_SRC) $(CMD_SRC))
-SAN_OBJ  = $(patsubst src/%.c,build/san/%.o,$(LIB_SRC) $(CMD_SRC))
+LIB_OBJ  = $(patsubst src/%.c,build/obj/%.o,$(LIB_SRC))
+SAN_LIB_OBJ = $(patsubst src/%.c,build/san/%.o,$(LIB_SRC))
+OBJ      = $(patsubst src/%.c,build/obj/%.o,$(UI_SRC) $(CMD_SRC))
+SAN_OBJ  = $(patsubst src/%.c,build/san/%.o,$(UI_SRC) $(CMD_SRC))
+LIB      = build/libdialab.a
+SAN_LIB  = build/san/libdialab.a
 UNIT     = $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
 SAN_UNIT = $(patsubst tests/unit/%.c,build/san/tests/%,$(UNIT_SRC))
+DEPFLAGS = -MMD -MP
 CMD_T    = $(wildcard tests/cmd/t-*.sh)
 TUI_T    = $(wildcard tests/tui/t-*.sh)
 MAN1     = $(wildcard man/*.1)
@@ -37,19 +46,29 @@ all: dialab
 deps:
 	@scripts/deps.sh build
 
-dialab: build/obj/dialab.o $(OBJ)
+dialab: build/obj/dialab.o $(OBJ) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-build/san/dialab: build/san/dialab.o $(SAN_OBJ)
+build/san/dialab: build/san/dialab.o $(SAN_OBJ) $(SAN_LIB)
 	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-build/obj/%.o: src/%.c $(HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WFLAGS) -c -o $@ $<
+$(LIB): $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
 
-build/san/%.o: src/%.c $(HDRS)
+$(SAN_LIB): $(SAN_LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+# Header dependencies come from the compiler (-MMD -MP, the .d files);
+# the generated headers must exist before the first compile.
+build/obj/%.o: src/%.c | $(GEN_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(SANFLAGS) $(WFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+build/san/%.o: src/%.c | $(GEN_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(SANFLAGS) $(WFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 build/schema.h: db/schema.sql
 	@mkdir -p $(@D)
@@ -61,13 +80,14 @@ build/catalog-json.h: db/catalog.json
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@.tmp
 	mv $@.tmp $@
 
-build/tests/%: tests/unit/%.c tests/tap.h $(OBJ)
+# Unit tests link the library only: no screen, no commands.
+build/tests/%: tests/unit/%.c tests/tap.h $(LIB) | $(GEN_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(WFLAGS) -o $@ $< $(OBJ) $(LDLIBS)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(WFLAGS) $(DEPFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
-build/san/tests/%: tests/unit/%.c tests/tap.h $(SAN_OBJ)
+build/san/tests/%: tests/unit/%.c tests/tap.h $(SAN_LIB) | $(GEN_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests $(SANFLAGS) $(WFLAGS) -o $@ $< $(SAN_OBJ) $(LDLIBS)
+	$(CC) $(CPPFLAGS) -Itests $(SANFLAGS) $(WFLAGS) $(DEPFLAGS) -o $@ $< $(SAN_LIB) $(LDLIBS)
 
 check: check-deps
 	$(MAKE) dialab build/san/dialab $(UNIT) $(SAN_UNIT)
@@ -90,8 +110,8 @@ bench: check-deps
 	tests/bench/label.sh
 	build/snips-quality $(SHARED)/data/snips/train $(SHARED)/data/snips/test
 
-build/snips-quality: tests/bench/snips-quality.c $(OBJ)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WFLAGS) -o $@ $< $(OBJ) $(LDLIBS)
+build/snips-quality: tests/bench/snips-quality.c $(LIB)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
 install: dialab
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
@@ -101,8 +121,18 @@ install: dialab
 	install -d $(DESTDIR)$(DATADIR)
 	install -m 644 db/demo.jsonl $(DESTDIR)$(DATADIR)/demo.jsonl
 
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/dialab
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5)))
+	rm -f $(DESTDIR)$(DATADIR)/demo.jsonl
+	-rmdir $(DESTDIR)$(DATADIR) 2>/dev/null
+
 clean:
 	rm -rf build dialab db/demo.db db/demo.db-wal db/demo.db-shm
 
-.PHONY: all deps check check-deps demo bench install clean
+.PHONY: all deps check check-deps demo bench install uninstall clean
 .DELETE_ON_ERROR:
+
+-include $(patsubst %.o,%.d,$(LIB_OBJ) $(SAN_LIB_OBJ) $(OBJ) $(SAN_OBJ) build/obj/dialab.o build/san/dialab.o) \
+	$(UNIT:=.d) $(SAN_UNIT:=.d)
