@@ -105,10 +105,7 @@ demo: deps
 
 bench: check-deps
 	$(MAKE) dialab build/snips-quality
-	tests/bench/import.sh
-	tests/bench/review.sh
-	tests/bench/label.sh
-	build/snips-quality $(SHARED)/data/snips/train $(SHARED)/data/snips/test
+	DIALAB_SHARED=$(SHARED) tests/bench/run.sh
 
 build/snips-quality: tests/bench/snips-quality.c $(LIB)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WFLAGS) -o $@ $< $(LIB) $(LDLIBS)

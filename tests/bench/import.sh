@@ -4,6 +4,7 @@
 # Bars (DESIGN.md section 10): ratio <= 1.5, peak RSS <= 64 MiB.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/bench/summary.sh"
 shared=${DIALAB_SHARED:-$top/../shared}
 n=${BENCH_DIALOGUES:-100000}
 work=${BENCH_DIR:-$top/build/bench}
@@ -45,5 +46,7 @@ echo "dialab peak RSS: ${rss_mib} MiB  (bar 64)"
 fail=0
 awk "BEGIN { exit !($ratio > 1.5) }" && { echo "FAIL: ratio above 1.5"; fail=1; }
 awk "BEGIN { exit !($rss_mib > 64) }" && { echo "FAIL: peak RSS above 64 MiB"; fail=1; }
+row "import: time vs floor-import" "$ratio x ($dl s vs $floor s)" "<= 1.5 x" "$(awk "BEGIN { print ($ratio <= 1.5) }")"
+row "import: peak RSS" "$rss_mib MiB" "<= 64 MiB" "$(awk "BEGIN { print ($rss_mib <= 64) }")"
 [ $fail = 0 ] && echo "bench: both bars met"
 exit $fail

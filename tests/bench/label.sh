@@ -8,6 +8,7 @@
 # here: only speed and memory.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/bench/summary.sh"
 shared=${DIALAB_SHARED:-$top/../shared}
 work=${BENCH_DIR:-$top/build/bench}
 n=${BENCH_LABEL_DIALOGUES:-235000}	# about 4.25 turns each: 1M turns
@@ -46,5 +47,9 @@ echo "train on SNIPS train (13,084 utterances) and 2,000 synthetic dialogues, al
 echo "label $turns turns (intent, slots, failure point, goals, outcome, rephrase): $ls s (bar 60), peak RSS $((lk / 1024)) MiB (bar 256)"
 echo "label $turns turns (intent, slots, failure point: the bar's three): $l3 s (bar 60), peak RSS $((k3 / 1024)) MiB (bar 256)"
 python3 -c 'import json,sys; d = json.load(open(sys.argv[1])); print("  proposals written:", d["written"], "kept human:", d["kept_human"])' "$work/label.json"
+row "train: six models (SNIPS + synthetic)" "$ts s" "<= 10 s" "$(awk "BEGIN { print ($ts <= 10) }")"
+row "label: $turns turns, intent+slots+fpi" "$l3 s" "<= 60 s" "$(awk "BEGIN { print ($l3 <= 60) }")"
+row "label: $turns turns, all six models" "$ls s" "-" 1
+row "label: peak RSS" "$((k3 / 1024)) MiB" "<= 256 MiB" "$(awk "BEGIN { print ($k3 <= 256 * 1024) }")"
 awk -v t="$ts" -v l="$l3" -v k="$k3" 'BEGIN { exit !(t <= 10 && l <= 60 && k <= 256 * 1024) }' ||
 	{ echo "label bench: a bar was missed"; exit 1; }

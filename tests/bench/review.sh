@@ -7,6 +7,7 @@
 # median <= 5 ms and p99 <= 20 ms, RSS <= 64 MiB.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/bench/summary.sh"
 shared=${DIALAB_SHARED:-$top/../shared}
 work=${BENCH_DIR:-$top/build/bench}
 n=${BENCH_REVIEW_DIALOGUES:-235000}	# about 4.25 turns each: 1M turns
@@ -28,7 +29,9 @@ rm -f "$trace"
 sock=dialab-bench-$$
 tmux -L "$sock" new-session -d -s b -x 100 -y 30 \
 	"exec env DIALAB_ANNOTATOR=bench DIALAB_TRACE='$trace' TERM=screen '$top/dialab' --db '$db' review"
-trap 'tmux -L "$sock" kill-server 2>/dev/null' EXIT
+# || true: after q the server is gone, and a failing trap would be the
+# script's exit status (make bench stopped here with "all bars met")
+trap 'tmux -L "$sock" kill-server 2>/dev/null || true' EXIT
 i=0
 until grep -q first_screen "$trace" 2>/dev/null; do
 	sleep 0.05
@@ -65,5 +68,10 @@ awk "BEGIN { exit !($first > 100) }" && { echo "FAIL: first screen"; fail=1; }
 awk "BEGIN { exit !($med > 5 || $p99 > 20) }" && { echo "FAIL: latency"; fail=1; }
 awk "BEGIN { exit !($rss > 65536) }" && { echo "FAIL: memory"; fail=1; }
 [ "$decided" -eq "$cnt" ] || { echo "FAIL: $decided decisions for $cnt keys"; fail=1; }
+row "review: first full screen, $turns turns" "$first ms" "<= 100 ms" "$(awk "BEGIN { print ($first <= 100) }")"
+row "review: accept-and-advance median" "$med ms" "<= 5 ms" "$(awk "BEGIN { print ($med <= 5) }")"
+row "review: accept-and-advance p99" "$p99 ms" "<= 20 ms" "$(awk "BEGIN { print ($p99 <= 20) }")"
+row "review: peak RSS" "$(awk "BEGIN { printf \"%.1f\", $rss / 1024 }") MiB" "<= 64 MiB" "$(awk "BEGIN { print ($rss <= 65536) }")"
+row "review: decisions committed" "$decided of $cnt" "all" "$([ "$decided" -eq "$cnt" ] && echo 1 || echo 0)"
 [ $fail = 0 ] && echo "review bench: all bars met"
 exit $fail
