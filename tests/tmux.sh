@@ -25,3 +25,21 @@ wait_for() {
 	return 1
 }
 keys() { tm send-keys -t "$@"; }
+# until_true CMD...: poll CMD (no fixed sleeps) until it succeeds, up to 10 s
+until_true() {
+	i=0
+	while [ $i -lt 200 ]; do
+		"$@" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+db_is() { [ "$(q "$1" "$2")" = "$3" ]; }
+# wait_db DB SQL WANT: until the query gives WANT
+wait_db() { until_true db_is "$@"; }
+gone() { ! tm has-session -t "$1" 2>/dev/null; }
+# wait_gone NAME: until the session has ended (the program quit)
+wait_gone() { until_true gone "$1"; }
+# wait_file FILE: until FILE is not empty
+wait_file() { until_true test -s "$1"; }

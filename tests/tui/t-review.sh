@@ -85,17 +85,17 @@ n=$(decisions)
 keys r u
 wait_for r 'undone'
 keys r u u
-sleep 0.3
+wait_db "$tmp/db" "select count(*) from decisions where action = 'undo'" 3
 is "$(decisions "action = 'undo'")" 3 "three undos are logged as decisions"
 wait_for r 'intent +sports_score +\? 0\.77'
 ok $? "the intent correction is undone on screen"
 keys r C-r C-r C-r
-sleep 0.3
+wait_db "$tmp/db" "select count(*) from decisions where action = 'redo'" 3
 is "$(decisions "action = 'redo'")" 3 "three redos are logged"
 wait_for r 'slots +team="warriors" +\[ok\]'
 ok $? "redo brings the slot answer back"
 keys r q
-sleep 0.3
+wait_gone r
 start r2 ana
 wait_for r2 'ana \| demo-001 1/76 \| turn 2/2'
 ok $? "reopening resumes at the last decision's turn"
@@ -105,7 +105,7 @@ ok $? "undo works after a restart"
 is "$(q "$tmp/db" "select action, kind from decisions order by id desc limit 1")" 'undo|slots' \
 	"and undoes the last decision of the previous session"
 keys r2 q
-sleep 0.3
+wait_gone r2
 
 # Export carries the standing answers as human labels; an undone one is not there.
 dialab --db "$tmp/db" export --labels human >"$tmp/h.jsonl" 2>"$tmp/err"
@@ -259,7 +259,7 @@ wait_for qf "unknown key 'colour'"
 ok $? "a bad filter is refused with the keys it knows"
 keys qf q
 tm new-session -d -s qb -x 100 -y 30 "exec env TERM=screen '$bin' --db '$tmp/db' review --queue sideways 2>'$tmp/qerr'; sleep 3"
-sleep 0.5
+wait_file "$tmp/qerr"
 like "$tmp/qerr" "unknown order 'sideways'" "an unknown --queue is a usage error"
 
 # dialab demo on a terminal is the review UI on the demo data.
@@ -345,7 +345,7 @@ keys sp C-r
 wait_for sp 'slots +stat="score" event\?="the mat'
 ok $? "Ctrl-R redoes both"
 keys sp q
-sleep 0.3
+wait_gone sp
 dialab --db "$tmp/db" export --labels human >"$tmp/t.jsonl" 2>"$tmp/err"
 grep '"id":"demo-001"' "$tmp/t.jsonl" >"$tmp/t1.jsonl"
 like "$tmp/t1.jsonl" '\{"kind":"transcription","value":"tell me please what is the current score of the match","source":"human:spa"\}' \
@@ -387,7 +387,7 @@ keys gl u
 wait_for gl 'undone'
 keys gl u
 wait_for gl '>  2  no something italian'
-sleep 0.3
+wait_db "$tmp/db" "select count(*) from decisions where annotator = 'gil' and action = 'undo' and kind = 'goal'" 3
 is "$(q "$tmp/db" "select count(*) from decisions where annotator = 'gil' and action = 'undo' and kind = 'goal'")" 3 \
 	"u undoes the whole toggle at once"
 is "$(screen gl | grep -c 'G2')" 0 "and goal 2 is gone from the screen"
@@ -396,7 +396,7 @@ wait_for gl 'v +slots: select words, then h l move, H L shrink / extend' &&
 	wait_for gl 'g  y  f +goal: a new goal starts here'
 ok $? "? lists the span and goal keys"
 keys gl q
-sleep 0.3
+wait_gone gl
 dialab --db "$tmp/db" export --labels human >"$tmp/g.jsonl" 2>"$tmp/err"
 grep '"id":"demo-005"' "$tmp/g.jsonl" >"$tmp/d5.jsonl"
 like "$tmp/d5.jsonl" '\],"labels":\[.*\{"kind":"goal_outcome","value":\{"goal":1,"outcome":"failure"\},"source":"human:gil"\}' \
