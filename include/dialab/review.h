@@ -167,7 +167,7 @@ void review_next_field(struct review *r, int dir);
  * else the next turn, else the next dialogue.
  *
  * A decision that changes the transcription re-anchors the current
- * slots to the new words (review_slots_reanchor()) in a slots
+ * slots to the new words (spans_reanchor()) in a slots
  * correction of the same group: one step for review_undo().  Accepting
  * slots proposed over the turn's text when the annotator has another
  * transcription stores them re-anchored, as a correction.
@@ -228,14 +228,6 @@ int review_slot_delete(struct review *r, size_t start, size_t end, struct dl_err
 int review_slot_move(struct review *r, size_t from, size_t start, size_t end,
 		     struct dl_error *err);
 
-/*
- * Slots (JSON) over old_text re-anchored to new_text: each slot moves
- * to where its words (its "value", else the old text at its offsets)
- * are in new_text, preferring whole words and the nearest place; a slot
- * whose words are not there keeps its offsets (clipped to new_text) and
- * gets "review":true and its words as "value".  Returns a new string.
- */
-char *review_slots_reanchor(const char *slots, const char *old_text, const char *new_text);
 
 /*
  * Goals.  The goal number of turn for this annotator (their answer,

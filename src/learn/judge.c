@@ -10,6 +10,7 @@
 #include "dialab/jsonw.h"
 #include "dialab/learn.h"
 #include "dialab/metrics.h"
+#include "dialab/spans.h"
 #include "dialab/tok.h"
 #include "dialab/utf8.h"
 
@@ -1190,37 +1191,27 @@ jd_set_from_file(struct jd_set *s, const char *path, enum in_format f, struct dl
 /* ---- Weak labels from implicit feedback ---- */
 
 /*
- * Slots of the live NLU of src (spans over src_text) moved onto text:
- * each value must occur in text.  Appends the JSON array to out and
- * returns 0, or returns -1 when a value is not found.
+ * Slots of the live NLU of src (spans over src_text) moved onto text
+ * (spans_reanchor()): each slot's words must be in text, for a weak
+ * label never guesses.  Appends the JSON array to out and returns 0, or
+ * returns -1 when a slot's words are not there.
  */
 static int
 move_slots(const json_t *slots, const char *src_text, const char *text, struct strbuf *out)
 {
-	const json_t *s;
-	size_t i, k = 0;
-	char val[256];
+	struct strbuf in;
+	char *moved;
+	int rc;
 
-	sb_addc(out, '[');
-	json_array_foreach(slots, i, s) {
-		const char *type = json_string_value(json_object_get(s, "type"));
-		long a = utf8_cp_to_byte(src_text, (size_t)json_integer_value(json_object_get(s, "start")));
-		long b = utf8_cp_to_byte(src_text, (size_t)json_integer_value(json_object_get(s, "end")));
-		const char *at;
-
-		if (!type || a < 0 || b <= a || (size_t)(b - a) >= sizeof(val))
-			return -1;
-		memcpy(val, src_text + a, (size_t)(b - a));
-		val[b - a] = '\0';
-		if (!(at = strstr(text, val)))
-			return -1;
-		sb_adds(out, k++ ? ",{\"type\":" : "{\"type\":");
-		jw_string(out, type, strlen(type));
-		sb_addf(out, ",\"start\":%zu,\"end\":%zu}", utf8_byte_to_cp(text, (size_t)(at - text)),
-			utf8_byte_to_cp(text, (size_t)(at - text)) + utf8_cp_len(val));
-	}
-	sb_addc(out, ']');
-	return 0;
+	sb_init(&in);
+	jw_value(&in, slots);
+	moved = spans_reanchor(in.buf, src_text, text);
+	rc = fmt_slots_unsettled(moved) ? -1 : 0;
+	if (!rc)
+		sb_adds(out, moved);
+	free(moved);
+	sb_release(&in);
+	return rc;
 }
 
 /* Did turn i work, as far as the user's behaviour tells? */

@@ -1,6 +1,7 @@
 /* The review session without a terminal: decisions, advance, undo/redo across restarts. */
 #include "dialab/fmt.h"
 #include "dialab/review.h"
+#include "dialab/spans.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -52,7 +53,7 @@ static void
 reanchor(const char *slots, const char *old_text, const char *new_text, const char *want,
 	 const char *desc)
 {
-	char *got = review_slots_reanchor(slots, old_text, new_text);
+	char *got = spans_reanchor(slots, old_text, new_text);
 
 	is_str(got, want, desc);
 	free(got);
