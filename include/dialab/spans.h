@@ -1,6 +1,13 @@
 #ifndef DIALAB_SPANS_H
 #define DIALAB_SPANS_H
 
+#include <jansson.h>
+
+/* A slot's integer member ("start", "end"), 0 when it has none. */
+json_int_t spans_int(const json_t *slot, const char *key);
+/* Is the slot marked for review ("review": true)? */
+int spans_marked(const json_t *slot);
+
 /*
  * Slots (a JSON array of {type, start, end}, code points) over old_text
  * moved onto new_text, the one re-anchoring every module uses:

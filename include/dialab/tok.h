@@ -88,4 +88,10 @@ tok_mix(uint64_t a, uint64_t b)
 	return z ^ (z >> 31);
 }
 
+/*
+ * The edit distance (Levenshtein: insertions, deletions and changes, 1
+ * each) of two sequences: token hashes, code points.  Cannot fail.
+ */
+size_t tok_edit_distance(const uint64_t *a, size_t na, const uint64_t *b, size_t nb);
+
 #endif

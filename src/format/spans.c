@@ -8,6 +8,7 @@
 #include "dialab/jsonw.h"
 #include "dialab/segment.h"
 #include "dialab/strbuf.h"
+#include "dialab/tok.h"
 #include "dialab/utf8.h"
 
 /*
@@ -16,14 +17,14 @@
  * any later caller.
  */
 
-static json_int_t
-span_of(const json_t *sp, const char *key)
+json_int_t
+spans_int(const json_t *sp, const char *key)
 {
 	return json_integer_value(json_object_get(sp, key));
 }
 
-static int
-marked(const json_t *sp)
+int
+spans_marked(const json_t *sp)
 {
 	return json_is_true(json_object_get(sp, "review"));
 }
@@ -91,21 +92,22 @@ slot_words(const json_t *sp, const char *text, int which)
 
 	if (which == 0)
 		return v && *v ? xstrdup(v) : NULL;
-	if (marked(sp) && !json_is_true(json_object_get(sp, "guess")))
+	if (spans_marked(sp) && !json_is_true(json_object_get(sp, "guess")))
 		return NULL;	/* the offsets point at other words */
-	a = utf8_cp_to_byte(text, (size_t)span_of(sp, "start"));
-	b = utf8_cp_to_byte(text, (size_t)span_of(sp, "end"));
-	if (span_of(sp, "start") < 0 || a < 0 || b <= a)
+	a = utf8_cp_to_byte(text, (size_t)spans_int(sp, "start"));
+	b = utf8_cp_to_byte(text, (size_t)spans_int(sp, "end"));
+	if (spans_int(sp, "start") < 0 || a < 0 || b <= a)
 		return NULL;
 	return strndup(text + a, (size_t)(b - a));
 }
 
 /* The code points of text, ASCII letters lower-cased: a new array of *n. */
-static uint32_t *
+static uint64_t *
 lower_cps(const char *text, size_t *n)
 {
 	size_t len = strlen(text), i = 0, k;
-	uint32_t *cp = xmalloc((len + 1) * sizeof(*cp)), c;
+	uint64_t *cp = xmalloc((len + 1) * sizeof(*cp));
+	uint32_t c;
 
 	*n = 0;
 	while (i < len) {
@@ -117,36 +119,9 @@ lower_cps(const char *text, size_t *n)
 	return cp;
 }
 
-/* Edit distance of two code point strings (short: words). */
-static size_t
-cp_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
-{
-	size_t *row = xmalloc((nb + 1) * sizeof(*row)), i, j, diag, up, d;
-
-	for (j = 0; j <= nb; j++)
-		row[j] = j;
-	for (i = 1; i <= na; i++) {
-		diag = row[0];
-		row[0] = i;
-		for (j = 1; j <= nb; j++) {
-			up = row[j];
-			d = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < d)
-				d = up + 1;
-			if (row[j - 1] + 1 < d)
-				d = row[j - 1] + 1;
-			row[j] = d;
-			diag = up;
-		}
-	}
-	d = row[nb];
-	free(row);
-	return d;
-}
-
 /* The words of a text, with its lower-cased code points. */
 struct wordseq {
-	uint32_t *cp;
+	uint64_t *cp;
 	size_t ncp, n;
 	struct seg_span *w;
 };
@@ -175,7 +150,7 @@ static double
 sub_cost(const struct wordseq *a, size_t i, const struct wordseq *b, size_t j)
 {
 	size_t la = a->w[i].end - a->w[i].start, lb = b->w[j].end - b->w[j].start;
-	size_t d = cp_distance(a->cp + a->w[i].start, la, b->cp + b->w[j].start, lb);
+	size_t d = tok_edit_distance(a->cp + a->w[i].start, la, b->cp + b->w[j].start, lb);
 
 	return 2.0 * (double)d / (double)(la > lb ? la : lb);
 }
@@ -286,7 +261,7 @@ spans_reanchor(const char *slots, const char *old_text, const char *new_text)
 
 	json_array_foreach(in, i, sp) {
 		json_t *o = json_deep_copy(sp);
-		json_int_t s = span_of(sp, "start"), e = span_of(sp, "end");
+		json_int_t s = spans_int(sp, "start"), e = spans_int(sp, "end");
 		const char *was = json_string_value(json_object_get(sp, "was"));
 		/* its value, the words it stood on before a guess, the words at its offsets */
 		char *w[3] = { slot_words(sp, old_text, 0), was ? xstrdup(was) : NULL,

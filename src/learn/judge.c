@@ -231,29 +231,11 @@ static double
 word_edit(const char *a, const char *b)
 {
 	uint64_t wa[MAXSET], wb[MAXSET];
-	size_t na = word_seq(a, wa, MAXSET), nb = word_seq(b, wb, MAXSET), i, j;
-	size_t row[MAXSET + 1], diag, up;
+	size_t na = word_seq(a, wa, MAXSET), nb = word_seq(b, wb, MAXSET);
 
 	if (!na && !nb)
 		return 0;
-	for (j = 0; j <= nb; j++)
-		row[j] = j;
-	for (i = 1; i <= na; i++) {
-		diag = row[0];
-		row[0] = i;
-		for (j = 1; j <= nb; j++) {
-			size_t best = diag + (wa[i - 1] != wb[j - 1]);
-
-			up = row[j];
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = up;
-			row[j] = best;
-		}
-	}
-	return (double)row[nb] / (double)(na > nb ? na : nb);
+	return (double)tok_edit_distance(wa, na, wb, nb) / (double)(na > nb ? na : nb);
 }
 
 /* The rephrase score of turn k against turn k - 1, computed once. */

@@ -322,3 +322,31 @@ tok_has_phrase(const char *norm, const char *phrase)
 	}
 	return 0;
 }
+
+size_t
+tok_edit_distance(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+	size_t buf[65], *row = nb < 65 ? buf : xmalloc((nb + 1) * sizeof(*row));
+	size_t i, j, diag, up, d;
+
+	for (j = 0; j <= nb; j++)
+		row[j] = j;
+	for (i = 1; i <= na; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= nb; j++) {
+			up = row[j];
+			d = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < d)
+				d = up + 1;
+			if (row[j - 1] + 1 < d)
+				d = row[j - 1] + 1;
+			row[j] = d;
+			diag = up;
+		}
+	}
+	d = row[nb];
+	if (row != buf)
+		free(row);
+	return d;
+}

@@ -32,18 +32,6 @@ field_of_kind(const char *kind)
 	return str_index(field_kinds, NTARGETS, kind);
 }
 
-static json_int_t
-span_of(const json_t *sp, const char *key)
-{
-	return json_integer_value(json_object_get(sp, key));
-}
-
-static int
-marked(const json_t *sp)
-{
-	return json_is_true(json_object_get(sp, "review"));
-}
-
 /* One decision of this annotator, replayed from the log. */
 struct dec {
 	int64_t id, dialogue_id;
@@ -942,7 +930,7 @@ slots_confirmed(const struct review *r, struct dl_error *err)
 	size_t i;
 
 	json_array_foreach(v, i, sp) {
-		if (!marked(sp))
+		if (!spans_marked(sp))
 			continue;
 		if (!json_is_true(json_object_get(sp, "guess"))) {
 			const char *w = json_string_value(json_object_get(sp, "value"));
@@ -1076,7 +1064,7 @@ slots_now(const struct review *r)
 static int
 by_start(const void *a, const void *b)
 {
-	json_int_t x = span_of(*(json_t *const *)a, "start"), y = span_of(*(json_t *const *)b, "start");
+	json_int_t x = spans_int(*(json_t *const *)a, "start"), y = spans_int(*(json_t *const *)b, "start");
 
 	return (x > y) - (x < y);
 }
@@ -1115,8 +1103,8 @@ slots_clear(json_t *slots, size_t start, size_t end, const char *type)
 		json_t *sp = json_array_get(slots, i);
 		const char *t = json_string_value(json_object_get(sp, "type"));
 
-		if (marked(sp) ? type && t && !strcmp(t, type) :
-		    span_of(sp, "start") < (json_int_t)end && (json_int_t)start < span_of(sp, "end")) {
+		if (spans_marked(sp) ? type && t && !strcmp(t, type) :
+		    spans_int(sp, "start") < (json_int_t)end && (json_int_t)start < spans_int(sp, "end")) {
 			json_array_remove(slots, i);
 			n++;
 		} else {
@@ -1183,7 +1171,7 @@ review_slot_move(struct review *r, size_t from, size_t start, size_t end,
 		return -1;
 	slots = slots_now(r);
 	json_array_foreach(slots, i, v)
-		if (!marked(v) && span_of(v, "start") == (json_int_t)from)
+		if (!spans_marked(v) && spans_int(v, "start") == (json_int_t)from)
 			break;
 	if (i == json_array_size(slots)) {
 		json_decref(slots);
@@ -1193,8 +1181,8 @@ review_slot_move(struct review *r, size_t from, size_t start, size_t end,
 	json_array_remove(slots, i);
 	slots_clear(slots, start, end, NULL);
 	/* a value that copied the words follows them */
-	a = utf8_cp_to_byte(text, (size_t)span_of(sp, "start"));
-	b = utf8_cp_to_byte(text, (size_t)span_of(sp, "end"));
+	a = utf8_cp_to_byte(text, (size_t)spans_int(sp, "start"));
+	b = utf8_cp_to_byte(text, (size_t)spans_int(sp, "end"));
 	v = json_object_get(sp, "value");
 	if (json_is_string(v) && a >= 0 && b > a && json_string_length(v) == (size_t)(b - a) &&
 	    !memcmp(json_string_value(v), text + a, (size_t)(b - a))) {
@@ -1420,8 +1408,8 @@ has_slot(const json_t *slots, const json_t *t, json_int_t a, json_int_t b)
 	size_t i;
 
 	json_array_foreach(slots, i, sp)
-		if (json_equal(json_object_get(sp, "type"), t) && span_of(sp, "start") == a &&
-		    span_of(sp, "end") == b && !marked(sp))
+		if (json_equal(json_object_get(sp, "type"), t) && spans_int(sp, "start") == a &&
+		    spans_int(sp, "end") == b && !spans_marked(sp))
 			return 1;
 	return 0;
 }
@@ -1442,10 +1430,10 @@ carry_slots(const char *slots_json, const char *next_text, const char *text, con
 	size_t i;
 
 	json_array_foreach(in, i, sp) {
-		if (marked(sp) && !json_is_true(json_object_get(sp, "guess")))
+		if (spans_marked(sp) && !json_is_true(json_object_get(sp, "guess")))
 			continue;
-		if (marked(sp) && has_slot(have, json_object_get(sp, "type"),
-					   span_of(sp, "start"), span_of(sp, "end"))) {
+		if (spans_marked(sp) && has_slot(have, json_object_get(sp, "type"),
+					   spans_int(sp, "start"), spans_int(sp, "end"))) {
 			json_object_del(sp, "review");
 			json_object_del(sp, "guess");
 			json_object_del(sp, "was");
