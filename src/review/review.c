@@ -370,11 +370,26 @@ first_pending(const struct review *r, int turn)
 int
 review_goto_dialogue(struct review *r, size_t pos, struct dl_error *err)
 {
+	struct review_dialogue old;
+	int rc;
+
 	if (pos >= r->nqueue)
 		return -1;
-	dialogue_release(&r->d);
-	if (store_dialogue_get(r->st, r->queue[pos], LF_ALL, load_cb, r, err))
+	/* load beside the one on screen: a failed load leaves it as it was */
+	old = r->d;
+	memset(&r->d, 0, sizeof(r->d));
+	rc = store_dialogue_get(r->st, r->queue[pos], LF_ALL, load_cb, r, err);
+	if (!rc && !r->d.ext_id)
+		rc = 1;		/* deleted since the queue was read */
+	if (rc) {
+		dialogue_release(&r->d);
+		r->d = old;
+		if (rc > 0)
+			dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL,
+				     "dialogue %lld is no longer in the database", (long long)r->queue[pos]);
 		return -1;
+	}
+	dialogue_release(&old);
 	r->pos = pos;
 	r->turn = 0;
 	r->focus = first_pending(r, 0);
@@ -824,8 +839,12 @@ decide(struct review *r, int turn, enum review_field f, const char *action,
 	return decide_all(r, &p, 1, 0, err);
 }
 
-/* After a decision: the next pending field, else turn, else dialogue. */
-static void
+/*
+ * After a decision: the next pending field, else turn, else dialogue.
+ * Returns 0, or -1 with err set when the next dialogue could not be
+ * opened (the decision is saved, and the view stays).
+ */
+static int
 advance(struct review *r, struct dl_error *err)
 {
 	int i, f;
@@ -834,15 +853,21 @@ advance(struct review *r, struct dl_error *err)
 		f = ((int)r->focus + i) % RF__COUNT;
 		if (review_pending(r, r->turn, (enum review_field)f)) {
 			r->focus = (enum review_field)f;
-			return;
+			return 0;
 		}
 	}
 	if ((size_t)r->turn + 1 < r->d.nturns) {
 		review_move_turn(r, 1);
-		return;
+		return 0;
 	}
-	if (r->pos + 1 < r->nqueue)
-		review_next_dialogue(r, 1, err);
+	if (r->pos + 1 < r->nqueue && review_next_dialogue(r, 1, err)) {
+		char why[sizeof(err->msg)];
+
+		snprintf(why, sizeof(why), "%s", err->msg);
+		return dl_error_set(err, err->code ? err->code : DL_EX_IOERR, NULL, 0, NULL,
+				    "saved, but the next dialogue did not open: %.200s", why);
+	}
+	return 0;
 }
 
 const char *
@@ -964,8 +989,7 @@ review_accept(struct review *r, struct dl_error *err)
 		free(v);
 		if (rc)
 			return -1;
-		advance(r, err);
-		return 0;
+		return advance(r, err);
 	}
 	if (!p)
 		return dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL,
@@ -973,8 +997,7 @@ review_accept(struct review *r, struct dl_error *err)
 				    field_kinds[r->focus]);
 	if (decide_field(r, r->turn, r->focus, "accept", p->value, err))
 		return -1;
-	advance(r, err);
-	return 0;
+	return advance(r, err);
 }
 
 int
@@ -985,8 +1008,7 @@ review_reject(struct review *r, struct dl_error *err)
 				    "no %s proposal to reject here", field_kinds[r->focus]);
 	if (decide_field(r, r->turn, r->focus, "reject", NULL, err))
 		return -1;
-	advance(r, err);
-	return 0;
+	return advance(r, err);
 }
 
 int
@@ -994,8 +1016,7 @@ review_correct(struct review *r, const char *value, struct dl_error *err)
 {
 	if (decide_field(r, r->turn, r->focus, "correct", value, err))
 		return -1;
-	advance(r, err);
-	return 0;
+	return advance(r, err);
 }
 
 int
@@ -1024,8 +1045,7 @@ review_accept_turn(struct review *r, struct dl_error *err)
 			return -1;
 	}
 	r->focus = RF__COUNT - 1;
-	advance(r, err);
-	return 0;
+	return advance(r, err);
 }
 
 /* ---- slots, word by word ---- */

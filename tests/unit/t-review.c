@@ -4,6 +4,7 @@
 #include "dialab/spans.h"
 
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -254,6 +255,42 @@ spans_and_goals(void)
 	unlink(path);
 }
 
+/* A dialogue deleted under the session: the decision is saved, the view stays. */
+static void
+gone_under(void)
+{
+	struct dl_error err = { 0 };
+	struct review_opts o = { .annotator = "ana" };
+	struct store *st;
+	struct review *r;
+	sqlite3 *db;
+	char p[300];
+
+	snprintf(p, sizeof(p), "%s/gone.db", dir);
+	store_open(&st, p, STORE_CREATE, &err);
+	store_begin(st, &err);
+	put(st, "{\"id\":\"a1\",\"turns\":[{\"text\":\"x\",\"labels\":[" LAB("intent", "\"i\"") "]}]}");
+	put(st, "{\"id\":\"a2\",\"turns\":[{\"text\":\"y\"}]}");
+	store_commit(st, &err);
+	r = review_new(st, &o, &err);
+	sqlite3_open(p, &db);
+	sqlite3_exec(db, "DELETE FROM turns WHERE dialogue_id = 2; DELETE FROM dialogues WHERE id = 2",
+		     NULL, NULL, NULL);
+	sqlite3_close(db);
+	is_int(review_accept(r, &err), -1, "accept on the last field, the next dialogue deleted");
+	ok(strstr(err.msg, "saved, but the next dialogue did not open") != NULL, "says the decision is saved");
+	ok(review_dialogue(r) && !strcmp(review_dialogue(r)->ext_id, "a1") &&
+	   review_dialogue(r)->nturns == 1, "and the view stays on the dialogue it was on");
+	is_str(review_answer(r, 0, RF_INTENT).action, "accept", "with the decision in it");
+	review_free(r);
+	store_close(st);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/gone.db-wal", dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/gone.db-shm", dir);
+	unlink(p);
+}
+
 int
 main(void)
 {
@@ -333,6 +370,7 @@ main(void)
 	review_free(r);
 	store_close(st);
 	spans_and_goals();
+	gone_under();
 	snprintf(path, sizeof(path), "%s/r.db", dir);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/r.db-wal", dir);
