@@ -108,8 +108,8 @@ json_t *learn_train(struct store *st, const struct learn_opts *o, struct dl_erro
  * Write the proposals of the newest models for every turn that lacks a
  * human answer of that kind and a proposal of that model version, in
  * batches that are each committed: an interrupted run resumes where it
- * stopped.  o->where limits the dialogues: space- or comma-separated
- * terms user=U, device=TYPE, id=GLOB (all must hold).  Returns the
+ * stopped.  o->where limits the dialogues, in the filter language of
+ * review (filter.h: intent, fp, source, user, device, id).  Returns the
  * report {"models": {...}, "dialogues", "turns", "written": {kind: n},
  * "kept_human": {kind: n}, "already": {kind: n}, "seconds"}, or NULL.
  */

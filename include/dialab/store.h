@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "dialab/error.h"
+#include "dialab/filter.h"
 
 /*
  * The store: dialab's SQLite database.  Only this module speaks SQL;
@@ -168,14 +169,19 @@ enum queue_order {
 int store_queue_order_parse(const char *s);
 /*
  * The row ids of the dialogues that pass filter (NULL: all), in order,
- * as a new array of *n (free() it).  filter is space- or
- * comma-separated terms, all of which must hold: intent=X and fp=STAGE
- * (a label of that value), source=model|human|implicit|import (the
- * intent= and fp= labels come from that source; alone, some label
- * does), user=U, device=TYPE, id=GLOB.  A bad filter is DL_EX_USAGE.
+ * as a new array of *n (free() it).  filter is in the language of
+ * filter.h (filter_parse()); a bad filter is DL_EX_USAGE.
  */
 int store_queue(struct store *st, enum queue_order order, const char *filter, int64_t **ids,
 		size_t *n, struct dl_error *err);
+/*
+ * Does dialogue d, with its labels l[0..nl), pass filter f (filter.h)?
+ * The same rules as store_queue()'s SQL, for callers that read every
+ * dialogue anyway (label, train).
+ */
+int store_filter_match(const struct dl_filter *f, const struct st_dialogue *d,
+		       const struct st_label *l, size_t nl);
+
 /* Queue information about dialogue id into *row.  Returns 0 or -1. */
 int store_queue_row(struct store *st, int64_t id, struct st_queue_row *row,
 		    struct dl_error *err);

@@ -1,7 +1,6 @@
 #include "dialab/learn.h"
 #include "dialab/utf8.h"
 
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -784,59 +783,6 @@ out:
 
 /* ---- Labelling ---- */
 
-struct where {
-	const char *user, *device, *id;
-	char buf[512];
-};
-
-static int
-where_parse(struct where *w, const char *s, struct dl_error *err)
-{
-	char *tok, *save = NULL, *eq;
-
-	memset(w, 0, sizeof(*w));
-	if (!s)
-		return 0;
-	if (strlen(s) >= sizeof(w->buf))
-		return dl_error_set(err, DL_EX_USAGE, NULL, 0, NULL, "--where: expression too long");
-	strcpy(w->buf, s);
-	for (tok = strtok_r(w->buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
-		if (!(eq = strchr(tok, '=')) || !eq[1])
-			return dl_error_set(err, DL_EX_USAGE, NULL, 0, NULL,
-					    "--where: '%s' is not KEY=VALUE (keys: user, device, id)", tok);
-		*eq++ = '\0';
-		if (!strcmp(tok, "user"))
-			w->user = eq;
-		else if (!strcmp(tok, "device"))
-			w->device = eq;
-		else if (!strcmp(tok, "id"))
-			w->id = eq;
-		else
-			return dl_error_set(err, DL_EX_USAGE, NULL, 0, NULL,
-					    "--where: unknown key '%s' (keys: user, device, id)", tok);
-	}
-	return 0;
-}
-
-static int
-where_match(const struct where *w, const struct st_dialogue *d)
-{
-	int ok = 1;
-
-	if (w->user && (!d->user || strcmp(w->user, d->user)))
-		return 0;
-	if (w->id && fnmatch(w->id, d->ext_id, 0))
-		return 0;
-	if (w->device) {
-		json_t *dev = d->device ? jw_parse(d->device) : NULL;
-		const char *type = json_string_value(json_object_get(dev, "type"));
-
-		ok = type && !strcmp(type, w->device);
-		json_decref(dev);
-	}
-	return ok;
-}
-
 struct pending {
 	int64_t did;
 	int idx, kind;		/* turn (-1: the dialogue); model index */
@@ -851,7 +797,7 @@ struct label_run {
 	unsigned mask;
 	int implicit;		/* also write implicit feedback's labels */
 	const char *src;	/* set: the source of what pend() adds */
-	struct where where;
+	struct dl_filter where;
 	char source[LM_COUNT][64];
 	struct strbuf arena, tmp, cand;
 	struct pending *p;
@@ -1214,7 +1160,7 @@ label_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *tur
 	size_t t;
 
 	(void)err;
-	if (!where_match(&r->where, d))
+	if (!store_filter_match(&r->where, d, labels, nlabels))
 		return 0;
 	r->dialogues++;
 	r->turns += (long)nturns;
@@ -1289,7 +1235,7 @@ learn_label(struct store *st, const struct learn_opts *o, struct dl_error *err)
 	for (i = 0; i < LM_COUNT; i++)
 		snprintf(r.source[i], sizeof(r.source[i]), "model:%s@%d", model_names[i],
 			 version_of(&lm, (int)i));
-	if (where_parse(&r.where, o->where, err) || store_dialogue_ids(st, &ids, &n, err))
+	if (filter_parse(&r.where, o->where, "--where", err) || store_dialogue_ids(st, &ids, &n, err))
 		goto out;
 	for (i = 0; i < n; i += LABEL_BATCH) {
 		size_t j = i + LABEL_BATCH < n ? i + LABEL_BATCH - 1 : n - 1;

@@ -1,6 +1,7 @@
 #include "dialab/store.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1521,81 +1522,144 @@ store_queue_order_parse(const char *s)
 	return str_index(names, 4, s);
 }
 
-/* Append the SQL of one filter term to sql, its parameter to params. */
-static int
-filter_term(char *term, const char *source, struct strbuf *sql, const char **params, int *np,
-	    struct dl_error *err)
+/* Append the SQL of filter f to sql, its parameters to params (*np of them). */
+static void
+filter_sql(const struct dl_filter *f, struct strbuf *sql, const char **params, int *np,
+	   char *src, size_t srcsz)
 {
-	char *eq = strchr(term, '=');
-	const char *src = source ? " AND l.source LIKE ?" : "";
+	size_t i;
 
-	if (!eq || !eq[1])
-		return dl_error_set(err, DL_EX_USAGE, NULL, 0, NULL,
-				    "filter: '%s' is not KEY=VALUE (keys: intent, fp, source, user,"
-				    " device, id)", term);
-	*eq++ = '\0';
-	if (*np >= 14)
-		return dl_error_set(err, DL_EX_USAGE, NULL, 0, NULL, "filter: too many terms");
-	if (!strcmp(term, "intent") || !strcmp(term, "fp")) {
-		if (!strcmp(term, "fp") && fmt_fp_parse(eq) < 0)
-			return dl_error_set(err, DL_EX_USAGE, NULL, 0, NULL,
-					    "filter: fp=%s is not a failure point (correct, false_wake,"
-					    " asr, nlu, entity, result)", eq);
-		sb_addf(sql, " AND EXISTS (SELECT 1 FROM labels l WHERE l.dialogue_id = d.id"
-			" AND l.kind = '%s' AND l.value = json_quote(?)%s)",
-			*term == 'i' ? "intent" : "failure_point", src);
-		params[(*np)++] = *term == 'f' && fmt_fp_parse(eq) >= 0 ?
-				  fmt_fp_name((enum fp_stage)fmt_fp_parse(eq)) : eq;
-		if (source)
-			params[(*np)++] = source;
-	} else if (!strcmp(term, "user")) {
-		sb_adds(sql, " AND d.user_id = ?");
-		params[(*np)++] = eq;
-	} else if (!strcmp(term, "device")) {
-		sb_adds(sql, " AND json_extract(d.device, '$.type') = ?");
-		params[(*np)++] = eq;
-	} else if (!strcmp(term, "id")) {
-		sb_adds(sql, " AND d.ext_id GLOB ?");
-		params[(*np)++] = eq;
-	} else if (strcmp(term, "source")) {
-		return dl_error_set(err, DL_EX_USAGE, NULL, 0, NULL,
-				    "filter: unknown key '%s' (keys: intent, fp, source, user,"
-				    " device, id)", term);
+	if (f->source)
+		snprintf(src, srcsz, "%s:%%", f->source);
+	for (i = 0; i < f->n; i++) {
+		const char *v = f->term[i].value;
+
+		switch (f->term[i].key) {
+		case FK_INTENT:
+		case FK_FP: {
+			const char *kind = f->term[i].key == FK_INTENT ? "intent" : "failure_point";
+
+			sb_addf(sql, " AND (EXISTS (SELECT 1 FROM labels l WHERE l.dialogue_id = d.id"
+				" AND l.kind = '%s' AND l.value = json_quote(?)%s)", kind,
+				f->source ? " AND l.source LIKE ?" : "");
+			params[(*np)++] = v;
+			if (f->source)
+				params[(*np)++] = src;
+			/* a reviewer's standing answer is a human label too */
+			if (!f->source || !strcmp(f->source, "human")) {
+				sb_addf(sql, " OR EXISTS (SELECT 1 FROM decisions s WHERE"
+					" s.dialogue_id = d.id AND s.kind = '%s' AND s.action <> 'reject'"
+					" AND s.new_value = json_quote(?) AND " STANDING("s") ")", kind);
+				params[(*np)++] = v;
+			}
+			sb_addc(sql, ')');
+			break;
+		}
+		case FK_USER:
+			sb_adds(sql, " AND d.user_id = ?");
+			params[(*np)++] = v;
+			break;
+		case FK_DEVICE:
+			sb_adds(sql, " AND json_extract(d.device, '$.type') = ?");
+			params[(*np)++] = v;
+			break;
+		case FK_ID:
+			sb_adds(sql, " AND d.ext_id GLOB ?");
+			params[(*np)++] = v;
+			break;
+		}
 	}
-	return 0;
+	if (f->source && !f->label_terms) {
+		sb_adds(sql, " AND (EXISTS (SELECT 1 FROM labels l WHERE l.dialogue_id = d.id"
+			" AND l.source LIKE ?)");
+		params[(*np)++] = src;
+		if (!strcmp(f->source, "human"))
+			sb_adds(sql, " OR EXISTS (SELECT 1 FROM decisions s WHERE s.dialogue_id = d.id"
+				" AND s.action <> 'reject' AND s.new_value IS NOT NULL AND " STANDING("s") ")");
+		sb_addc(sql, ')');
+	}
+}
+
+/* Does the label's source start with "KIND:"? */
+static int
+source_is(const char *source, const char *kind)
+{
+	size_t n = strlen(kind);
+
+	return source && !strncmp(source, kind, n) && source[n] == ':';
+}
+
+int
+store_filter_match(const struct dl_filter *f, const struct st_dialogue *d,
+		   const struct st_label *l, size_t nl)
+{
+	size_t i, k;
+	int hit;
+
+	for (i = 0; i < f->n; i++) {
+		const char *v = f->term[i].value;
+
+		switch (f->term[i].key) {
+		case FK_INTENT:
+		case FK_FP:
+			for (hit = 0, k = 0; k < nl && !hit; k++) {
+				json_t *lv;
+
+				if (strcmp(l[k].kind, f->term[i].key == FK_INTENT ? "intent" :
+					   "failure_point") || (f->source && !source_is(l[k].source, f->source)))
+					continue;
+				lv = jw_parse(l[k].value);
+				hit = json_is_string(lv) && !strcmp(json_string_value(lv), v);
+				json_decref(lv);
+			}
+			if (!hit)
+				return 0;
+			break;
+		case FK_USER:
+			if (!d->user || strcmp(d->user, v))
+				return 0;
+			break;
+		case FK_DEVICE: {
+			json_t *dev = d->device ? jw_parse(d->device) : NULL;
+			const char *type = json_string_value(json_object_get(dev, "type"));
+
+			hit = type && !strcmp(type, v);
+			json_decref(dev);
+			if (!hit)
+				return 0;
+			break;
+		}
+		case FK_ID:
+			if (fnmatch(v, d->ext_id, 0))
+				return 0;
+			break;
+		}
+	}
+	if (f->source && !f->label_terms) {
+		for (k = 0; k < nl && !source_is(l[k].source, f->source); k++)
+			;
+		if (k == nl)
+			return 0;
+	}
+	return 1;
 }
 
 int
 store_queue(struct store *st, enum queue_order order, const char *filter, int64_t **ids,
 	    size_t *n, struct dl_error *err)
 {
-	static const char *const sources[] = { "model", "human", "implicit", "import" };
-	char buf[512], *tok, *save = NULL, src[16];
-	const char *params[16], *source = NULL;
+	struct dl_filter f;
+	char src[16];
+	const char *params[3 * FILTER_MAX_TERMS + 1];	/* a label term binds up to 3 */
 	struct strbuf sql;
 	sqlite3_stmt *s;
 	size_t cap = 1024;
-	int np = 0, i, rc, has_label_term = 0;
+	int np = 0, i, rc;
 
 	*ids = NULL;
 	*n = 0;
-	if (filter && strlen(filter) >= sizeof(buf))
-		return dl_error_set(err, DL_EX_USAGE, NULL, 0, NULL, "filter: too long");
-	/* source= qualifies the label terms; alone, any label of that source. */
-	if (filter) {
-		strcpy(buf, filter);
-		for (tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
-			if (!strncmp(tok, "source=", 7)) {
-				if (str_index(sources, 4, tok + 7) < 0)
-					return dl_error_set(err, DL_EX_USAGE, NULL, 0, NULL,
-							    "filter: source=%s is not one of model, human,"
-							    " implicit, import", tok + 7);
-				snprintf(src, sizeof(src), "%s:%%", tok + 7);
-				source = src;
-			}
-			has_label_term |= !strncmp(tok, "intent=", 7) || !strncmp(tok, "fp=", 3);
-		}
-	}
+	if (filter_parse(&f, filter, "filter", err))
+		return -1;
 	sb_init(&sql);
 	sb_adds(&sql, "SELECT d.id FROM dialogues d");
 	if (order == QUEUE_UNCERTAIN)	/* one pass over the labels, not one per dialogue */
@@ -1603,20 +1667,7 @@ store_queue(struct store *st, enum queue_order order, const char *filter, int64_
 			" WHERE source LIKE 'model:%' OR source LIKE 'implicit:%' GROUP BY dialogue_id) m"
 			" ON m.dialogue_id = d.id");
 	sb_adds(&sql, " WHERE 1");
-	if (filter) {
-		strcpy(buf, filter);
-		save = NULL;
-		for (tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save))
-			if (filter_term(tok, source, &sql, params, &np, err)) {
-				sb_release(&sql);
-				return -1;
-			}
-		if (source && !has_label_term) {
-			sb_adds(&sql, " AND EXISTS (SELECT 1 FROM labels l WHERE l.dialogue_id = d.id"
-				" AND l.source LIKE ?)");
-			params[np++] = source;
-		}
-	}
+	filter_sql(&f, &sql, params, &np, src, sizeof(src));
 	/*
 	 * In id order, sort here: without ORDER BY, SQLite reads the ids
 	 * from the smallest covering index instead of every page of the

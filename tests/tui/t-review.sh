@@ -236,10 +236,12 @@ nd=$(q "$tmp/db" "select count(*) from dialogues")
 start qf quinn --queue friction
 wait_for qf "quinn \\| demo-076 1/$nd friction"
 ok $? "--queue friction opens the dialogue with the most friction first (demo-076)"
+# human: imported gold, or a reviewer's standing answer (as label --where)
+nh=$(q "$tmp/db" "select count(distinct dialogue_id) from (select dialogue_id from labels where kind = 'failure_point' and value = '\"asr\"' and source like 'human:%' union select dialogue_id from decisions where kind = 'failure_point' and new_value = '\"asr\"' and action <> 'reject' and id not in (select ref from decisions where action = 'undo'))")
 keys qf : 'filter fp=asr source=human' Enter
-wait_for qf 'filter fp=asr source=human: 3 dialogues'
-ok $? ":filter narrows the queue and says how far"
-wait_for qf '1/3 friction filtered'
+wait_for qf "filter fp=asr source=human: $nh dialogues"
+ok $? ":filter narrows the queue and says how far ($nh: gold and reviewers' answers)"
+wait_for qf "1/$nh friction filtered"
 ok $? "the status line shows the order and the filter"
 keys qf : 'filter intent=no_such_intent' Enter
 wait_for qf 'No dialogue matches the filter "intent=no_such_intent"'

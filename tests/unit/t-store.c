@@ -73,6 +73,61 @@ decide(struct store *st, int64_t did, int turn, const char *kind, const char *ac
 	return store_decision_append(st, &d, &err);
 }
 
+struct matched {
+	struct dl_filter f;
+	char ids[64];
+};
+
+static int
+match_cb(void *ctx, const struct st_dialogue *d, const struct st_turn *t, size_t nt,
+	 const struct st_label *l, size_t nl, struct dl_error *err)
+{
+	struct matched *m = ctx;
+
+	(void)t, (void)nt, (void)err;
+	if (store_filter_match(&m->f, d, l, nl))
+		snprintf(m->ids + strlen(m->ids), sizeof(m->ids) - strlen(m->ids), "%lld ",
+			 (long long)d->id);
+	return 0;
+}
+
+/* One filter language: the queue's SQL and the C match name the same dialogues. */
+static void
+one_filter(struct store *st)
+{
+	static const char *const filters[] = {
+		"", "intent=x", "intent=y", "fp=er", "fp=entity source=human", "source=model",
+		"source=human", "user=u1", "device=speaker", "id=q[13]", "id=q* intent=x,user=u2",
+	};
+	struct dl_error err = { 0 };
+	size_t i, n, k;
+
+	for (i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
+		struct matched m = { .ids = "" };
+		char sql[64] = "", desc[160];
+		int64_t *ids = NULL;
+
+		if (filter_parse(&m.f, filters[i], "filter", &err) ||
+		    store_queue(st, QUEUE_SEQUENTIAL, filters[i], &ids, &n, &err) ||
+		    store_each_dialogue(st, LF_ALL | LF_WITH_DECISIONS, match_cb, &m, &err)) {
+			ok(0, "filter '%s': %s", filters[i], err.msg);
+			continue;
+		}
+		for (k = 0; k < n; k++)
+			snprintf(sql + strlen(sql), sizeof(sql) - strlen(sql), "%lld ", (long long)ids[k]);
+		free(ids);
+		snprintf(desc, sizeof(desc), "filter '%s': the SQL and the match agree (%s)",
+			 filters[i], sql);
+		ok(!strcmp(m.ids, sql), desc);
+		if (strcmp(m.ids, sql))
+			printf("# match: %s\n", m.ids);
+	}
+	ok(filter_parse(&(struct dl_filter){ 0 }, "colour=red", "--where", &err) == -1 &&
+	   strstr(err.msg, "--where: unknown key 'colour'"), "an unknown key names the option");
+	ok(filter_parse(&(struct dl_filter){ 0 }, "fp=wrong", "filter", &err) == -1 &&
+	   strstr(err.msg, "not a failure point"), "so does a bad failure point");
+}
+
 /* The disagreements queue counts standing answers, a goal's outcome by its goal. */
 static void
 disagreements(void)
@@ -84,8 +139,9 @@ disagreements(void)
 		"{\"kind\":\"goal_outcome\",\"value\":{\"goal\":1,\"outcome\":\"success\"},"
 		"\"source\":\"import:x\"},{\"kind\":\"goal_outcome\",\"value\":{\"goal\":2,"
 		"\"outcome\":\"failure\"},\"source\":\"import:x\"}]}",
-		"{\"id\":\"q3\",\"turns\":[{\"text\":\"a\",\"labels\":[{\"kind\":\"intent\","
-		"\"value\":\"x\",\"source\":\"model:m@1\"}]}]}",
+		"{\"id\":\"q3\",\"user\":\"u2\",\"device\":{\"type\":\"speaker\"},\"turns\":[{\"text\":\"a\","
+		"\"labels\":[{\"kind\":\"intent\",\"value\":\"x\",\"source\":\"model:m@1\"},"
+		"{\"kind\":\"failure_point\",\"value\":\"entity\",\"source\":\"import:x\"}]}]}",
 	};
 	struct dl_error err = { 0 };
 	struct store *st;
@@ -122,6 +178,7 @@ disagreements(void)
 	ok(n == 3 && ids[0] == 2 && ids[1] == 3,
 	   "two outcomes of the same goal disagree (and the latest decision stands)");
 	free(ids);
+	one_filter(st);
 	store_close(st);
 	unlink(p);
 }
