@@ -173,6 +173,16 @@ void review_next_field(struct review *r, int dir);
  * transcription stores them re-anchored, as a correction.
  */
 int review_accept(struct review *r, struct dl_error *err);
+/*
+ * Is value (JSON) an answer for field f of turn?  An intent is one word,
+ * a failure point one of the stages (or an alias), a goal a number from
+ * 1, a transcription some words, slots a list whose settled slots stand
+ * on the turn's words (review_words_text()).  Returns 0, or -1 with err
+ * saying what an answer is (DL_EX_DATAERR).  review_correct() checks
+ * with it, so every front end gets the same rules.
+ */
+int review_check_value(const struct review *r, int turn, enum review_field f, const char *value,
+		       struct dl_error *err);
 int review_reject(struct review *r, struct dl_error *err);
 int review_correct(struct review *r, const char *value, struct dl_error *err);
 int review_skip(struct review *r, struct dl_error *err);

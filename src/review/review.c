@@ -1012,8 +1012,68 @@ review_reject(struct review *r, struct dl_error *err)
 }
 
 int
+review_check_value(const struct review *r, int turn, enum review_field f, const char *value,
+		   struct dl_error *err)
+{
+	json_t *v = value ? jw_parse(value) : NULL, *sp, *settled;
+	const char *s = json_string_value(v);
+	size_t i;
+	int rc = 0;
+
+	switch (f) {
+	case RF_INTENT:
+		if (!s || !*s || strpbrk(s, " \t\n\r"))
+			rc = dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL, "an intent is one word");
+		break;
+	case RF_FAILURE_POINT:
+		if (!s || fmt_fp_parse(s) < 0)
+			rc = dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL,
+					  "one of correct, false_wake, asr, nlu, entity, result");
+		break;
+	case RF_GOAL:
+		if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 100000)
+			rc = dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL, "a goal is a number from 1");
+		break;
+	case RF_TRANSCRIPTION:
+		if (!s)
+			rc = dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL, "the words are a text");
+		break;
+	case RF_SLOTS:
+		if (!json_is_array(v)) {
+			rc = dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL, "slots are a list");
+			break;
+		}
+		/* the settled ones stand on the words; a marked one waits for its place */
+		settled = json_array();
+		json_array_foreach(v, i, sp)
+			if (!spans_marked(sp))
+				json_array_append(settled, sp);
+		rc = fmt_check_slots(settled, review_words_text(r, turn), "slots", NULL, 0, err);
+		json_decref(settled);
+		break;
+	default:
+		rc = dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL, "no such field");
+	}
+	json_decref(v);
+	return rc;
+}
+
+int
 review_correct(struct review *r, const char *value, struct dl_error *err)
 {
+	char canon[32];
+
+	if (review_check_value(r, r->turn, r->focus, value, err))
+		return -1;
+	if (r->focus == RF_FAILURE_POINT) {
+		/* an alias ("er") is stored by its name */
+		json_t *v = jw_parse(value);
+
+		snprintf(canon, sizeof(canon), "\"%s\"",
+			 fmt_fp_name((enum fp_stage)fmt_fp_parse(json_string_value(v))));
+		json_decref(v);
+		value = canon;
+	}
 	if (decide_field(r, r->turn, r->focus, "correct", value, err))
 		return -1;
 	return advance(r, err);

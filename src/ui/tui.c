@@ -14,6 +14,7 @@
 
 #include "dialab/clock.h"
 #include "dialab/teach.h"
+#include "dialab/fmt.h"
 #include "dialab/jsonw.h"
 #include "dialab/strbuf.h"
 #include "dialab/utf8.h"
@@ -1223,11 +1224,15 @@ correct_field(struct ui *ui)
 	const struct review_dialogue *d = review_dialogue(r);
 	const struct review_turn *t = &d->turns[review_turn(r)];
 	enum review_field f = review_focus(r);
-	static char *stages[] = { "correct", "false_wake", "asr", "nlu", "entity", "result", NULL };
+	char *stages[FP__COUNT + 1];
+	int k;
 	struct dl_error err = { 0 };
 	struct strbuf cur, json;
 	char *line, *value = NULL, why[160] = "";
 
+	for (k = 0; k < FP__COUNT; k++)
+		stages[k] = (char *)fmt_fp_name((enum fp_stage)k);	/* readline's type */
+	stages[FP__COUNT] = NULL;
 	sb_init(&cur);
 	sb_init(&json);
 	if (f == RF_TRANSCRIPTION && !review_current_value(r, t->idx, f))
@@ -1256,27 +1261,11 @@ correct_field(struct ui *ui)
 	case RF_SLOTS:
 		value = parse_slots(line, review_words_text(r, t->idx), why, sizeof(why));
 		break;
-	case RF_GOAL: {
-		char *end;
-		long g = strtol(line, &end, 10);
-
-		if (*line && !*end && g >= 1 && g <= 100000) {
-			sb_addf(&json, "%ld", g);
-			value = xstrdup(json.buf);
-		} else {
-			snprintf(why, sizeof(why), "a goal is a number from 1");
-		}
+	case RF_GOAL:
+		/* the number as typed; the library says what a goal is */
+		value = xstrdup(*line && strspn(line, "0123456789") == strlen(line) &&
+				strlen(line) < 10 ? line : "null");
 		break;
-	}
-	case RF_FAILURE_POINT:
-	case RF_INTENT:
-		if (!*line || strchr(line, ' ') ||
-		    (f == RF_FAILURE_POINT && str_index((const char *const *)stages, 6, line) < 0)) {
-			snprintf(why, sizeof(why), f == RF_INTENT ? "an intent is one word" :
-				 "one of correct, false_wake, asr, nlu, entity, result");
-			break;
-		}
-		/* fall through */
 	default:
 		jw_string(&json, line, strlen(line));
 		value = xstrdup(json.buf);
@@ -1659,9 +1648,8 @@ handle_key(struct ui *ui, int c)
 		return 0;
 	}
 	if (review_focus(r) == RF_FAILURE_POINT && c < 256 && strchr("cwrlio", c) && c) {
-		static const char *const st[] = { "correct", "false_wake", "asr", "nlu", "entity", "result" };
-
-		set_failure(ui, st[strchr("cwrlio", c) - "cwrlio"]);
+		/* the letters in the order of enum fp_stage */
+		set_failure(ui, fmt_fp_name((enum fp_stage)(strchr("cwrlio", c) - "cwrlio")));
 		return 0;
 	}
 	switch (c) {

@@ -282,6 +282,25 @@ gone_under(void)
 	ok(review_dialogue(r) && !strcmp(review_dialogue(r)->ext_id, "a1") &&
 	   review_dialogue(r)->nturns == 1, "and the view stays on the dialogue it was on");
 	is_str(review_answer(r, 0, RF_INTENT).action, "accept", "with the decision in it");
+	/* the library, not the screen, says what an answer is */
+	ok(review_check_value(r, 0, RF_INTENT, "\"two words\"", &err) == -1 &&
+	   !strcmp(err.msg, "an intent is one word"), "an intent is one word");
+	ok(review_check_value(r, 0, RF_INTENT, "\"play_music\"", &err) == 0, "one word is");
+	ok(review_check_value(r, 0, RF_FAILURE_POINT, "\"wrong\"", &err) == -1 &&
+	   review_check_value(r, 0, RF_FAILURE_POINT, "\"er\"", &err) == 0, "failure points, aliases too");
+	ok(review_check_value(r, 0, RF_GOAL, "0", &err) == -1 &&
+	   review_check_value(r, 0, RF_GOAL, "null", &err) == -1 &&
+	   review_check_value(r, 0, RF_GOAL, "2", &err) == 0, "a goal is a number from 1");
+	ok(review_check_value(r, 0, RF_SLOTS, "[{\"type\":\"t\",\"start\":0,\"end\":5}]", &err) == -1 &&
+	   review_check_value(r, 0, RF_SLOTS, "[{\"type\":\"t\",\"start\":0,\"end\":1}]", &err) == 0,
+	   "slots must stand on the turn's words");
+	ok(review_check_value(r, 0, RF_SLOTS, "[{\"type\":\"t\",\"start\":0,\"end\":9,"
+			      "\"review\":true}]", &err) == 0, "a marked slot waits for its place");
+	at(r, 0, RF_INTENT);
+	is_int(review_correct(r, "\"no good\"", &err), -1, "review_correct refuses what is not an answer");
+	at(r, 0, RF_FAILURE_POINT);
+	review_correct(r, "\"er\"", &err);	/* saved; the deleted a2 does not open */
+	is_str(review_answer(r, 0, RF_FAILURE_POINT).value, "\"entity\"", "and stored by its name");
 	review_free(r);
 	store_close(st);
 	unlink(p);
