@@ -395,8 +395,9 @@ is "$(q "$tmp/db" "select count(*) from decisions where annotator = 'gil' and ac
 is "$(screen gl | grep -c 'G2')" 0 "and goal 2 is gone from the screen"
 keys gl '?'
 wait_for gl 'v +slots: select words, then h l move, H L shrink / extend' &&
-	wait_for gl 'g  y  f +goal: a new goal starts here'
-ok $? "? lists the span and goal keys"
+	wait_for gl 'g  y  f +goal: a new goal starts here' &&
+	wait_for gl 'on \[check\] slots'
+ok $? "? lists the span and goal keys, and what a does on slots awaiting review"
 keys gl q
 wait_gone gl
 dialab --db "$tmp/db" export --labels human >"$tmp/g.jsonl" 2>"$tmp/err"
