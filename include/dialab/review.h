@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "dialab/error.h"
+#include "dialab/segment.h"
 #include "dialab/store.h"
 
 /*
@@ -204,9 +205,6 @@ int review_take_next(struct review *r, struct dl_error *err);
  * text.  Each edit below is one correction of the focused turn's slots
  * field (undone by one review_undo()), and the focus stays there.
  */
-struct review_span {
-	size_t start, end;
-};
 
 /*
  * The words of text as spans of code points, as seg_words() finds
@@ -215,7 +213,7 @@ struct review_span {
  * cluster.  Returns their number; *out is a new array (free()), or
  * NULL when there are none.
  */
-size_t review_words(const char *text, struct review_span **out);
+size_t review_words(const char *text, struct seg_span **out);
 
 /* The text new slots of turn are anchored to (owned by the session). */
 const char *review_words_text(const struct review *r, int turn);

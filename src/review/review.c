@@ -1111,18 +1111,9 @@ review_accept_turn(struct review *r, struct dl_error *err)
 /* ---- slots, word by word ---- */
 
 size_t
-review_words(const char *text, struct review_span **out)
+review_words(const char *text, struct seg_span **out)
 {
-	struct seg_span *w;
-	size_t n = seg_words(text, &w), i;
-
-	*out = n ? xmalloc(n * sizeof(**out)) : NULL;
-	for (i = 0; i < n; i++) {
-		(*out)[i].start = w[i].start;
-		(*out)[i].end = w[i].end;
-	}
-	free(w);
-	return n;
+	return seg_words(text, out);
 }
 
 /* The slots of the focused turn, over its words text, as a new JSON array. */

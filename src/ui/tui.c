@@ -577,7 +577,7 @@ static int
 span_on(struct ui *ui)
 {
 	const struct review_dialogue *d = review_dialogue(ui->r);
-	struct review_span *words;
+	struct seg_span *words;
 	size_t n;
 
 	if (ui->span && (!d || d->id != ui->span_dlg || review_turn(ui->r) != ui->span_turn ||
@@ -596,7 +596,7 @@ span_on(struct ui *ui)
 static void
 span_get(struct ui *ui, size_t *start, size_t *end)
 {
-	struct review_span *words;
+	struct seg_span *words;
 
 	review_words(review_words_text(ui->r, ui->span_turn), &words);
 	*start = words[ui->wa].start;
@@ -1424,7 +1424,7 @@ slot_under(struct ui *ui, size_t *end, char *type, size_t n)
 static void
 span_select(struct ui *ui, size_t start, size_t end)
 {
-	struct review_span *words;
+	struct seg_span *words;
 	size_t n = review_words(review_words_text(ui->r, ui->span_turn), &words), i;
 
 	ui->wa = ui->wb = 0;
@@ -1444,7 +1444,7 @@ static void
 span_start(struct ui *ui)
 {
 	const struct review_dialogue *d = review_dialogue(ui->r);
-	struct review_span *words;
+	struct seg_span *words;
 	size_t n, end;
 	char type[128];
 	long s;
@@ -1541,7 +1541,7 @@ span_move(struct ui *ui)
 static int
 span_key(struct ui *ui, int c)
 {
-	struct review_span *words;
+	struct seg_span *words;
 	size_t n = review_words(review_words_text(ui->r, ui->span_turn), &words);
 
 	free(words);

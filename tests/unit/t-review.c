@@ -66,7 +66,7 @@ spans_and_goals(void)
 {
 	struct dl_error err = { 0 };
 	struct review_opts o = { .annotator = "ana" };
-	struct review_span *w;
+	struct seg_span *w;
 	struct store *st;
 	struct review *r;
 	int mine = -1;
