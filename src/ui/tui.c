@@ -1118,6 +1118,28 @@ say(struct ui *ui, int is_err, const char *fmt, ...)
 	ui->msg_err = is_err;
 }
 
+/*
+ * After an undo or redo, which shows where it happened: say what the
+ * field stands at now ("undone: intent of turn 2 back to play_music").
+ */
+static void
+say_changed(struct ui *ui, const char *what)
+{
+	struct review *r = ui->r;
+	enum review_field f = review_focus(r);
+	int turn = review_turn(r);
+	const char *v = review_current_value(r, turn, f);
+	struct strbuf sb;
+
+	sb_init(&sb);
+	if (v)
+		value_text(&sb, v, f == RF_SLOTS ? review_slots_text(r, turn) :
+			   review_dialogue(r)->turns[turn].text);
+	say(ui, 0, "%s: %s of turn %d %s %.200s", what, review_field_kind(f), turn + 1,
+	    review_answer(r, turn, f).action ? "now" : "back to", v ? sb.buf : "no value");
+	sb_release(&sb);
+}
+
 /* ---- t: a teaching session on the plain terminal, then back ---- */
 
 static void
@@ -1701,13 +1723,13 @@ handle_key(struct ui *ui, int c)
 		if ((rc = review_undo(r, &err)) == 1)
 			say(ui, 0, "nothing to undo");
 		else if (rc == 0)
-			say(ui, 0, "undone");
+			say_changed(ui, "undone");
 		break;
 	case 18:	/* Ctrl-R */
 		if ((rc = review_redo(r, &err)) == 1)
 			say(ui, 0, "nothing to redo");
 		else if (rc == 0)
-			say(ui, 0, "redone");
+			say_changed(ui, "redone");
 		break;
 	case 12:	/* Ctrl-L */
 		clearok(curscr, TRUE);

@@ -83,7 +83,8 @@ ok $? "Ctrl-C in a prompt cancels it and the session goes on"
 # Undo and redo three steps, then quit, reopen and undo again.
 n=$(decisions)
 keys r u
-wait_for r 'undone'
+wait_for r 'undone: slots of turn 2 back to team="warriors"'
+ok $? "undo says what changed: the field, the turn and the value it stands at"
 keys r u u
 wait_db "$tmp/db" "select count(*) from decisions where action = 'undo'" 3
 is "$(decisions "action = 'undo'")" 3 "three undos are logged as decisions"
