@@ -15,7 +15,7 @@ rank() {
 }
 # the folder of the module a header belongs to
 home() {
-	f=$(cd "$top/src" && ls */"$1".c 2>/dev/null | head -n 1)
+	f=$(cd "$top/src" && ls */"$1".c */"$1"-int.h 2>/dev/null | head -n 1)
 	echo "${f%%/*}"
 }
 
@@ -37,6 +37,8 @@ n=$(grep -l '#include <sqlite3.h>' "$top"/src/*/*.c "$top"/src/*.c | grep -vc '/
 is "$n" 0 "only src/store includes <sqlite3.h>"
 n=$(grep -l '#include <n\{0,1\}curses' "$top"/src/*/*.c "$top"/src/*.c | grep -vc '/src/ui/')
 is "$n" 0 "only src/ui includes curses"
+n=$(grep -l '#include "store-int.h"' "$top"/src/*/*.c "$top"/src/*.c | grep -vc '/src/store/')
+is "$n" 0 "only src/store includes its private store-int.h"
 n=$(ls "$top"/src/*.c | grep -vc '/src/dialab\.c$')
 is "$n" 0 "no module is left at the top of src/ but the main program"
 done_testing
