@@ -10,25 +10,36 @@
 
 #include "dialab/cli.h"
 
-static const struct command {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *summary;
-} commands[] = {				/* sorted */
-	{ "agree", cmd_agree, "measure agreement between annotators, and the models against them" },
-	{ "demo", cmd_demo, "load the bundled demo dialogues and open them for review" },
-	{ "eval", cmd_eval, "score the trained models on held-out or external gold labels" },
-	{ "export", cmd_export, "write dialogues and labels as dialab JSONL, CoNLL or SLURP" },
-	{ "import", cmd_import, "read dialogues (dialab JSONL, SNIPS, SLURP, SGD) or a preference catalog" },
-	{ "init", cmd_init, "create an empty dialab database" },
-	{ "label", cmd_label, "write the models' proposals for the turns humans have not answered" },
-	{ "moments", cmd_moments, "find teachable moments in users' logged dialogues" },
-	{ "prefs", cmd_prefs, "list, set, forget and export what users taught" },
-	{ "resolve", cmd_resolve, "interpret a new utterance with the models and the user's preferences" },
-	{ "review", cmd_review, "check and correct labels in a full-screen terminal UI" },
-	{ "stats", cmd_stats, "count dialogues, turns, labels, decisions and review progress" },
-	{ "teach", cmd_teach, "teach a user's preferences in a readline session" },
-	{ "train", cmd_train, "train the intent, slot, failure-point and goal models on the reviewed labels" },
+/* Sorted.  What each opens (cli_open) and needs comes first, then what it does. */
+static const struct cli_command commands[] = {
+	{ "agree", cmd_agree, STORE_READ, 0,
+	  "measure agreement between annotators, and the models against them" },
+	{ "demo", cmd_demo, STORE_CREATE, 0,
+	  "load the bundled demo dialogues and open them for review" },
+	{ "eval", cmd_eval, STORE_READ, 0,
+	  "score the trained models on held-out or external gold labels" },
+	{ "export", cmd_export, STORE_READ, 0,
+	  "write dialogues and labels as dialab JSONL, CoNLL or SLURP" },
+	{ "import", cmd_import, STORE_CREATE, 0,
+	  "read dialogues (dialab JSONL, SNIPS, SLURP, SGD) or a preference catalog" },
+	{ "init", cmd_init, STORE_CREATE, 0,
+	  "create an empty dialab database" },
+	{ "label", cmd_label, STORE_WRITE, 0,
+	  "write the models' proposals for the turns humans have not answered" },
+	{ "moments", cmd_moments, STORE_READ, 0,
+	  "find teachable moments in users' logged dialogues" },
+	{ "prefs", cmd_prefs, STORE_WRITE, 0,
+	  "list, set, forget and export what users taught" },
+	{ "resolve", cmd_resolve, STORE_READ, 0,
+	  "interpret a new utterance with the models and the user's preferences" },
+	{ "review", cmd_review, STORE_WRITE, CMD_TTY,
+	  "check and correct labels in a full-screen terminal UI" },
+	{ "stats", cmd_stats, STORE_READ, 0,
+	  "count dialogues, turns, labels, decisions and review progress" },
+	{ "teach", cmd_teach, STORE_WRITE, 0,
+	  "teach a user's preferences in a readline session" },
+	{ "train", cmd_train, STORE_WRITE, 0,
+	  "train the intent, slot, failure-point and goal models on the reviewed labels" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -37,7 +48,7 @@ static const char usage[] =
 	"usage: dialab [--db path] [--annotator name] command [argument ...]\n"
 	"       dialab --version | help [command]";
 
-static const struct command *
+static const struct cli_command *
 find_command(const char *name)
 {
 	size_t i;
@@ -46,6 +57,20 @@ find_command(const char *name)
 		if (!strcmp(commands[i].name, name))
 			return &commands[i];
 	return NULL;
+}
+
+int
+cli_run(int argc, char **argv)
+{
+	const struct cli_command *c = find_command(argv[0]), *was = cli.command;
+	int rc;
+
+	if (!c)
+		return DL_EX_USAGE;
+	cli.command = c;
+	rc = c->fn(argc, argv);
+	cli.command = was;
+	return rc;
 }
 
 static void
@@ -106,7 +131,6 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct command *cmd;
 	const char *env;
 	int ch, rc;
 
@@ -148,8 +172,8 @@ main(int argc, char **argv)
 	}
 	if (!strcmp(argv[0], "help")) {
 		rc = help(argc, argv);
-	} else if ((cmd = find_command(argv[0]))) {
-		rc = cmd->fn(argc, argv);
+	} else if (find_command(argv[0])) {
+		rc = cli_run(argc, argv);
 	} else {
 		fprintf(stderr, "dialab: '%s' is not a dialab command; see 'dialab help'\n", argv[0]);
 		return DL_EX_USAGE;

@@ -1,10 +1,23 @@
 #ifndef DIALAB_CLI_H
 #define DIALAB_CLI_H
 
+#include <getopt.h>
 #include <jansson.h>
 
 #include "dialab/error.h"
 #include "dialab/store.h"
+
+/* What a command needs before it runs, declared in commands[] (src/dialab.c). */
+#define CMD_TTY 1		/* standard input and output must be a terminal */
+
+/* One subcommand of commands[]. */
+struct cli_command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	enum store_mode store;	/* how cli_open() opens the database */
+	int needs;		/* CMD_* */
+	const char *summary;
+};
 
 /* What every subcommand shares: the global options, resolved by main(). */
 struct cli_global {
@@ -13,6 +26,7 @@ struct cli_global {
 	int db_option;		/* by --db itself */
 	const char *annotator;	/* --annotator, $DIALAB_ANNOTATOR, login name */
 	const char *argv0;
+	const struct cli_command *command;	/* the one running */
 };
 
 extern struct cli_global cli;
@@ -27,11 +41,28 @@ extern struct cli_global cli;
 	{ "help", no_argument, NULL, CLI_OPT_HELP }
 
 /*
- * Handle a common option (ch from getopt_long).  Returns 1 when ch was
- * one, 0 otherwise.  For --help it shows the manual of cmd and sets
- * *done to 1 + the exit status the command should return.
+ * The options of a command, for cli_getopt(): getopt's short and long
+ * options (with CLI_COMMON_LONGOPTS), the usage to print on a mistake,
+ * and how many operands may follow (CLI_ANY for no limit).
  */
-int cli_common_opt(int ch, const char *arg, const char *cmd, int *done);
+#define CLI_ANY (-1)
+struct cli_opts {
+	const char *shorts;
+	const struct option *longs;
+	const char *usage;
+	int operands;
+	int status;		/* what the command returns when cli_getopt() said -1 */
+	int started;		/* cli_getopt()'s own */
+};
+
+/*
+ * The next option of the running command.  Takes the common options
+ * (--db, --annotator, --help) and unknown ones itself.  Returns the
+ * option's code and optarg; 0 at the end of the options, optind at the
+ * first operand; -1 when the command must return o->status now (its
+ * manual was shown, or a mistake was reported with the usage).
+ */
+int cli_getopt(struct cli_opts *o, int argc, char **argv);
 
 /* "dialab CMD: <error>" on stderr; returns err->code. */
 int cli_error(const char *cmd, const struct dl_error *err);
@@ -41,12 +72,13 @@ int cli_usage(const char *cmd, const char *usage, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /*
- * After getopt_long() returned '?': name the offending argument and
- * print the usage.  Returns 64.  Commands set opterr = 0 first.
+ * What the running command declared it needs: a terminal (else o's
+ * usage is printed), and cli.db opened as declared.  On failure prints
+ * and returns the exit code (else 0).
  */
-int cli_bad_option(const char *cmd, const char *usage, char **argv);
+int cli_open(const struct cli_opts *o, struct store **st);
 
-/* Open cli.db; on failure prints and returns the exit code (else 0). */
+/* Open cli.db as mode; on failure prints and returns the exit code (else 0). */
 int cli_open_store(const char *cmd, enum store_mode mode, struct store **st);
 
 /*
@@ -72,6 +104,13 @@ void cli_progress_init(struct cli_progress *p, const char *cmd);
 void cli_progress(void *ctx, const char *what, long done, long total);
 /* Erase the progress line before other output. */
 void cli_progress_clear(struct cli_progress *p);
+/*
+ * Run the command argv[0] of commands[] (src/dialab.c) as cli.command,
+ * then restore the one that ran it.  Returns its exit status, or 64
+ * when there is no such command.
+ */
+int cli_run(int argc, char **argv);
+
 /* The subcommands, one file each under src/cmd/, registered in src/dialab.c. */
 int cmd_agree(int argc, char **argv);
 int cmd_demo(int argc, char **argv);

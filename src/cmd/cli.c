@@ -16,8 +16,8 @@
 
 struct cli_global cli;
 
-int
-cli_common_opt(int ch, const char *arg, const char *cmd, int *done)
+static int
+common_opt(int ch, const char *arg, const char *cmd, int *done)
 {
 	char page[64];
 
@@ -33,6 +33,48 @@ cli_common_opt(int ch, const char *arg, const char *cmd, int *done)
 		snprintf(page, sizeof(page), "dialab-%s", cmd);
 		*done = 1 + cli_show_man(page, 1);
 		return 1;
+	}
+	return 0;
+}
+
+/* After getopt_long() returned '?': name the offending argument, print the usage. */
+static int
+bad_option(const char *cmd, const char *usage, char **argv)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "?";
+
+	if (optopt && optopt < 0x100 && strncmp(arg, "--", 2))
+		return cli_usage(cmd, usage, "unknown option '-%c' or its argument missing", optopt);
+	return cli_usage(cmd, usage, "unknown option '%s' or its argument missing", arg);
+}
+
+int
+cli_getopt(struct cli_opts *o, int argc, char **argv)
+{
+	const char *name = cli.command ? cli.command->name : "dialab";
+	int ch, done = 0;
+
+	if (!o->started) {	/* a command may run another: start over */
+		o->started = 1;
+		optind = 0;
+		opterr = 0;
+	}
+	while ((ch = getopt_long(argc, argv, o->shorts, o->longs, NULL)) != -1) {
+		if (ch == '?' || ch == ':') {
+			o->status = bad_option(name, o->usage, argv);
+			return -1;
+		}
+		if (!common_opt(ch, optarg, name, &done))
+			return ch;
+		if (done) {
+			o->status = done - 1;
+			return -1;
+		}
+	}
+	if (o->operands != CLI_ANY && argc - optind > o->operands) {
+		o->status = cli_usage(name, o->usage, "unexpected argument '%s'",
+				      argv[optind + o->operands]);
+		return -1;
 	}
 	return 0;
 }
@@ -63,16 +105,6 @@ cli_usage(const char *cmd, const char *usage, const char *fmt, ...)
 }
 
 int
-cli_bad_option(const char *cmd, const char *usage, char **argv)
-{
-	const char *arg = optind > 0 ? argv[optind - 1] : "?";
-
-	if (optopt && optopt < 0x100 && strncmp(arg, "--", 2))
-		return cli_usage(cmd, usage, "unknown option '-%c' or its argument missing", optopt);
-	return cli_usage(cmd, usage, "unknown option '%s' or its argument missing", arg);
-}
-
-int
 cli_open_store(const char *cmd, enum store_mode mode, struct store **st)
 {
 	struct dl_error err = { 0 };
@@ -80,6 +112,16 @@ cli_open_store(const char *cmd, enum store_mode mode, struct store **st)
 	if (store_open(st, cli.db, mode, &err))
 		return cli_error(cmd, &err);
 	return 0;
+}
+
+int
+cli_open(const struct cli_opts *o, struct store **st)
+{
+	const struct cli_command *c = cli.command;
+
+	if ((c->needs & CMD_TTY) && (!cli_isatty(0) || !cli_isatty(1)))
+		return cli_usage(c->name, o->usage, "needs a terminal (standard input and output)");
+	return cli_open_store(c->name, c->store, st);
 }
 
 void

@@ -89,30 +89,22 @@ cmd_agree(int argc, char **argv)
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
+	struct cli_opts opts = { "h", longopts, usage, 0, 0, 0 };
 	struct dl_error err = { 0 };
 	struct store *st;
 	const char *kind = NULL, *key;
 	json_t *r, *v;
-	int ch, json = 0, done = 0, rc;
+	int ch, json = 0, rc;
 
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (cli_common_opt(ch, optarg, "agree", &done)) {
-			if (done)
-				return done - 1;
-			continue;
-		}
+	while ((ch = cli_getopt(&opts, argc, argv)) > 0) {
 		if (ch == 'k')
 			kind = optarg;
 		else if (ch == 'j')
 			json = 1;
-		else
-			return cli_bad_option("agree", usage, argv);
 	}
-	if (optind < argc)
-		return cli_usage("agree", usage, "unexpected argument '%s'", argv[optind]);
-	if ((rc = cli_open_store("agree", STORE_READ, &st)))
+	if (ch < 0)
+		return opts.status;
+	if ((rc = cli_open(&opts, &st)))
 		return rc;
 	r = agree_report(st, kind, &err);
 	store_close(st);

@@ -48,6 +48,7 @@ cmd_demo(int argc, char **argv)
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
+	struct cli_opts opts = { "h", longopts, usage, 0, 0, 0 };
 	static char jsonl[PATH_MAX + 32], db[PATH_MAX + 32];
 	const char *paths[1];
 	struct import_opts o = { 0 };
@@ -56,20 +57,12 @@ cmd_demo(int argc, char **argv)
 	struct store *st;
 	char *stats_argv[] = { "stats", NULL };
 	char *review_argv[] = { "review", NULL };
-	int ch, done = 0, rc;
+	int ch, rc;
 
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (cli_common_opt(ch, optarg, "demo", &done)) {
-			if (done)
-				return done - 1;
-			continue;
-		}
-		return cli_bad_option("demo", usage, argv);
+	while ((ch = cli_getopt(&opts, argc, argv)) > 0) {
 	}
-	if (optind < argc)
-		return cli_usage("demo", usage, "unexpected argument '%s'", argv[optind]);
+	if (ch < 0)
+		return opts.status;
 	if (find_demo(jsonl, sizeof(jsonl), db, sizeof(db))) {
 		dl_error_set(&err, DL_EX_NOINPUT, jsonl, 0, NULL, "the demo data is not installed");
 		return cli_error("demo", &err);
@@ -78,7 +71,7 @@ cmd_demo(int argc, char **argv)
 	if (!cli.db_option)
 		cli.db = db;
 	/* Reuse an existing demo database: decisions made in it are kept. */
-	if ((rc = cli_open_store("demo", STORE_CREATE, &st)))
+	if ((rc = cli_open(&opts, &st)))
 		return rc;
 	paths[0] = jsonl;
 	o.format = IN_DIALAB;
@@ -92,12 +85,12 @@ cmd_demo(int argc, char **argv)
 		return cli_error("demo", &err);
 	/* On a terminal the demo is the review UI itself. */
 	if (cli_isatty(0) && cli_isatty(1))
-		return cmd_review(1, review_argv);
+		return cli_run(1, review_argv);
 	printf("demo database %s: %ld dialogues loaded from %s", cli.db, res.inserted, jsonl);
 	if (res.skipped)
 		printf(" (%ld already there, kept as they were)", res.skipped);
 	printf("\n\n");
-	if ((rc = cmd_stats(1, stats_argv)))
+	if ((rc = cli_run(1, stats_argv)))
 		return rc;
 	printf("\nnext (on a terminal, 'dialab demo' opens the review UI):\n"
 	       "  dialab --db %s review\n"

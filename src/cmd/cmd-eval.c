@@ -117,22 +117,16 @@ cmd_eval(int argc, char **argv)
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
+	struct cli_opts opts = { "h", longopts, usage, 0, 0, 0 };
 	struct learn_opts o = { .models = LM_ALL, .any = 1, .target = 0.95 };
 	struct dl_error err = { 0 };
 	struct store *st;
 	const char *data = NULL, *fmt = NULL;
 	json_t *r, *models, *v;
 	char *end;
-	int ch, json = 0, done = 0, rc, f = IN_DIALAB;
+	int ch, json = 0, rc, f = IN_DIALAB;
 
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (cli_common_opt(ch, optarg, "eval", &done)) {
-			if (done)
-				return done - 1;
-			continue;
-		}
+	while ((ch = cli_getopt(&opts, argc, argv)) > 0) {
 		switch (ch) {
 		case 'm':
 			if (learn_models_parse(optarg, &o.models, &o.any, &err))
@@ -157,15 +151,13 @@ cmd_eval(int argc, char **argv)
 		case 'j':
 			json = 1;
 			break;
-		default:
-			return cli_bad_option("eval", usage, argv);
 		}
 	}
-	if (optind < argc)
-		return cli_usage("eval", usage, "unexpected argument '%s'", argv[optind]);
+	if (ch < 0)
+		return opts.status;
 	if (fmt && !data)
 		return cli_usage("eval", usage, "--format needs --data");
-	if ((rc = cli_open_store("eval", STORE_READ, &st)))
+	if ((rc = cli_open(&opts, &st)))
 		return rc;
 	r = learn_eval(st, &o, data, (enum in_format)f, &err);
 	store_close(st);

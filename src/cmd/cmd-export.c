@@ -21,6 +21,7 @@ cmd_export(int argc, char **argv)
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
+	struct cli_opts opts = { "f:ho:", longopts, usage, 0, 0, 0 };
 	enum out_format f = OUT_DIALAB;
 	enum label_filter lf = LF_ALL;
 	struct export_result res;
@@ -29,16 +30,9 @@ cmd_export(int argc, char **argv)
 	struct strbuf tmp;
 	const char *outname = NULL;
 	FILE *out = stdout;
-	int ch, v, done = 0, rc;
+	int ch, v, rc;
 
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "f:ho:", longopts, NULL)) != -1) {
-		if (cli_common_opt(ch, optarg, "export", &done)) {
-			if (done)
-				return done - 1;
-			continue;
-		}
+	while ((ch = cli_getopt(&opts, argc, argv)) > 0) {
 		switch (ch) {
 		case 'f':
 			if ((v = export_format_parse(optarg)) < 0)
@@ -58,13 +52,11 @@ cmd_export(int argc, char **argv)
 		case 'o':
 			outname = optarg;
 			break;
-		default:
-			return cli_bad_option("export", usage, argv);
 		}
 	}
-	if (optind < argc)
-		return cli_usage("export", usage, "unexpected argument '%s'", argv[optind]);
-	if ((rc = cli_open_store("export", STORE_READ, &st)))
+	if (ch < 0)
+		return opts.status;
+	if ((rc = cli_open(&opts, &st)))
 		return rc;
 	sb_init(&tmp);
 	/* Write beside the target and rename: a failed export leaves no half file. */

@@ -157,23 +157,17 @@ cmd_import(int argc, char **argv)
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
+	struct cli_opts opts = { "f:h", longopts, usage, CLI_ANY, 0, 0 };
 	struct import_opts o = { 0 };
 	struct import_result res;
 	struct dl_error err = { 0 };
 	struct ui u = { 0 };
 	struct store *st;
-	int ch, fmt, done = 0, rc, created, catalog = 0, reset = 0, dup_given = 0;
+	int ch, fmt, rc, created, catalog = 0, reset = 0, dup_given = 0;
 
 	o.format = IN_DIALAB;
 	o.dup = DUP_ERROR;
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
-		if (cli_common_opt(ch, optarg, "import", &done)) {
-			if (done)
-				return done - 1;
-			continue;
-		}
+	while ((ch = cli_getopt(&opts, argc, argv)) > 0) {
 		switch (ch) {
 		case 'f':
 			if ((catalog = !strcmp(optarg, "catalog")))
@@ -202,10 +196,10 @@ cmd_import(int argc, char **argv)
 		case 's':
 			o.skip_bad = 1;
 			break;
-		default:
-			return cli_bad_option("import", usage, argv);
 		}
 	}
+	if (ch < 0)
+		return opts.status;
 	if (catalog && (o.skip_bad || dup_given))
 		return cli_usage("import", usage, "--skip-bad and --on-duplicate are for dialogues, not a catalog");
 	if (catalog)
@@ -225,7 +219,7 @@ cmd_import(int argc, char **argv)
 	u.start = clock_now();
 	u.rejected = json_array();
 	u.warnings = json_array();
-	if ((rc = cli_open_store("import", STORE_CREATE, &st)))
+	if ((rc = cli_open(&opts, &st)))
 		goto out;
 	rc = import_run(st, &o, &res, &err);
 	created = store_created(st);

@@ -14,25 +14,17 @@ cmd_init(int argc, char **argv)
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
+	struct cli_opts opts = { "h", longopts, usage, 0, 0, 0 };
 	struct store *st;
-	int ch, json = 0, done = 0, rc, created;
+	int ch, json = 0, rc, created;
 
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (cli_common_opt(ch, optarg, "init", &done)) {
-			if (done)
-				return done - 1;
-			continue;
-		}
+	while ((ch = cli_getopt(&opts, argc, argv)) > 0) {
 		if (ch == 'j')
 			json = 1;
-		else
-			return cli_bad_option("init", usage, argv);
 	}
-	if (optind < argc)
-		return cli_usage("init", usage, "unexpected argument '%s'", argv[optind]);
-	if ((rc = cli_open_store("init", STORE_CREATE, &st)))
+	if (ch < 0)
+		return opts.status;
+	if ((rc = cli_open(&opts, &st)))
 		return rc;
 	created = store_created(st);
 	store_close(st);

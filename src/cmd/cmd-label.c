@@ -19,22 +19,16 @@ cmd_label(int argc, char **argv)
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
+	struct cli_opts opts = { "h", longopts, usage, 0, 0, 0 };
 	struct learn_opts o = { .models = LM_ALL, .any = 1 };
 	struct dl_error err = { 0 };
 	struct cli_progress prog;
 	struct store *st;
 	const char *key;
 	json_t *r, *v;
-	int ch, json = 0, done = 0, rc;
+	int ch, json = 0, rc;
 
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (cli_common_opt(ch, optarg, "label", &done)) {
-			if (done)
-				return done - 1;
-			continue;
-		}
+	while ((ch = cli_getopt(&opts, argc, argv)) > 0) {
 		switch (ch) {
 		case 'm':
 			if (learn_models_parse(optarg, &o.models, &o.any, &err))
@@ -49,13 +43,11 @@ cmd_label(int argc, char **argv)
 		case 'j':
 			json = 1;
 			break;
-		default:
-			return cli_bad_option("label", usage, argv);
 		}
 	}
-	if (optind < argc)
-		return cli_usage("label", usage, "unexpected argument '%s'", argv[optind]);
-	if ((rc = cli_open_store("label", STORE_WRITE, &st)))
+	if (ch < 0)
+		return opts.status;
+	if ((rc = cli_open(&opts, &st)))
 		return rc;
 	cli_progress_init(&prog, "label");
 	o.progress = cli_progress;

@@ -78,23 +78,17 @@ cmd_moments(int argc, char **argv)
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
+	struct cli_opts opts = { "h", longopts, usage, 0, 0, 0 };
 	struct dl_error err = { 0 };
 	struct catalog cat;
 	struct store *st;
 	const char *user = NULL, *catalog = NULL;
 	double window = 120;
 	struct out o = { 0 };
-	int ch, json = 0, done = 0, rc;
+	int ch, json = 0, rc;
 	char *end;
 
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (cli_common_opt(ch, optarg, "moments", &done)) {
-			if (done)
-				return done - 1;
-			continue;
-		}
+	while ((ch = cli_getopt(&opts, argc, argv)) > 0) {
 		if (ch == 'u') {
 			user = optarg;
 		} else if (ch == 'c') {
@@ -106,13 +100,11 @@ cmd_moments(int argc, char **argv)
 			if (*end || !(window > 0))
 				return cli_usage("moments", usage,
 						 "--window wants seconds above 0, not '%s'", optarg);
-		} else {
-			return cli_bad_option("moments", usage, argv);
 		}
 	}
-	if (optind < argc)
-		return cli_usage("moments", usage, "unexpected argument '%s'", argv[optind]);
-	if ((rc = cli_open_store("moments", STORE_READ, &st)))
+	if (ch < 0)
+		return opts.status;
+	if ((rc = cli_open(&opts, &st)))
 		return rc;
 	if (teach_catalog(&cat, catalog, st, &err)) {
 		store_close(st);

@@ -138,22 +138,16 @@ cmd_prefs(int argc, char **argv)
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
+	struct cli_opts opts = { "h", longopts, usage, CLI_ANY, 0, 0 };
 	struct teach_opts o = { .turn = -1 };
 	struct dl_error err = { 0 };
 	struct lctx lc = { 0 };
 	struct catalog cat;
 	struct store *st;
 	const char *user = NULL, *catalog = NULL, *op;
-	int ch, json = 0, all = 0, dislike = 0, done = 0, rc;
+	int ch, json = 0, all = 0, dislike = 0, rc;
 
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (cli_common_opt(ch, optarg, "prefs", &done)) {
-			if (done)
-				return done - 1;
-			continue;
-		}
+	while ((ch = cli_getopt(&opts, argc, argv)) > 0) {
 		switch (ch) {
 		case 'u': user = optarg; break;
 		case 'a': all = 1; break;
@@ -161,9 +155,10 @@ cmd_prefs(int argc, char **argv)
 		case 'o': o.operator_ = optarg; break;
 		case 'c': catalog = optarg; break;
 		case 'j': json = 1; break;
-		default: return cli_bad_option("prefs", usage, argv);
 		}
 	}
+	if (ch < 0)
+		return opts.status;
 	if (optind >= argc)
 		return cli_usage("prefs", usage, "say what to do: list, set, forget or export");
 	op = argv[optind++];

@@ -68,21 +68,15 @@ cmd_resolve(int argc, char **argv)
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
+	struct cli_opts opts = { "h", longopts, usage, CLI_ANY, 0, 0 };
 	struct dl_error err = { 0 };
 	struct catalog cat;
 	struct store *st;
 	const char *user = NULL, *device = NULL, *catalog = NULL;
 	json_t *r;
-	int ch, json = 0, done = 0, rc;
+	int ch, json = 0, rc;
 
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (cli_common_opt(ch, optarg, "resolve", &done)) {
-			if (done)
-				return done - 1;
-			continue;
-		}
+	while ((ch = cli_getopt(&opts, argc, argv)) > 0) {
 		if (ch == 'u')
 			user = optarg;
 		else if (ch == 'd')
@@ -91,9 +85,9 @@ cmd_resolve(int argc, char **argv)
 			catalog = optarg;
 		else if (ch == 'j')
 			json = 1;
-		else
-			return cli_bad_option("resolve", usage, argv);
 	}
+	if (ch < 0)
+		return opts.status;
 	if (!user || !*user)
 		return cli_usage("resolve", usage, "whose request is it? give --user");
 	if (optind + 1 != argc)
@@ -101,7 +95,7 @@ cmd_resolve(int argc, char **argv)
 				 "one utterance, in quotes");
 	if (!*argv[optind])
 		return cli_usage("resolve", usage, "the utterance is empty");
-	if ((rc = cli_open_store("resolve", STORE_READ, &st)))
+	if ((rc = cli_open(&opts, &st)))
 		return rc;
 	if (teach_catalog(&cat, catalog, st, &err)) {
 		store_close(st);

@@ -21,21 +21,15 @@ cmd_review(int argc, char **argv)
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
+	struct cli_opts opts = { "h", longopts, usage, 0, 0, 0 };
 	struct review_opts o = { 0 };
 	struct dl_error err = { 0 };
 	struct store *st;
 	struct review *r;
 	double t0 = clock_ms();
-	int ch, done = 0, rc;
+	int ch, rc;
 
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (cli_common_opt(ch, optarg, "review", &done)) {
-			if (done)
-				return done - 1;
-			continue;
-		}
+	while ((ch = cli_getopt(&opts, argc, argv)) > 0) {
 		switch (ch) {
 		case 'b':
 			o.blind = 1;
@@ -55,15 +49,11 @@ cmd_review(int argc, char **argv)
 		case 'F':
 			o.filter = optarg;
 			break;
-		default:
-			return cli_bad_option("review", usage, argv);
 		}
 	}
-	if (optind < argc)
-		return cli_usage("review", usage, "unexpected argument '%s'", argv[optind]);
-	if (!cli_isatty(0) || !cli_isatty(1))
-		return cli_usage("review", usage, "needs a terminal (standard input and output)");
-	if ((rc = cli_open_store("review", STORE_WRITE, &st)))
+	if (ch < 0)
+		return opts.status;
+	if ((rc = cli_open(&opts, &st)))
 		return rc;
 	o.annotator = cli.annotator;
 	if (!(r = review_new(st, &o, &err))) {

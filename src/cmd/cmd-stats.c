@@ -33,27 +33,19 @@ cmd_stats(int argc, char **argv)
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
+	struct cli_opts opts = { "h", longopts, usage, 0, 0, 0 };
 	struct dl_error err = { 0 };
 	struct store *st;
 	json_t *s, *l, *d, *r;
-	int ch, json = 0, done = 0, rc;
+	int ch, json = 0, rc;
 
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (cli_common_opt(ch, optarg, "stats", &done)) {
-			if (done)
-				return done - 1;
-			continue;
-		}
+	while ((ch = cli_getopt(&opts, argc, argv)) > 0) {
 		if (ch == 'j')
 			json = 1;
-		else
-			return cli_bad_option("stats", usage, argv);
 	}
-	if (optind < argc)
-		return cli_usage("stats", usage, "unexpected argument '%s'", argv[optind]);
-	if ((rc = cli_open_store("stats", STORE_READ, &st)))
+	if (ch < 0)
+		return opts.status;
+	if ((rc = cli_open(&opts, &st)))
 		return rc;
 	s = store_stats(st, &err);
 	store_close(st);

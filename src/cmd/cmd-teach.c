@@ -22,22 +22,16 @@ cmd_teach(int argc, char **argv)
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
+	struct cli_opts opts = { "h", longopts, usage, CLI_ANY, 0, 0 };
 	struct teach_opts o = { .turn = -1 };
 	struct dl_error err = { 0 };
 	struct catalog cat;
 	struct store *st;
 	const char *catalog = NULL;
-	int ch, json = 0, done = 0, rc;
+	int ch, json = 0, rc;
 	char *end;
 
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (cli_common_opt(ch, optarg, "teach", &done)) {
-			if (done)
-				return done - 1;
-			continue;
-		}
+	while ((ch = cli_getopt(&opts, argc, argv)) > 0) {
 		switch (ch) {
 		case 'u': o.user = optarg; break;
 		case 'g': o.guided = 1; break;
@@ -51,10 +45,10 @@ cmd_teach(int argc, char **argv)
 				return cli_usage("teach", usage, "--window wants seconds above 0, not '%s'",
 						 optarg);
 			break;
-		default:
-			return cli_bad_option("teach", usage, argv);
 		}
 	}
+	if (ch < 0)
+		return opts.status;
 	if (o.guided && optind < argc)
 		o.domain = argv[optind++];
 	if (optind < argc)
@@ -64,7 +58,7 @@ cmd_teach(int argc, char **argv)
 	if (o.guided && o.moments)
 		return cli_usage("teach", usage, "--guided and --moments are two kinds of session: choose one");
 	o.operator_ = o.operator_ ? o.operator_ : cli.annotator;
-	if ((rc = cli_open_store("teach", STORE_WRITE, &st)))
+	if ((rc = cli_open(&opts, &st)))
 		return rc;
 	if (teach_catalog(&cat, catalog, st, &err)) {
 		store_close(st);

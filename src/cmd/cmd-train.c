@@ -46,6 +46,7 @@ cmd_train(int argc, char **argv)
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
+	struct cli_opts opts = { "h", longopts, usage, 0, 0, 0 };
 	struct learn_opts o = { .models = LM_ALL, .any = 1 };
 	struct dl_error err = { 0 };
 	struct cli_progress prog;
@@ -53,16 +54,9 @@ cmd_train(int argc, char **argv)
 	json_t *r, *m;
 	size_t i;
 	char *end;
-	int ch, json = 0, done = 0, rc;
+	int ch, json = 0, rc;
 
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (cli_common_opt(ch, optarg, "train", &done)) {
-			if (done)
-				return done - 1;
-			continue;
-		}
+	while ((ch = cli_getopt(&opts, argc, argv)) > 0) {
 		switch (ch) {
 		case 'm':
 			if (learn_models_parse(optarg, &o.models, &o.any, &err))
@@ -89,13 +83,11 @@ cmd_train(int argc, char **argv)
 		case 'w':
 			o.weak = 1;
 			break;
-		default:
-			return cli_bad_option("train", usage, argv);
 		}
 	}
-	if (optind < argc)
-		return cli_usage("train", usage, "unexpected argument '%s'", argv[optind]);
-	if ((rc = cli_open_store("train", STORE_WRITE, &st)))
+	if (ch < 0)
+		return opts.status;
+	if ((rc = cli_open(&opts, &st)))
 		return rc;
 	cli_progress_init(&prog, "train");
 	o.annotator = cli.annotator;
