@@ -2,6 +2,7 @@
 #ifndef DIALAB_TAP_H
 #define DIALAB_TAP_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,11 +21,17 @@ static int tap_n, tap_failed;
 		       g_ ? g_ : "(null)", w_ ? w_ : "(null)"); \
 } while (0)
 
-static int
+static int __attribute__((format(printf, 4, 5)))
 tap_ok(int pass, const char *file, int line, const char *desc, ...)
 {
+	va_list ap;
+
 	tap_n++;
-	printf("%sok %d - %s\n", pass ? "" : "not ", tap_n, desc);
+	printf("%sok %d - ", pass ? "" : "not ", tap_n);
+	va_start(ap, desc);
+	vprintf(desc, ap);
+	va_end(ap);
+	putchar('\n');
 	if (!pass) {
 		tap_failed++;
 		printf("# failed at %s:%d\n", file, line);

@@ -140,7 +140,7 @@ main(void)
 		snprintf(id, sizeof(id), "d-%05d", i);
 		dev += dataset_is_dev(id, 0.2, 7);
 	}
-	ok(dev > 1800 && dev < 2200, "a 0.2 split holds out about 20% of 10000 ids");
+	ok(dev > 1800 && dev < 2200, "a 0.2 split holds out about 20%% of 10000 ids");
 	ok(dataset_is_dev("x", 0.2, 7) == dataset_is_dev("x", 0.2, 7) && !dataset_is_dev("x", 0, 7),
 	   "the same id and seed give the same answer; a 0 split holds out nothing");
 	return done_testing();

@@ -56,7 +56,7 @@ reanchor(const char *slots, const char *old_text, const char *new_text, const ch
 {
 	char *got = spans_reanchor(slots, old_text, new_text);
 
-	is_str(got, want, desc);
+	is_str(got, want, "%s", desc);
 	free(got);
 }
 

@@ -118,7 +118,7 @@ one_filter(struct store *st)
 		free(ids);
 		snprintf(desc, sizeof(desc), "filter '%s': the SQL and the match agree (%s)",
 			 filters[i], sql);
-		ok(!strcmp(m.ids, sql), desc);
+		ok(!strcmp(m.ids, sql), "%s", desc);
 		if (strcmp(m.ids, sql))
 			printf("# match: %s\n", m.ids);
 	}
