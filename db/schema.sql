@@ -142,3 +142,38 @@ CREATE TABLE feedback (
 	turns         TEXT                  -- JSON array: the moment's turn positions
 );
 CREATE INDEX feedback_user ON feedback(user_id, id);
+
+-- Rewrites (schema 5): an utterance said instead of another before NLU,
+-- mined from rephrase sessions or taught, and reviewed (dialab-rewrites(1)).
+CREATE TABLE rewrites (
+	id          INTEGER PRIMARY KEY,
+	scope       TEXT NOT NULL CHECK (scope IN ('global', 'personal')),
+	user_id     TEXT,                   -- the user of a personal rewrite; NULL when global
+	from_text   TEXT NOT NULL,          -- normalised (tok_norm) utterance it replaces
+	to_text     TEXT NOT NULL,          -- normalised utterance said instead
+	support     INTEGER NOT NULL,       -- sessions in which from led to to
+	p_before    REAL,                   -- P(success) of from, by the chain
+	p_after     REAL,                   -- P(success) of to
+	status      TEXT NOT NULL DEFAULT 'proposed'
+	            CHECK (status IN ('proposed', 'accepted', 'rejected', 'retired')),
+	provenance  TEXT NOT NULL,          -- JSON: {"kind": "mined"|"taught", ...}
+	mined_at    REAL NOT NULL,
+	decided_at  REAL,
+	decided_by  TEXT,
+	CHECK ((scope = 'global') = (user_id IS NULL))
+);
+CREATE UNIQUE INDEX rewrites_key ON rewrites(scope, coalesce(user_id, ''), from_text, to_text);
+CREATE INDEX rewrites_from ON rewrites(from_text, status);
+
+-- Every decision on a rewrite, append-only: who moved it from which status to which.
+CREATE TABLE rewrite_decisions (
+	id          INTEGER PRIMARY KEY,
+	rewrite_id  INTEGER NOT NULL REFERENCES rewrites(id),
+	annotator   TEXT NOT NULL,
+	at          REAL NOT NULL,
+	action      TEXT NOT NULL CHECK (action IN ('accept', 'reject', 'retire', 'undo')),
+	old_status  TEXT NOT NULL,
+	new_status  TEXT NOT NULL,
+	ref         INTEGER REFERENCES rewrite_decisions(id)   -- the decision an undo undoes
+);
+CREATE INDEX rewrite_decisions_rewrite ON rewrite_decisions(rewrite_id, id);

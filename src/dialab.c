@@ -34,6 +34,8 @@ static const struct cli_command commands[] = {
 	  "interpret a new utterance with the models and the user's preferences" },
 	{ "review", cmd_review, STORE_WRITE, CMD_TTY,
 	  "check and correct labels in a full-screen terminal UI" },
+	{ "rewrites", cmd_rewrites, STORE_WRITE, 0,
+	  "mine rewrites from users' rephrases, review them and measure them" },
 	{ "stats", cmd_stats, STORE_READ, 0,
 	  "count dialogues, turns, labels, decisions and review progress" },
 	{ "teach", cmd_teach, STORE_WRITE, 0,

@@ -6,6 +6,7 @@
 
 #include "dialab/error.h"
 #include "dialab/store.h"
+#include "dialab/strbuf.h"
 
 /* What a command needs before it runs, declared in commands[] (src/dialab.c). */
 #define CMD_TTY 1		/* standard input and output must be a terminal */
@@ -90,6 +91,14 @@ int cli_show_man(const char *page, int section);
 /* Print o as one line of canonical JSON on stdout and drop the reference. */
 void cli_print_json(json_t *o);
 
+/*
+ * s made safe for a terminal into out (reset first): C0 and C1 control
+ * characters, DEL, bidirectional controls and zero-width characters
+ * are written as \u{XXXX}, ill-formed UTF-8 bytes as \x{XX}.  Returns
+ * out->buf.  Everything from data that a command prints goes through it.
+ */
+const char *cli_safe(struct strbuf *out, const char *s);
+
 /* Is fd a terminal? */
 int cli_isatty(int fd);
 
@@ -123,6 +132,7 @@ int cmd_moments(int argc, char **argv);
 int cmd_prefs(int argc, char **argv);
 int cmd_resolve(int argc, char **argv);
 int cmd_review(int argc, char **argv);
+int cmd_rewrites(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_teach(int argc, char **argv);
 int cmd_train(int argc, char **argv);

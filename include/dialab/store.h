@@ -13,7 +13,7 @@
  * everything else gets rows as the structs below.
  */
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 /* The oldest schema this binary reads without migrating (read-only opens). */
 #define STORE_SCHEMA_READABLE 1
 #define STORE_APPLICATION_ID 0x444c4142	/* "DLAB" */
@@ -354,6 +354,54 @@ int store_feedback_each(struct store *st, const char *user,
 			struct dl_error *err);
 /* The distinct users of the dialogues and the preferences, sorted; a JSON array. */
 json_t *store_users(struct store *st, struct dl_error *err);
+
+/* ---- Rewrites (schema 5; rewrite.h mines them) ---- */
+
+/* A rewrite: say to instead of from (both normalised with tok_norm). */
+struct st_rewrite {
+	int64_t id;
+	const char *scope;		/* "global" or "personal" */
+	const char *user;		/* a personal rewrite's user; NULL when global */
+	const char *from, *to;
+	long support;			/* sessions in which from led to to */
+	double p_before, p_after;	/* P(success) of from and of to; < 0 unknown */
+	const char *status;		/* proposed, accepted, rejected, retired */
+	const char *provenance;		/* JSON {"kind": "mined"|"taught", ...} */
+	double mined_at, decided_at;	/* decided_at 0: never */
+	const char *decided_by;		/* NULL: never */
+};
+
+/* Which rewrites store_rewrites_each() gives; NULL or 0 fields match all. */
+struct st_rewrite_query {
+	int64_t id;
+	const char *status, *scope, *user, *from;
+	long min_support;
+};
+
+/*
+ * Store a rewrite found by mining, or update the one of the same
+ * scope, user, from and to: its support, P(success) before and after,
+ * provenance and time change; its status and decisions are kept.  A new
+ * one has r->status ("proposed" when NULL).  Sets r->id.  Returns 1
+ * when it was new, 0 when updated, -1 with err set.
+ */
+int store_rewrite_put(struct store *st, struct st_rewrite *r, struct dl_error *err);
+/*
+ * Call fn for each rewrite matching q, by id (fields valid during the
+ * call only).  Stops early when fn returns -1 (and returns -1).
+ */
+int store_rewrites_each(struct store *st, const struct st_rewrite_query *q,
+			int (*fn)(void *ctx, const struct st_rewrite *r), void *ctx,
+			struct dl_error *err);
+/*
+ * Decide on rewrite id: action "accept", "reject", "retire" or "undo"
+ * (back to the status before the annotator's last standing decision on
+ * it).  Logged in rewrite_decisions.  Returns 1 when it changed, 0 when
+ * it already had that status (nothing logged), 2 when there is no such
+ * rewrite or nothing to undo, -1 with err set.
+ */
+int store_rewrite_decide(struct store *st, int64_t id, const char *action,
+			 const char *annotator, struct dl_error *err);
 
 /*
  * A value kept in the meta table (the imported catalog): a copy (free()

@@ -2,6 +2,7 @@
 
 #include "dialab/clock.h"
 #include "dialab/jsonw.h"
+#include "dialab/utf8.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -134,6 +135,40 @@ cli_print_json(json_t *o)
 	puts(sb.buf);
 	sb_release(&sb);
 	json_decref(o);
+}
+
+/* Characters that change how a terminal shows text, not what it shows. */
+static int
+hidden(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0xad ||
+	       (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff;
+}
+
+const char *
+cli_safe(struct strbuf *out, const char *s)
+{
+	size_t n = s ? strlen(s) : 0, i = 0;
+
+	sb_reset(out);
+	sb_adds(out, "");
+	while (i < n) {
+		uint32_t cp;
+		size_t len = utf8_decode(s + i, n - i, &cp);
+
+		if (!len) {
+			sb_addf(out, "\\x{%02X}", (unsigned char)s[i]);
+			i++;
+			continue;
+		}
+		if (hidden(cp))
+			sb_addf(out, "\\u{%04X}", (unsigned)cp);
+		else
+			sb_add(out, s + i, len);
+		i += len;
+	}
+	return out->buf;
 }
 
 int

@@ -43,6 +43,24 @@ static const char *const migrations[] = {
 	" kind TEXT NOT NULL, text TEXT, value TEXT,"
 	" preference_id INTEGER REFERENCES preferences(id), dialogue TEXT, turns TEXT);"
 	"CREATE INDEX feedback_user ON feedback(user_id, id);",
+	/* 4 -> 5: rewrites and the decisions on them */
+	"CREATE TABLE rewrites (id INTEGER PRIMARY KEY,"
+	" scope TEXT NOT NULL CHECK (scope IN ('global', 'personal')), user_id TEXT,"
+	" from_text TEXT NOT NULL, to_text TEXT NOT NULL, support INTEGER NOT NULL,"
+	" p_before REAL, p_after REAL, status TEXT NOT NULL DEFAULT 'proposed'"
+	" CHECK (status IN ('proposed', 'accepted', 'rejected', 'retired')),"
+	" provenance TEXT NOT NULL, mined_at REAL NOT NULL, decided_at REAL, decided_by TEXT,"
+	" CHECK ((scope = 'global') = (user_id IS NULL)));"
+	"CREATE UNIQUE INDEX rewrites_key ON rewrites(scope, coalesce(user_id, ''), from_text,"
+	" to_text);"
+	"CREATE INDEX rewrites_from ON rewrites(from_text, status);"
+	"CREATE TABLE rewrite_decisions (id INTEGER PRIMARY KEY,"
+	" rewrite_id INTEGER NOT NULL REFERENCES rewrites(id), annotator TEXT NOT NULL,"
+	" at REAL NOT NULL, action TEXT NOT NULL"
+	" CHECK (action IN ('accept', 'reject', 'retire', 'undo')),"
+	" old_status TEXT NOT NULL, new_status TEXT NOT NULL,"
+	" ref INTEGER REFERENCES rewrite_decisions(id));"
+	"CREATE INDEX rewrite_decisions_rewrite ON rewrite_decisions(rewrite_id, id);",
 };
 
 static const char *const stmt_sql[S__COUNT] = {

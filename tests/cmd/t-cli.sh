@@ -2,7 +2,7 @@
 # The command line: help, version, usage errors, exit codes, man pages.
 . "$(dirname "$0")/../lib.sh"
 
-cmds="agree demo eval export import init label moments prefs resolve review stats teach train"
+cmds="agree demo eval export import init label moments prefs resolve review rewrites stats teach train"
 
 dialab --version >"$tmp/out" 2>&1
 ok $? "--version exits 0"
@@ -57,14 +57,14 @@ DIALAB_DB="$tmp/env.db" dialab init >/dev/null 2>&1
 test -f "$tmp/env.db"
 ok $? "\$DIALAB_DB names the database"
 dialab --db "$tmp/opt.db" init --json >"$tmp/out" 2>&1
-like "$tmp/out" '^\{"database":"[^"]*opt.db","created":true,"schema":4\}$' "init --json reports what it did"
+like "$tmp/out" '^\{"database":"[^"]*opt.db","created":true,"schema":5\}$' "init --json reports what it did"
 dialab --db "$tmp/opt.db" init >"$tmp/out" 2>&1
 ok $? "init of an existing database succeeds"
 like "$tmp/out" 'already a dialab database' "and leaves it as it was"
 dialab stats --db "$tmp/opt.db" >"$tmp/out" 2>&1
 ok $? "--db also works after the command"
 is "$(q "$tmp/opt.db" 'pragma application_id; pragma user_version')" \
-	"$(printf '1145848130\n4')" "the file is marked as dialab's, schema 4"
+	"$(printf '1145848130\n5')" "the file is marked as dialab's, schema 5"
 
 # The annotator: --annotator, then $DIALAB_ANNOTATOR, then the login name.
 printf '{"id":"a","turns":[{"text":"hi"}]}\n' >"$tmp/a.jsonl"

@@ -1,0 +1,809 @@
+/* rewrite.c: rephrase sessions, the absorbing chain over them, and mined rewrites (rewrite.h). */
+#include "dialab/rewrite.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dialab/chain.h"
+#include "dialab/fmt.h"
+#include "dialab/judge.h"
+#include "dialab/jsonw.h"
+#include "dialab/phonetic.h"
+#include "dialab/strbuf.h"
+#include "dialab/tok.h"
+
+#define NONE UINT32_MAX
+#define MAX_SESSION 8		/* utterances kept of one session */
+#define MAX_EXAMPLES 3
+#define MAX_STATES 2000		/* of the part of the chain solved from a source */
+
+void
+rw_opts_default(struct rw_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->min_support = 3;
+	o->min_support_personal = 2;
+	o->gap = 60;
+	o->min_gain = 0.2;
+	o->min_after = 0.5;
+	o->max_before = 0.5;
+	o->min_related = 0.5;
+	o->depth = 4;
+	o->split = 0.7;
+}
+
+/* ---- Interned strings ---- */
+
+struct strtab {
+	struct strbuf arena;
+	size_t *off;
+	size_t n, cap;
+	uint32_t *hash;		/* id + 1, 0 empty */
+	size_t hcap;
+};
+
+static void
+strtab_init(struct strtab *t)
+{
+	memset(t, 0, sizeof(*t));
+	sb_init(&t->arena);
+	t->hcap = 1024;
+	t->hash = xmalloc(t->hcap * sizeof(uint32_t));
+	memset(t->hash, 0, t->hcap * sizeof(uint32_t));
+}
+
+static void
+strtab_release(struct strtab *t)
+{
+	sb_release(&t->arena);
+	free(t->off);
+	free(t->hash);
+}
+
+static const char *
+strtab_str(const struct strtab *t, uint32_t id)
+{
+	return t->arena.buf + t->off[id];
+}
+
+static void
+strtab_grow(struct strtab *t)
+{
+	size_t i, ncap = t->hcap * 2;
+	uint32_t *h = xmalloc(ncap * sizeof(uint32_t));
+
+	memset(h, 0, ncap * sizeof(uint32_t));
+	for (i = 0; i < t->n; i++) {
+		const char *s = strtab_str(t, (uint32_t)i);
+		size_t k = (size_t)tok_hash(s, strlen(s), 7) & (ncap - 1);
+
+		while (h[k])
+			k = (k + 1) & (ncap - 1);
+		h[k] = (uint32_t)i + 1;
+	}
+	free(t->hash);
+	t->hash = h;
+	t->hcap = ncap;
+}
+
+/* The id of s, interned when new. */
+static uint32_t
+strtab_id(struct strtab *t, const char *s)
+{
+	size_t len = strlen(s), k;
+
+	if (2 * (t->n + 1) > t->hcap)
+		strtab_grow(t);
+	k = (size_t)tok_hash(s, len, 7) & (t->hcap - 1);
+	while (t->hash[k]) {
+		if (!strcmp(strtab_str(t, t->hash[k] - 1), s))
+			return t->hash[k] - 1;
+		k = (k + 1) & (t->hcap - 1);
+	}
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 1024;
+		t->off = xrealloc(t->off, t->cap * sizeof(size_t));
+	}
+	t->off[t->n] = t->arena.len;
+	sb_add(&t->arena, s, len);
+	sb_addc(&t->arena, '\0');
+	t->hash[k] = (uint32_t)t->n + 1;
+	return (uint32_t)t->n++;
+}
+
+/* ---- Sessions ---- */
+
+struct session {
+	size_t first;		/* its utterances: utt[first .. first + len) */
+	uint32_t len, user, dialogue;
+	int ok;
+	double ts;		/* its first turn's time; < 0 unknown */
+};
+
+struct miner {
+	const struct rw_opts *o;
+	struct strtab utt, users, dialogues;
+	uint32_t *utt_seq;		/* the utterances of all sessions, in order */
+	size_t nseq, capseq;
+	struct session *sess;
+	size_t nsess, capsess;
+	long dialogues_seen, turns;
+	struct strbuf norm;
+};
+
+static int
+gives_up(const char *text)
+{
+	static const char *const up[] = {
+		"never mind", "nevermind", "forget it", "stop", "cancel", "forget about it",
+	};
+	struct strbuf w;
+	size_t i;
+	int yes = 0;
+
+	sb_init(&w);
+	tok_norm(&w, text ? text : "");
+	sb_adds(&w, "");
+	for (i = 0; !yes && i < sizeof(up) / sizeof(up[0]); i++)
+		yes = tok_has_phrase(w.buf, up[i]);
+	sb_release(&w);
+	return yes;
+}
+
+/* A human or gold failure point of turn idx: 1 correct, 0 a failure, -1 none. */
+static int
+gold_correct(const struct st_label *labels, size_t n, int idx)
+{
+	size_t l;
+	int v = -1;
+
+	for (l = 0; l < n; l++)
+		if (labels[l].turn_idx == idx && !strcmp(labels[l].kind, "failure_point") &&
+		    (fmt_source_gold(labels[l].source) || !strncmp(labels[l].source, "human:", 6)))
+			v = labels[l].value && !strcmp(labels[l].value, "\"correct\"");
+	return v;
+}
+
+static double
+related(const char *a, const char *b)
+{
+	double r = judge_rephrase(a, b), p = phon_similarity(a, b);
+
+	return r > p ? r : p;
+}
+
+static int
+within(const struct jd_turn *a, const struct jd_turn *b, double gap)
+{
+	return a->ts < 0 || b->ts < 0 || (b->ts - a->ts >= 0 && b->ts - a->ts <= gap);
+}
+
+/* Did turn k fail, by its own signals and what the user said next (next may be NULL)? */
+static int
+failed(const struct jd_turn *t, const struct jd_turn *next, int gold)
+{
+	if (gold >= 0)
+		return !gold;
+	if (!strcmp(judge_response_kind(t->response), "err") || t->barge_in == 1)
+		return 1;
+	return next && (judge_negates(next->text) || gives_up(next->text));
+}
+
+static void
+add_session(struct miner *m, const uint32_t *u, uint32_t len, int ok, uint32_t user,
+	    uint32_t dialogue, double ts)
+{
+	struct session *s;
+
+	if (m->nsess == m->capsess) {
+		m->capsess = m->capsess ? 2 * m->capsess : 1024;
+		m->sess = xrealloc(m->sess, m->capsess * sizeof(*m->sess));
+	}
+	while (m->nseq + len > m->capseq) {
+		m->capseq = m->capseq ? 2 * m->capseq : 4096;
+		m->utt_seq = xrealloc(m->utt_seq, m->capseq * sizeof(uint32_t));
+	}
+	s = &m->sess[m->nsess++];
+	s->first = m->nseq;
+	s->len = len;
+	s->ok = ok;
+	s->user = user;
+	s->dialogue = dialogue;
+	s->ts = ts;
+	memcpy(m->utt_seq + m->nseq, u, len * sizeof(uint32_t));
+	m->nseq += len;
+}
+
+static int
+each_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *turns, size_t n,
+	      const struct st_label *labels, size_t nlabels, struct dl_error *err)
+{
+	struct miner *m = ctx;
+	struct jd_turn *t;
+	uint32_t run[MAX_SESSION], user, dlg;
+	size_t i, j;
+
+	(void)err;
+	m->dialogues_seen++;
+	m->turns += (long)n;
+	if (!n)
+		return 0;
+	user = strtab_id(&m->users, d->user ? d->user : "");
+	dlg = strtab_id(&m->dialogues, d->ext_id ? d->ext_id : "");
+	t = xmalloc(n * sizeof(*t));
+	for (i = 0; i < n; i++)
+		judge_turn(&t[i], &turns[i]);
+	for (i = 0; i < n;) {
+		uint32_t len = 0;
+		double ts = t[i].ts;
+		int ok;
+
+		if (!turns[i].text || !*turns[i].text || judge_negates(turns[i].text) ||
+		    gives_up(turns[i].text)) {
+			i++;
+			continue;
+		}
+		for (;;) {
+			size_t nx = i + 1;
+
+			tok_norm(&m->norm, turns[i].text);
+			if (len < MAX_SESSION)
+				run[len++] = strtab_id(&m->utt, m->norm.buf);
+			/* step over a bare "no" to the restatement after it */
+			if (nx < n && judge_negates(turns[nx].text) && !gives_up(turns[nx].text) &&
+			    nx + 1 < n)
+				nx++;
+			if (nx >= n || !turns[nx].text || gold_correct(labels, nlabels, (int)i) == 1 ||
+			    !within(&t[i], &t[nx], m->o->gap) ||
+			    related(turns[i].text, turns[nx].text) < 0.5)
+				break;
+			i = nx;
+		}
+		j = i + 1;
+		ok = !failed(&t[i], j < n ? &t[j] : NULL, gold_correct(labels, nlabels, (int)i));
+		add_session(m, run, len, ok, user, dlg, ts);
+		i = j;
+	}
+	free(t);
+	return 0;
+}
+
+static int
+read_sessions(struct store *st, struct miner *m, const struct rw_opts *o, struct dl_error *err)
+{
+	memset(m, 0, sizeof(*m));
+	m->o = o;
+	strtab_init(&m->utt);
+	strtab_init(&m->users);
+	strtab_init(&m->dialogues);
+	sb_init(&m->norm);
+	if (o->progress)
+		o->progress(o->progress_ctx, "reading sessions", 0, 0);
+	return store_each_dialogue(st, LF_HUMAN | LF_WITH_DECISIONS, each_dialogue, m, err);
+}
+
+static void
+miner_release(struct miner *m)
+{
+	strtab_release(&m->utt);
+	strtab_release(&m->users);
+	strtab_release(&m->dialogues);
+	free(m->utt_seq);
+	free(m->sess);
+	sb_release(&m->norm);
+}
+
+/* ---- Mining one layer ---- */
+
+/* Open addressing over 64-bit keys: a (from, to) pair, or a state. */
+struct pair {
+	uint64_t key;		/* 0: empty (keys are stored + 1) */
+	long count;
+	uint32_t ex[MAX_EXAMPLES];	/* example sessions */
+	uint32_t nex;
+	uint32_t local;		/* for a state map: its local id */
+};
+
+struct pairmap {
+	struct pair *v;
+	size_t n, cap;
+};
+
+static void
+pm_init(struct pairmap *p, size_t hint)
+{
+	p->cap = 64;
+	while (p->cap < 2 * hint)
+		p->cap *= 2;
+	p->n = 0;
+	p->v = xmalloc(p->cap * sizeof(*p->v));
+	memset(p->v, 0, p->cap * sizeof(*p->v));
+}
+
+static struct pair *pm_get(struct pairmap *p, uint64_t key);
+
+static void
+pm_grow(struct pairmap *p)
+{
+	struct pairmap q;
+	size_t i;
+
+	pm_init(&q, p->cap);
+	for (i = 0; i < p->cap; i++)
+		if (p->v[i].key) {
+			struct pair *d = pm_get(&q, p->v[i].key - 1);
+
+			*d = p->v[i];
+		}
+	free(p->v);
+	*p = q;
+}
+
+/* The entry of key, made (zeroed) when new. */
+static struct pair *
+pm_get(struct pairmap *p, uint64_t key)
+{
+	size_t k;
+
+	if (2 * (p->n + 1) > p->cap)
+		pm_grow(p);
+	k = (size_t)(tok_mix(key, 0x9e3779b97f4a7c15u)) & (p->cap - 1);
+	while (p->v[k].key && p->v[k].key != key + 1)
+		k = (k + 1) & (p->cap - 1);
+	if (!p->v[k].key) {
+		memset(&p->v[k], 0, sizeof(p->v[k]));
+		p->v[k].key = key + 1;
+		p->n++;
+	}
+	return &p->v[k];
+}
+
+static struct pair *
+pm_find(const struct pairmap *p, uint64_t key)
+{
+	size_t k = (size_t)(tok_mix(key, 0x9e3779b97f4a7c15u)) & (p->cap - 1);
+
+	while (p->v[k].key) {
+		if (p->v[k].key == key + 1)
+			return &p->v[k];
+		k = (k + 1) & (p->cap - 1);
+	}
+	return NULL;
+}
+
+struct proposal {
+	uint32_t from, to, user;	/* utterance ids; user NONE: global */
+	long support;
+	double p_before, p_after;
+	uint32_t ex[MAX_EXAMPLES], nex;
+};
+
+struct proposals {
+	struct proposal *v;
+	size_t n, cap;
+};
+
+static void
+propose(struct proposals *ps, const struct proposal *p)
+{
+	if (ps->n == ps->cap) {
+		ps->cap = ps->cap ? 2 * ps->cap : 64;
+		ps->v = xrealloc(ps->v, ps->cap * sizeof(*ps->v));
+	}
+	ps->v[ps->n++] = *p;
+}
+
+static int
+cmp_pair_from(const void *a, const void *b)
+{
+	const struct pair *x = *(const struct pair *const *)a, *y = *(const struct pair *const *)b;
+
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/*
+ * Mine the sessions sess[0..n) (indices into m->sess) as one layer:
+ * user NONE for the global one.  skip, when set, holds the global
+ * proposals (from -> to) that make a personal one needless.
+ */
+static void
+mine_layer(const struct miner *m, const uint32_t *sess, size_t n, long min_support,
+	   uint32_t user, const struct pairmap *skip, struct proposals *out)
+{
+	const struct rw_opts *o = m->o;
+	struct pairmap states, pairs;
+	uint32_t *global_of;
+	struct pair **byfrom;
+	struct chain c;
+	size_t i, j, k, nloc = 0, nb = 0;
+
+	pm_init(&states, n * 2);
+	global_of = xmalloc((n * MAX_SESSION + 1) * sizeof(uint32_t));
+	for (i = 0; i < n; i++) {
+		const struct session *s = &m->sess[sess[i]];
+
+		for (j = 0; j < s->len; j++) {
+			struct pair *e = pm_get(&states, m->utt_seq[s->first + j]);
+
+			if (!e->count++) {
+				e->local = (uint32_t)nloc;
+				global_of[nloc++] = m->utt_seq[s->first + j];
+			}
+		}
+	}
+	chain_init(&c, nloc);
+	pm_init(&pairs, n);
+	for (i = 0; i < n; i++) {
+		const struct session *s = &m->sess[sess[i]];
+		uint32_t loc[MAX_SESSION];
+
+		for (j = 0; j < s->len; j++)
+			loc[j] = pm_find(&states, m->utt_seq[s->first + j])->local;
+		for (j = 0; j + 1 < s->len; j++)
+			chain_add(&c, loc[j], loc[j + 1], 1);
+		chain_end(&c, loc[s->len - 1], s->ok, 1);
+		/* support: each (earlier, later) pair once per session */
+		for (j = 0; j + 1 < s->len; j++)
+			for (k = j + 1; k < s->len; k++) {
+				uint64_t key = (uint64_t)loc[j] << 32 | loc[k];
+				size_t x;
+				struct pair *e;
+				int seen = 0;
+
+				if (loc[j] == loc[k])
+					continue;
+				for (x = 0; x < j && !seen; x++)
+					seen = loc[x] == loc[j];
+				for (x = j + 1; x < k && !seen; x++)
+					seen = loc[x] == loc[k];
+				if (seen)
+					continue;	/* once per session */
+				e = pm_get(&pairs, key);
+				e->count++;
+				if (e->nex < MAX_EXAMPLES)
+					e->ex[e->nex++] = sess[i];
+			}
+	}
+	chain_finish(&c);
+	/* the candidate pairs with support, grouped by their source */
+	byfrom = xmalloc((pairs.n + 1) * sizeof(*byfrom));
+	for (i = 0; i < pairs.cap; i++)
+		if (pairs.v[i].key && pairs.v[i].count >= min_support)
+			byfrom[nb++] = &pairs.v[i];
+	qsort(byfrom, nb, sizeof(*byfrom), cmp_pair_from);
+	for (i = 0; i < nb; i = j) {
+		uint32_t from = (uint32_t)((byfrom[i]->key - 1) >> 32);
+		struct chain_solution sol;
+		struct proposal best = { 0 };
+		double before;
+
+		for (j = i; j < nb && (uint32_t)((byfrom[j]->key - 1) >> 32) == from; j++)
+			;
+		/* the source's own odds: said as it is, how often it worked at once */
+		before = c.total[from] > 0 ? c.success[from] / c.total[from] : 0;
+		best.p_after = -1;
+		if (before > o->max_before)
+			continue;
+		chain_solve(&c, from, o->depth, MAX_STATES, &sol);
+		{
+			for (k = i; k < j; k++) {
+				uint32_t to = (uint32_t)((byfrom[k]->key - 1) & 0xffffffffu);
+				long row = chain_row(&sol, to);
+				double pa = row >= 0 ? sol.success[row] : -1;
+				const char *a = strtab_str(&m->utt, global_of[from]);
+				const char *b = strtab_str(&m->utt, global_of[to]);
+
+				if (pa < o->min_after || pa - before < o->min_gain)
+					continue;
+				if (pa < best.p_after ||
+				    (pa == best.p_after && byfrom[k]->count <= best.support))
+					continue;
+				if (related(a, b) < o->min_related)
+					continue;
+				best.from = global_of[from];
+				best.to = global_of[to];
+				best.user = user;
+				best.support = byfrom[k]->count;
+				best.p_before = before;
+				best.p_after = pa;
+				best.nex = byfrom[k]->nex;
+				memcpy(best.ex, byfrom[k]->ex, sizeof(best.ex));
+			}
+		}
+		chain_solution_release(&sol);
+		if (best.p_after < 0)
+			continue;
+		if (skip) {
+			struct pair *g = pm_find(skip, best.from);
+
+			if (g && g->local == best.to)
+				continue;	/* the global layer says the same */
+		}
+		propose(out, &best);
+	}
+	free(byfrom);
+	free(pairs.v);
+	free(states.v);
+	free(global_of);
+	chain_release(&c);
+}
+
+/* Session indices sorted by user, then by position; a qsort with a context. */
+static const struct miner *sort_miner;
+
+static int
+cmp_user(const void *a, const void *b)
+{
+	const struct session *x = &sort_miner->sess[*(const uint32_t *)a];
+	const struct session *y = &sort_miner->sess[*(const uint32_t *)b];
+
+	if (x->user != y->user)
+		return x->user < y->user ? -1 : 1;
+	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}
+
+/* Mine the layers o asks for over sess[0..n); the global proposals go first. */
+static void
+mine_all(const struct miner *m, uint32_t *sess, size_t n, struct proposals *out,
+	 size_t *nglobal)
+{
+	const struct rw_opts *o = m->o;
+	int global = o->global || !o->personal, personal = o->personal || !o->global;
+	struct pairmap gmap;
+	size_t i, j;
+
+	mine_layer(m, sess, n, o->min_support, NONE, NULL, out);
+	*nglobal = out->n;
+	if (!personal)
+		return;
+	pm_init(&gmap, out->n);
+	for (i = 0; i < out->n; i++)
+		pm_get(&gmap, out->v[i].from)->local = out->v[i].to;
+	sort_miner = m;
+	qsort(sess, n, sizeof(*sess), cmp_user);
+	for (i = 0; i < n; i = j) {
+		uint32_t u = m->sess[sess[i]].user;
+
+		for (j = i; j < n && m->sess[sess[j]].user == u; j++)
+			;
+		if (strcmp(strtab_str(&m->users, u), ""))
+			mine_layer(m, sess + i, j - i, o->min_support_personal, u, &gmap, out);
+	}
+	free(gmap.v);
+	if (!global) {	/* the global layer only served to skip what it covers */
+		memmove(out->v, out->v + *nglobal, (out->n - *nglobal) * sizeof(*out->v));
+		out->n -= *nglobal;
+		*nglobal = 0;
+	}
+}
+
+/* ---- Storing ---- */
+
+static char *
+provenance(const struct miner *m, const struct proposal *p)
+{
+	json_t *o = json_object(), *ex = json_array();
+	struct strbuf sb;
+	uint32_t i;
+
+	for (i = 0; i < p->nex; i++)
+		json_array_append_new(ex, json_string(strtab_str(&m->dialogues,
+								 m->sess[p->ex[i]].dialogue)));
+	json_object_set_new(o, "kind", json_string("mined"));
+	json_object_set_new(o, "sessions", json_integer(p->support));
+	json_object_set_new(o, "examples", ex);
+	sb_init(&sb);
+	jw_value(&sb, o);
+	json_decref(o);
+	return sb.buf;
+}
+
+int
+rw_mine(struct store *st, const struct rw_opts *o, struct rw_summary *sum,
+	struct dl_error *err)
+{
+	struct miner m;
+	struct proposals ps = { 0 };
+	uint32_t *all;
+	size_t i, nglobal;
+	int rc = 0;
+
+	memset(sum, 0, sizeof(*sum));
+	if (read_sessions(st, &m, o, err)) {
+		miner_release(&m);
+		return -1;
+	}
+	all = xmalloc((m.nsess + 1) * sizeof(uint32_t));
+	for (i = 0; i < m.nsess; i++) {
+		all[i] = (uint32_t)i;
+		sum->rephrase_sessions += m.sess[i].len > 1;
+	}
+	if (o->progress)
+		o->progress(o->progress_ctx, "mining", 0, 0);
+	mine_all(&m, all, m.nsess, &ps, &nglobal);
+	sum->dialogues = m.dialogues_seen;
+	sum->turns = m.turns;
+	sum->sessions = (long)m.nsess;
+	sum->states = (long)m.utt.n;
+	sum->proposed = (long)ps.n;
+	sum->global = (long)nglobal;
+	sum->personal = (long)(ps.n - nglobal);
+	if (store_begin(st, err)) {
+		rc = -1;
+		goto out;
+	}
+	for (i = 0; i < ps.n; i++) {
+		const struct proposal *p = &ps.v[i];
+		char *prov = provenance(&m, p);
+		struct st_rewrite r = {
+			.scope = p->user == NONE ? "global" : "personal",
+			.user = p->user == NONE ? NULL : strtab_str(&m.users, p->user),
+			.from = strtab_str(&m.utt, p->from),
+			.to = strtab_str(&m.utt, p->to),
+			.support = p->support,
+			.p_before = p->p_before,
+			.p_after = p->p_after,
+			.provenance = prov,
+		};
+		int put = store_rewrite_put(st, &r, err);
+
+		free(prov);
+		if (put < 0) {
+			store_rollback(st);
+			rc = -1;
+			goto out;
+		}
+		if (put)
+			sum->created++;
+		else
+			sum->updated++;
+	}
+	if (store_commit(st, err))
+		rc = -1;
+out:
+	free(ps.v);
+	free(all);
+	miner_release(&m);
+	return rc;
+}
+
+/* ---- Evaluation by time ---- */
+
+static int
+cmp_time(const void *a, const void *b)
+{
+	const struct session *x = &sort_miner->sess[*(const uint32_t *)a];
+	const struct session *y = &sort_miner->sess[*(const uint32_t *)b];
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}
+
+struct tally {
+	long fired, wins, losses, unknown;
+};
+
+static json_t *
+tally_json(const struct tally *t, long defective)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "fired", json_integer(t->fired));
+	json_object_set_new(o, "wins", json_integer(t->wins));
+	json_object_set_new(o, "losses", json_integer(t->losses));
+	json_object_set_new(o, "unsure", json_integer(t->unknown));
+	json_object_set_new(o, "win_loss", t->losses ? json_real((double)t->wins / (double)t->losses)
+						   : json_null());
+	json_object_set_new(o, "defect_reduction",
+			    defective ? json_real((double)t->wins / (double)defective) : json_null());
+	return o;
+}
+
+json_t *
+rw_eval(struct store *st, const struct rw_opts *o, struct dl_error *err)
+{
+	struct miner m;
+	struct proposals ps = { 0 };
+	struct pairmap gmap, pmap;
+	struct tally tg = { 0 }, tp = { 0 };
+	uint32_t *order;
+	size_t i, j, ntrain, nglobal;
+	long defective = 0, test_turns = 0;
+	json_t *res;
+
+	if (read_sessions(st, &m, o, err)) {
+		miner_release(&m);
+		return NULL;
+	}
+	order = xmalloc((m.nsess + 1) * sizeof(uint32_t));
+	for (i = 0; i < m.nsess; i++)
+		order[i] = (uint32_t)i;
+	sort_miner = &m;
+	qsort(order, m.nsess, sizeof(*order), cmp_time);
+	ntrain = (size_t)floor(o->split * (double)m.nsess);
+	{
+		uint32_t *train = xmalloc((ntrain + 1) * sizeof(uint32_t));
+
+		memcpy(train, order, ntrain * sizeof(uint32_t));
+		mine_all(&m, train, ntrain, &ps, &nglobal);
+		free(train);
+	}
+	pm_init(&gmap, ps.n);
+	pm_init(&pmap, ps.n);
+	for (i = 0; i < ps.n; i++) {
+		if (ps.v[i].user == NONE)
+			pm_get(&gmap, ps.v[i].from)->local = ps.v[i].to;
+		else
+			pm_get(&pmap, (uint64_t)ps.v[i].user << 32 | ps.v[i].from)->local = ps.v[i].to;
+	}
+	/* replay the later sessions turn by turn */
+	for (i = ntrain; i < m.nsess; i++) {
+		const struct session *s = &m.sess[order[i]];
+		uint32_t last = m.utt_seq[s->first + s->len - 1];
+
+		for (j = 0; j < s->len; j++) {
+			uint32_t u = m.utt_seq[s->first + j];
+			int bad = j + 1 < s->len || !s->ok;
+			struct pair *g = pm_find(&gmap, u);
+			struct pair *p = pm_find(&pmap, (uint64_t)s->user << 32 | u);
+			const struct pair *pick[2] = { g, p ? p : g };
+			struct tally *t[2] = { &tg, &tp };
+			int l;
+
+			test_turns++;
+			defective += bad;
+			for (l = 0; l < 2; l++) {
+				if (!pick[l])
+					continue;
+				t[l]->fired++;
+				if (!bad)
+					t[l]->losses++;
+				else if (s->ok && pick[l]->local == last)
+					t[l]->wins++;
+				else if (s->ok)
+					t[l]->losses++;
+				else
+					t[l]->unknown++;
+			}
+		}
+	}
+	res = json_object();
+	json_object_set_new(res, "sessions", json_integer((json_int_t)m.nsess));
+	json_object_set_new(res, "train_sessions", json_integer((json_int_t)ntrain));
+	json_object_set_new(res, "test_sessions", json_integer((json_int_t)(m.nsess - ntrain)));
+	json_object_set_new(res, "test_turns", json_integer(test_turns));
+	json_object_set_new(res, "defective_turns", json_integer(defective));
+	json_object_set_new(res, "mined_global", json_integer((json_int_t)nglobal));
+	json_object_set_new(res, "mined_personal", json_integer((json_int_t)(ps.n - nglobal)));
+	json_object_set_new(res, "global", tally_json(&tg, defective));
+	json_object_set_new(res, "global_personal", tally_json(&tp, defective));
+	free(gmap.v);
+	free(pmap.v);
+	free(ps.v);
+	free(order);
+	miner_release(&m);
+	return res;
+}
+
+json_t *
+rw_json(const struct st_rewrite *r)
+{
+	json_t *o = json_object(), *prov;
+
+	json_object_set_new(o, "id", json_integer(r->id));
+	json_object_set_new(o, "from", json_string(r->from));
+	json_object_set_new(o, "to", json_string(r->to));
+	json_object_set_new(o, "scope", json_string(r->scope));
+	json_object_set_new(o, "user", r->user ? json_string(r->user) : json_null());
+	json_object_set_new(o, "support", json_integer(r->support));
+	json_object_set_new(o, "p_before", r->p_before >= 0 ? json_real(r->p_before) : json_null());
+	json_object_set_new(o, "p_after", r->p_after >= 0 ? json_real(r->p_after) : json_null());
+	json_object_set_new(o, "status", json_string(r->status));
+	prov = r->provenance ? jw_parse(r->provenance) : NULL;
+	json_object_set_new(o, "provenance", prov ? prov : json_null());
+	return o;
+}
