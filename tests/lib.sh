@@ -64,6 +64,17 @@ like() {
 	fi
 }
 
+# unlike FILE EXTENDED-REGEX DESCRIPTION: no line of FILE matches.
+unlike() {
+	if grep -qE -- "$2" "$1"; then
+		ok 1 "$3"
+		echo "# a line of $1 matches: $2"
+		grep -E -- "$2" "$1" | sed 's/^/#   /' | head -n 5
+	else
+		ok 0 "$3"
+	fi
+}
+
 # skip N REASON: record N skipped tests.
 skip() {
 	i=0

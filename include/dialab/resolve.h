@@ -16,13 +16,20 @@
  * (rank domains: likes first, dislikes last), and never fill a slot
  * with a dislike.
  *
- * Returns {"user", "utterance", "device", "interpretation": {"source",
+ * Before all of that, unless no_rewrite, an accepted rewrite of what
+ * was said (rewrite.h) replaces the words: the user's personal one,
+ * else a global one, matched on the normalised utterance.
+ *
+ * Returns {"user", "utterance", "device", "rewrite": {"id", "from",
+ * "to", "layer": "precomputed", "scope", "user", "score", "support"} or
+ * null, "interpretation": {"source",
  * "intent", "confidence", "slots"}, "closest" (when used), "changes":
  * [{slot, value, action, preference, because}], "ranking": {slot:
  * {"prefer", "avoid"}}, "result": {"intent", "slots": {slot: value}}},
  * or NULL with err set.
  */
 json_t *resolve_utterance(struct store *st, const struct catalog *cat, const char *user,
-			  const char *device, const char *utterance, struct dl_error *err);
+			  const char *device, const char *utterance, int no_rewrite,
+			  struct dl_error *err);
 
 #endif

@@ -7,9 +7,24 @@
 #include "dialab/teach.h"
 
 static const char usage[] = "usage: dialab resolve --user name [--device type] [--catalog file]"
-	" [--json] [--db path] utterance";
+	" [--no-rewrite] [--json] [--db path] utterance";
 
-#define S(o, k) json_string_value(json_object_get(o, k))
+/* v made safe for the terminal (NULL stays NULL); eight at a time. */
+static const char *
+safe(const char *v)
+{
+	static struct strbuf ring[8];
+	static unsigned next;
+
+	return v ? cli_safe(&ring[next++ % 8], v) : NULL;
+}
+
+/* The string k of o, made safe. */
+static const char *
+S(const json_t *o, const char *k)
+{
+	return safe(json_string_value(json_object_get(o, k)));
+}
 
 static void
 print_report(const json_t *r)
@@ -20,6 +35,15 @@ print_report(const json_t *r)
 
 	printf("%s, for %s%s%s: \"%s\"\n", "resolve", S(r, "user"), S(r, "device") ? " on a " : "",
 	       S(r, "device") ? S(r, "device") : "", S(r, "utterance"));
+	if ((c = json_object_get(r, "rewrite")) && json_is_object(c)) {
+		printf("  rewritten to \"%s\" by the %s %s rewrite #%lld", S(c, "to"), S(c, "scope"),
+		       S(c, "layer"), (long long)json_integer_value(json_object_get(c, "id")));
+		if (S(c, "user"))
+			printf(" of %s", S(c, "user"));
+		printf(" (accepted; %lld sessions, P(success) %.2f)\n",
+		       (long long)json_integer_value(json_object_get(c, "support")),
+		       json_number_value(json_object_get(c, "score")));
+	}
 	if ((c = json_object_get(r, "closest")))
 		printf("  closest logged utterance: \"%s\" (%s turn %d, similarity %.2f)\n",
 		       S(c, "text"), S(c, "dialogue"), (int)json_integer_value(json_object_get(c, "turn")),
@@ -41,19 +65,19 @@ print_report(const json_t *r)
 		const json_t *x;
 		size_t k;
 
-		printf("  %s order: ", key);
+		printf("  %s order: ", safe(key));
 		json_array_foreach(json_object_get(v, "prefer"), k, x)
-			printf("%s%s", k ? " > " : "", json_string_value(x));
+			printf("%s%s", k ? " > " : "", safe(json_string_value(x)));
 		if (!json_array_size(json_object_get(v, "prefer")))
 			printf("(no likes)");
 		json_array_foreach(json_object_get(v, "avoid"), k, x)
-			printf("%s%s", k ? ", " : "; last: ", json_string_value(x));
+			printf("%s%s", k ? ", " : "; last: ", safe(json_string_value(x)));
 		printf("\n");
 	}
 	v = json_object_get(r, "result");
 	printf("result: %s", S(v, "intent") ? S(v, "intent") : "(no intent)");
 	json_object_foreach((json_t *)json_object_get(v, "slots"), key, c)
-		printf(" %s=\"%s\"", key, json_string_value(c));
+		printf(" %s=\"%s\"", safe(key), safe(json_string_value(c)));
 	printf("\n");
 }
 
@@ -65,6 +89,7 @@ cmd_resolve(int argc, char **argv)
 		{ "device", required_argument, NULL, 'd' },
 		{ "catalog", required_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "no-rewrite", no_argument, NULL, 'n' },
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -74,7 +99,7 @@ cmd_resolve(int argc, char **argv)
 	struct store *st;
 	const char *user = NULL, *device = NULL, *catalog = NULL;
 	json_t *r;
-	int ch, json = 0, rc;
+	int ch, json = 0, no_rewrite = 0, rc;
 
 	while ((ch = cli_getopt(&opts, argc, argv)) > 0) {
 		if (ch == 'u')
@@ -85,6 +110,8 @@ cmd_resolve(int argc, char **argv)
 			catalog = optarg;
 		else if (ch == 'j')
 			json = 1;
+		else if (ch == 'n')
+			no_rewrite = 1;
 	}
 	if (ch < 0)
 		return opts.status;
@@ -101,7 +128,7 @@ cmd_resolve(int argc, char **argv)
 		store_close(st);
 		return cli_error("resolve", &err);
 	}
-	r = resolve_utterance(st, &cat, user, device, argv[optind], &err);
+	r = resolve_utterance(st, &cat, user, device, argv[optind], no_rewrite, &err);
 	cat_release(&cat);
 	store_close(st);
 	if (!r)

@@ -70,6 +70,8 @@ sb_release(struct strbuf *sb)
 void
 sb_reset(struct strbuf *sb)
 {
+	if (!sb->buf)	/* a zeroed or released buffer */
+		sb_init(sb);
 	sb->len = 0;
 	sb->buf[0] = '\0';
 }

@@ -325,10 +325,63 @@ apply_domain(const struct catalog *cat, size_t di, const char *norm, const json_
 	json_decref(dislikes);
 }
 
+/* The best accepted rewrite of one scope: the most likely to work, then the newest. */
+struct best_rw {
+	json_t *found;
+};
+
+static int
+keep_best(void *ctx, const struct st_rewrite *r)
+{
+	struct best_rw *b = ctx;
+	json_t *prev = b->found;
+
+	if (prev && json_number_value(json_object_get(prev, "score")) > r->p_after)
+		return 0;
+	json_decref(prev);
+	b->found = json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:f,s:I}", "id", (json_int_t)r->id,
+			     "from", r->from, "to", r->to, "layer", "precomputed", "scope", r->scope,
+			     "user", r->user ? json_string(r->user) : json_null(),
+			     "score", r->p_after >= 0 ? r->p_after : 0, "support", (json_int_t)r->support);
+	return 0;
+}
+
+/*
+ * The accepted rewrite of what user said, personal before global, as
+ * the "rewrite" of the report; NULL when none fires (or on error, with
+ * err set: tell them apart by err->code).  A database without rewrites
+ * (an older schema, read-only) has none.
+ */
+static json_t *
+find_rewrite(struct store *st, const char *user, const char *utterance, struct dl_error *err)
+{
+	struct st_rewrite_query q = { .status = "accepted", .scope = "personal" };
+	struct best_rw b = { NULL };
+	struct strbuf norm;
+	int rc;
+
+	sb_init(&norm);
+	tok_norm(&norm, utterance);
+	q.from = norm.buf ? norm.buf : "";
+	q.user = user;
+	rc = store_rewrites_each(st, &q, keep_best, &b, err);
+	if (!rc && !b.found) {
+		q.scope = "global";
+		q.user = NULL;
+		rc = store_rewrites_each(st, &q, keep_best, &b, err);
+	}
+	sb_release(&norm);
+	if (rc && err->code == DL_EX_DATAERR)
+		dl_error_clear(err);
+	return b.found;
+}
+
 json_t *
 resolve_utterance(struct store *st, const struct catalog *cat, const char *user,
-		  const char *device, const char *utterance, struct dl_error *err)
+		  const char *device, const char *said, int no_rewrite, struct dl_error *err)
 {
+	const char *utterance = said;
+	json_t *rw = NULL;
 	struct learn_models lm;
 	struct prefs pc = { json_array() };
 	struct strbuf norm, tmp;
@@ -342,8 +395,15 @@ resolve_utterance(struct store *st, const struct catalog *cat, const char *user,
 		dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL, "the utterance is not valid UTF-8");
 		return NULL;
 	}
-	r = json_pack("{s:s,s:s}", "user", user, "utterance", utterance);
+	if (!no_rewrite && !(rw = find_rewrite(st, user, said, err)) && err->code) {
+		json_decref(pc.all);
+		return NULL;
+	}
+	r = json_pack("{s:s,s:s}", "user", user, "utterance", said);
 	json_object_set_new(r, "device", device ? json_string(device) : json_null());
+	json_object_set_new(r, "rewrite", rw ? rw : json_null());
+	if (rw)	/* the rewritten words are what the models hear */
+		utterance = json_string_value(json_object_get(rw, "to"));
 	memset(&lm, 0, sizeof(lm));
 	if (!learn_models_load(st, LM_INTENT | LM_SLOTS, 1, &lm, err)) {
 		char src[128];

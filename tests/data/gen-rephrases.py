@@ -4,7 +4,7 @@
     python3 tests/data/gen-rephrases.py [START]
 
 Known answers (mined with the defaults):
-  global    "play maj and dragons" -> "play imagine dragons"   (5 users)
+  global    "play maj and dragons" -> "play imagine dragons"   (7 users)
   global    "what's the weather in wilkerson" -> "... wilkerson washington"
   personal  u5: "what's the weather in wilkerson" -> "... wilkerson california"
   personal  u1: "turn on the big light" -> "turn on the garage light"
@@ -12,6 +12,12 @@ Known answers (mined with the defaults):
   none      "play the beetles" (a topic switch to the weather follows it)
   none      "we don't talk about bruno", "we don't talk anymore" (they work)
   none      "play zz top now" (the user gives up)
+The last five dialogues come back to the confusions, for `rewrites eval`
+with --split 0.85: mined on the first 34 of 40 sessions, replayed on
+the last 6 (5 of their turns defective: the four above and a "zz top"
+given up on), the global layer wins 3 (maj and dragons twice, u3's
+wilkerson) and loses u5's wilkerson; with the personal layer it wins
+all four.
 """
 import json
 import sys
@@ -56,3 +62,12 @@ for _ in range(3):
     dialogue("u4", [("play we don't talk anymore", "Playing We Don't Talk Anymore.")])
 for u in ["u1", "u3", "u6", "u7"]:
     dialogue(u, [("play zz top now", ERR), ("never mind", "Okay.")])
+
+# Later sessions, for `rewrites eval`: the confusions come back.
+for u in ["u6", "u7"]:
+    dialogue(u, [("play maj and dragons", ERR), ("play imagine dragons", "Playing Imagine Dragons.")])
+dialogue("u5", [("what's the weather in wilkerson", ERR),
+                ("what's the weather in wilkerson california", "In Wilkerson it's 24 degrees.")])
+dialogue("u3", [("what's the weather in wilkerson", ERR),
+                ("what's the weather in wilkerson washington", "In Wilkerson it's 11 degrees.")])
+dialogue("u2", [("play imagine dragons", "Playing Imagine Dragons.")])

@@ -1,0 +1,119 @@
+#!/bin/sh
+# dialab rewrites: mining crafted rephrase logs with known answers
+# (tests/data/gen-rephrases.py), review decisions, resolve applying them,
+# and eval counts on a crafted time split.
+. "$(dirname "$0")/../lib.sh"
+
+python3 "$top/tests/data/gen-rephrases.py" >"$tmp/rp.jsonl"
+dialab --db "$tmp/r.db" import "$tmp/rp.jsonl" >/dev/null
+ok $? "the crafted rephrase logs import"
+
+dialab --db "$tmp/r.db" rewrites mine --json >"$tmp/out" 2>"$tmp/err"
+ok $? "rewrites mine exits 0"
+like "$tmp/out" '"proposed":5,' "five rewrites are found"
+like "$tmp/out" '"global":2,' "two global"
+like "$tmp/out" '"personal":3,' "three personal"
+like "$tmp/out" '"sessions":40,' "over 40 sessions"
+
+list() { dialab --db "$tmp/r.db" rewrites list --json "$@"; }
+pair() { printf '"from":"%s","to":"%s","scope":"%s","user":%s' "$1" "$2" "$3" "$4"; }
+list >"$tmp/list"
+like "$tmp/list" "$(pair 'play maj and dragons' 'play imagine dragons' global null)" \
+	"the ASR confusion becomes a global rewrite"
+like "$tmp/list" "$(pair "what's the weather in wilkerson" "what's the weather in wilkerson washington" global null)" \
+	"wilkerson goes to washington for everyone"
+like "$tmp/list" "$(pair "what's the weather in wilkerson" "what's the weather in wilkerson california" personal '"u5"')" \
+	"but to california for u5, personally"
+like "$tmp/list" "$(pair 'turn on the big light' 'turn on the garage light' personal '"u1"')" \
+	"u1's big light is the garage light"
+like "$tmp/list" "$(pair 'turn on the big light' 'turn on the kitchen light' personal '"u2"')" \
+	"u2's is the kitchen light"
+unlike "$tmp/list" '"from":"play the beetles"' "a topic switch after a failure is no rewrite"
+unlike "$tmp/list" "talk" "songs that work are never rewritten"
+unlike "$tmp/list" '"from":"play zz top now"' "a request given up on has nothing to go to"
+like "$tmp/list" '"support":7,"p_before":0.0,"p_after":1.0,"status":"proposed","provenance":\{"kind":"mined","sessions":7,"examples":\["rp-001","rp-002","rp-003"\]\}' \
+	"each has its support, odds before and after, status and example sessions"
+is "$(wc -l <"$tmp/list" | tr -d ' ')" 5 "one JSON line a rewrite"
+
+# Re-mining is idempotent and keeps decisions.
+dialab --db "$tmp/r.db" rewrites accept 1 5 >"$tmp/out"
+like "$tmp/out" '^accept: 2 rewrites changed$' "accept says what it changed"
+dialab --db "$tmp/r.db" rewrites reject 3 >/dev/null
+dialab --db "$tmp/r.db" rewrites mine --json >"$tmp/out"
+like "$tmp/out" '"new":0,"updated":5,' "mining again finds the same five, nothing new"
+list >"$tmp/list2"
+is "$(q "$tmp/r.db" "select group_concat(x, ' ') from (select id || status as x from rewrites order by id)")" \
+	"1accepted 2proposed 3rejected 4proposed 5accepted" "and the decisions are kept"
+is "$(q "$tmp/r.db" "select count(*) from rewrite_decisions")" 3 "every decision is logged"
+dialab --db "$tmp/r.db" rewrites accept 1 >"$tmp/out"
+like "$tmp/out" 'accept: 0 rewrites changed, 1 already so' "accepting twice changes nothing"
+is "$(q "$tmp/r.db" "select count(*) from rewrite_decisions")" 3 "and logs nothing"
+
+# resolve: personal first, then global; rejected ones never fire.
+res() { dialab --db "$tmp/r.db" resolve --json "$@"; }
+res --user u5 "What's the weather in Wilkerson?" >"$tmp/out"
+like "$tmp/out" '"rewrite":\{"id":5,"from":"what.s the weather in wilkerson","to":"what.s the weather in wilkerson california","layer":"precomputed","scope":"personal","user":"u5"' \
+	"for u5 the personal rewrite fires, matched after normalising"
+dialab --db "$tmp/r.db" rewrites accept 2 >/dev/null
+res --user u9 "what's the weather in wilkerson" >"$tmp/out"
+like "$tmp/out" '"to":"what.s the weather in wilkerson washington","layer":"precomputed","scope":"global","user":null' \
+	"for anyone else the global one"
+res --user u1 "what's the weather in wilkerson" >"$tmp/out"
+like "$tmp/out" '"scope":"global"' "u1 has no personal one for it: global"
+res --user u1 "turn on the big light" >"$tmp/out"
+like "$tmp/out" '"rewrite":null' "u1's rejected rewrite never fires"
+res --user u2 "turn on the big light" >"$tmp/out"
+like "$tmp/out" '"rewrite":null' "nor does u2's proposed, unreviewed one"
+res --user u5 --no-rewrite "what's the weather in wilkerson" >"$tmp/out"
+like "$tmp/out" '"rewrite":null' "--no-rewrite interprets the words as said"
+dialab --db "$tmp/r.db" resolve --user u5 "what's the weather in wilkerson" >"$tmp/out"
+like "$tmp/out" '^  rewritten to "what.s the weather in wilkerson california" by the personal precomputed rewrite #5 of u5 \(accepted; 3 sessions, P\(success\) 1.00\)$' \
+	"the report says which rewrite fired and why"
+
+# undo, --all, export
+dialab --db "$tmp/r.db" rewrites undo 5 >/dev/null
+is "$(q "$tmp/r.db" "select status from rewrites where id = 5")" proposed "undo puts it back"
+dialab --db "$tmp/r.db" rewrites undo 5 >"$tmp/out" 2>"$tmp/err"
+is $? 66 "undo with nothing left to undo exits 66"
+like "$tmp/err" 'nothing of yours to undo' "and says so"
+dialab --db "$tmp/r.db" rewrites reject 99 >"$tmp/out" 2>"$tmp/err"
+is $? 66 "an unknown id exits 66"
+is "$(q "$tmp/r.db" "select count(*) from rewrite_decisions")" 5 "and logs nothing"
+dialab --db "$tmp/r.db" rewrites accept --all --scope personal >"$tmp/out"
+like "$tmp/out" '^accept: 2 rewrites changed$' "accept --all takes the proposed ones selected"
+dialab --db "$tmp/r.db" rewrites export >"$tmp/out"
+is "$(wc -l <"$tmp/out" | tr -d ' ')" 4 "export writes the accepted ones"
+unlike "$tmp/out" '"id":' "without their ids"
+dialab --db "$tmp/r.db" rewrites list --status rejected >"$tmp/out"
+like "$tmp/out" '^#3 +rejected personal +u1 +2 sessions +0.00 -> 1.00 +"turn on the big light" -> "turn on the garage light"$' \
+	"list prints one line a rewrite"
+
+# eval on a crafted split (see gen-rephrases.py): 34 sessions mined, 6 replayed.
+dialab --db "$tmp/r.db" rewrites eval --split 0.85 --json >"$tmp/out"
+ok $? "rewrites eval exits 0"
+like "$tmp/out" '"train_sessions":34,"test_sessions":6,"test_turns":10,"defective_turns":5,' \
+	"it splits the sessions by time"
+like "$tmp/out" '"global":\{"fired":4,"wins":3,"losses":1,"unsure":0,"win_loss":3.0,"defect_reduction":0.6\}' \
+	"the global layer repairs 3 of 5 defects and loses u5's wilkerson"
+like "$tmp/out" '"global_personal":\{"fired":4,"wins":4,"losses":0,"unsure":0,"win_loss":null,"defect_reduction":0.8\}' \
+	"with the personal layer it repairs 4 and loses none"
+dialab --db "$tmp/r.db" rewrites eval --split 0.85 >"$tmp/out"
+like "$tmp/out" '^  global +fired +4  wins +3  losses +1  unsure +0  win/loss 3.0  defects repaired 60.0%$' \
+	"the report gives win/loss and the defects repaired"
+
+# usage errors
+dialab --db "$tmp/r.db" rewrites >"$tmp/out" 2>"$tmp/err"
+is $? 64 "no action exits 64"
+dialab --db "$tmp/r.db" rewrites accept >"$tmp/out" 2>"$tmp/err"
+is $? 64 "accept without ids exits 64"
+like "$tmp/err" 'give rewrite ids, or --all' "and says what it needs"
+dialab --db "$tmp/r.db" rewrites mine --min-support 0 >"$tmp/out" 2>"$tmp/err"
+is $? 64 "--min-support 0 is refused"
+dialab --db "$tmp/r.db" rewrites list extra >"$tmp/out" 2>"$tmp/err"
+is $? 64 "list takes no arguments"
+
+# terminal escapes in a user name never reach the terminal raw
+q "$tmp/r.db" "update rewrites set user_id = 'u' || char(27) || ']0;x' || char(7) where id = 4"
+dialab --db "$tmp/r.db" rewrites list >"$tmp/out"
+like "$tmp/out" 'u\\u\{001B\}\]0;x\\u\{0007\}' "control characters are shown, not sent"
+done_testing
