@@ -5,6 +5,7 @@
 
 #include "dialab/error.h"
 #include "dialab/store.h"
+#include "dialab/strbuf.h"
 
 /*
  * Rewrites learnt from rephrases (dialab-rewrites(1)).
@@ -82,6 +83,20 @@ int rw_mine(struct store *st, const struct rw_opts *o, struct rw_summary *sum,
  * dialab-rewrites(1)), or NULL with err set.
  */
 json_t *rw_eval(struct store *st, const struct rw_opts *o, struct dl_error *err);
+
+/*
+ * The rewrite an answer to a teachable moment teaches: request is what
+ * the user said then ("turn on the torch light"), answer what they say
+ * they meant ("no, I meant the porch light").  The answer's opening
+ * ("no", "I meant", "I said", "it's") is dropped; what is left either
+ * restates the whole request, or replaces the words of the request
+ * that sound most like it ("the torch light" -> "the porch light").
+ * Puts the normalised request in from and the rewritten utterance in
+ * to; returns 0, or -1 when the answer gives no rewrite (nothing left,
+ * nothing alike, or no change).
+ */
+int rw_from_answer(const char *request, const char *answer, struct strbuf *from,
+		   struct strbuf *to);
 
 /* The JSON of a stored rewrite, as `rewrites list --json` writes it. */
 json_t *rw_json(const struct st_rewrite *r);

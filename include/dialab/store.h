@@ -381,7 +381,8 @@ struct st_rewrite_query {
 /*
  * Store a rewrite found by mining, or update the one of the same
  * scope, user, from and to: its support, P(success) before and after,
- * provenance and time change; its status and decisions are kept.  A new
+ * provenance (unless it was taught) and time change; its status and
+ * decisions are kept.  A new
  * one has r->status ("proposed" when NULL).  Sets r->id.  Returns 1
  * when it was new, 0 when updated, -1 with err set.
  */

@@ -36,13 +36,18 @@ print_report(const json_t *r)
 	printf("%s, for %s%s%s: \"%s\"\n", "resolve", S(r, "user"), S(r, "device") ? " on a " : "",
 	       S(r, "device") ? S(r, "device") : "", S(r, "utterance"));
 	if ((c = json_object_get(r, "rewrite")) && json_is_object(c)) {
+		const json_t *p = json_object_get(c, "provenance");
+		long long n = (long long)json_integer_value(json_object_get(c, "support"));
+
 		printf("  rewritten to \"%s\" by the %s %s rewrite #%lld", S(c, "to"), S(c, "scope"),
 		       S(c, "layer"), (long long)json_integer_value(json_object_get(c, "id")));
 		if (S(c, "user"))
 			printf(" of %s", S(c, "user"));
-		printf(" (accepted; %lld sessions, P(success) %.2f)\n",
-		       (long long)json_integer_value(json_object_get(c, "support")),
-		       json_number_value(json_object_get(c, "score")));
+		if (S(p, "kind") && !strcmp(S(p, "kind"), "taught"))
+			printf(" (taught: \"%s\")\n", S(p, "said"));
+		else
+			printf(" (accepted; %lld session%s, P(success) %.2f)\n", n, n == 1 ? "" : "s",
+			       json_number_value(json_object_get(c, "score")));
 	}
 	if ((c = json_object_get(r, "closest")))
 		printf("  closest logged utterance: \"%s\" (%s turn %d, similarity %.2f)\n",

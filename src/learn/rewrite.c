@@ -789,6 +789,111 @@ rw_eval(struct store *st, const struct rw_opts *o, struct dl_error *err)
 	return res;
 }
 
+/* ---- Taught rewrites ---- */
+
+/* The words of a normalised text, split in place (at most max). */
+static size_t
+split_words(char *s, char **w, size_t max)
+{
+	size_t n = 0;
+	char *p = s;
+
+	while (*p && n < max) {
+		w[n++] = p;
+		while (*p && *p != ' ')
+			p++;
+		if (*p)
+			*p++ = '\0';
+	}
+	return n;
+}
+
+static void
+join(struct strbuf *out, char **w, size_t a, size_t b)
+{
+	size_t i;
+
+	for (i = a; i < b; i++)
+		sb_addf(out, "%s%s", out->len ? " " : "", w[i]);
+}
+
+int
+rw_from_answer(const char *request, const char *answer, struct strbuf *from,
+	       struct strbuf *to)
+{
+	static const char *const openers[] = {
+		"no", "nope", "not that", "i meant", "i mean", "i said", "i wanted", "i want",
+		"it's", "it is", "it was", "meant", "that's not it", "wrong",
+	};
+	struct strbuf a, req, win;
+	char *rw[32], *aw[32];
+	size_t nr, na, i, len, start, skip = 0, bl = 0, bs = 0;
+	double best = 0;
+	int again = 1, rc = -1;
+
+	sb_init(&a);
+	sb_init(&req);
+	sb_init(&win);
+	tok_norm(from, request);
+	tok_norm(&a, answer);
+	sb_adds(from, "");
+	sb_adds(&a, "");
+	/* drop the openers, as many as there are ("no, I meant ...") */
+	while (again) {
+		again = 0;
+		for (i = 0; i < sizeof(openers) / sizeof(openers[0]); i++) {
+			size_t n = strlen(openers[i]);
+
+			if (!strncmp(a.buf + skip, openers[i], n) &&
+			    (a.buf[skip + n] == ' ' || !a.buf[skip + n])) {
+				skip += n + (a.buf[skip + n] == ' ');
+				again = 1;
+			}
+		}
+	}
+	sb_reset(to);
+	if (!a.buf[skip] || !from->buf[0])
+		goto out;
+	sb_adds(&req, from->buf);
+	nr = split_words(req.buf, rw, 32);
+	{
+		char *ans = xstrdup(a.buf + skip);
+
+		na = split_words(ans, aw, 32);
+		if (na + 1 >= nr && related(from->buf, a.buf + skip) >= 0.5) {
+			sb_adds(to, a.buf + skip);	/* the whole request again */
+		} else {
+			/* the window of the request that sounds most like the answer */
+			for (len = na > 1 ? na - 1 : 1; len <= na + 1 && len <= nr; len++)
+				for (start = 0; start + len <= nr; start++) {
+					double s;
+
+					sb_reset(&win);
+					join(&win, rw, start, start + len);
+					s = phon_similarity(win.buf, a.buf + skip);
+					s = fmax(s, judge_rephrase(win.buf, a.buf + skip));
+					if (s > best) {
+						best = s;
+						bs = start;
+						bl = len;
+					}
+				}
+			if (best >= 0.5) {
+				join(to, rw, 0, bs);
+				join(to, aw, 0, na);
+				join(to, rw, bs + bl, nr);
+			}
+		}
+		free(ans);
+	}
+	rc = to->len && strcmp(to->buf, from->buf) ? 0 : -1;
+out:
+	sb_release(&a);
+	sb_release(&req);
+	sb_release(&win);
+	return rc;
+}
+
 json_t *
 rw_json(const struct st_rewrite *r)
 {

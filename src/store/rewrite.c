@@ -54,7 +54,9 @@ store_rewrite_put(struct store *st, struct st_rewrite *r, struct dl_error *err)
 					" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", -1, &s, NULL);
 	else
 		rc = sqlite3_prepare_v2(st->db, "UPDATE rewrites SET support = ?5, p_before = ?6,"
-					" p_after = ?7, provenance = ?8, mined_at = ?9 WHERE id = ?11",
+					" p_after = ?7, provenance = CASE WHEN json_extract(provenance,"
+					" '$.kind') = 'taught' THEN provenance ELSE ?8 END, mined_at = ?9"
+					" WHERE id = ?11",
 					-1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return db_fail(st, err, "storing a rewrite");

@@ -334,15 +334,19 @@ static int
 keep_best(void *ctx, const struct st_rewrite *r)
 {
 	struct best_rw *b = ctx;
-	json_t *prev = b->found;
+	json_t *prev = b->found, *prov;
 
-	if (prev && json_number_value(json_object_get(prev, "score")) > r->p_after)
+	if (prev && json_number_value(json_object_get(prev, "score")) > r->p_after &&
+	    r->p_after >= 0)
 		return 0;
 	json_decref(prev);
-	b->found = json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:f,s:I}", "id", (json_int_t)r->id,
+	if (!r->provenance || !(prov = jw_parse(r->provenance)))
+		prov = json_null();
+	b->found = json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:I,s:o}", "id", (json_int_t)r->id,
 			     "from", r->from, "to", r->to, "layer", "precomputed", "scope", r->scope,
 			     "user", r->user ? json_string(r->user) : json_null(),
-			     "score", r->p_after >= 0 ? r->p_after : 0, "support", (json_int_t)r->support);
+			     "score", r->p_after >= 0 ? json_real(r->p_after) : json_null(),
+			     "support", (json_int_t)r->support, "provenance", prov);
 	return 0;
 }
 

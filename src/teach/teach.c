@@ -7,6 +7,7 @@
 
 #include "dialab/clock.h"
 #include "dialab/jsonw.h"
+#include "dialab/rewrite.h"
 #include "dialab/strbuf.h"
 #include "dialab/tok.h"
 
@@ -1062,13 +1063,57 @@ fail:
 	return -1;
 }
 
-/* An answer to a moment that names no catalog value: kept as feedback. */
+/*
+ * The rewrite a moment's answer teaches (rewrite.h), stored as the
+ * user's personal rewrite, accepted by them: 1 when one was, 0 when the
+ * answer teaches none, -1 on error.  *id is its id.
+ */
+static int
+taught_rewrite(struct teach *t, const char *request, const char *text, int64_t feedback,
+	       int64_t *id, struct strbuf *to, struct dl_error *err)
+{
+	struct strbuf from, prov;
+	struct st_rewrite r = { .scope = "personal", .support = 1, .p_before = -1,
+				.p_after = -1 };
+	json_t *p;
+	int rc;
+
+	sb_init(&from);
+	if (!request || rw_from_answer(request, text, &from, to)) {
+		sb_release(&from);
+		return 0;
+	}
+	sb_init(&prov);
+	p = json_pack("{s:s,s:I,s:s}", "kind", "taught", "feedback", (json_int_t)feedback,
+		      "said", text);
+	jw_value(&prov, p);
+	json_decref(p);
+	r.user = t->o.user;
+	r.from = from.buf;
+	r.to = to->buf;
+	r.provenance = prov.buf;
+	rc = store_rewrite_put(t->st, &r, err) < 0 ||
+	     store_rewrite_decide(t->st, r.id, "accept", t->o.user, err) < 0 ? -1 : 1;
+	*id = r.id;
+	sb_release(&from);
+	sb_release(&prov);
+	return rc;
+}
+
+/*
+ * An answer to a moment that names no catalog value: kept as feedback,
+ * and, when it says what was meant, a personal rewrite of the request.
+ */
 static int
 interpretation(struct teach *t, const char *text, struct dl_error *err)
 {
 	struct st_feedback f;
+	struct strbuf to;
 	char *turns, *val;
 	json_t *m = moment(t);
+	const char *request = json_string_value(
+		json_object_get(json_array_get(json_object_get(m, "evidence"), 0), "text"));
+	int64_t rid = 0;
 	int rc;
 
 	feedback_init(t, &f, "interpretation", text, &turns);
@@ -1076,13 +1121,31 @@ interpretation(struct teach *t, const char *text, struct dl_error *err)
 				 json_object_get(json_array_get(json_object_get(m, "evidence"), 0),
 						 "text")));
 	f.value = val;
-	rc = store_feedback_add(t->st, &f, err);
+	sb_init(&to);
+	if (store_begin(t->st, err)) {
+		free(val);
+		free(turns);
+		sb_release(&to);
+		return -1;
+	}
+	rc = store_feedback_add(t->st, &f, err) ? -1 :
+	     taught_rewrite(t, request, text, f.id, &rid, &to, err);
+	if (rc < 0 || store_commit(t->st, err)) {
+		store_rollback(t->st);
+		free(val);
+		free(turns);
+		sb_release(&to);
+		return -1;
+	}
 	free(val);
 	free(turns);
-	if (rc)
-		return -1;
 	json_array_append_new(json_object_get(t->ev, "feedback"), json_integer(f.id));
 	say(t, "Noted as feedback on this moment: \"%s\".", text);
+	if (rc)
+		say(t, "From now on \"%s\" is heard as \"%s\" for %s (rewrite #%lld;"
+		    " 'dialab rewrites reject %lld' undoes it).", request, to.buf, t->o.user,
+		    (long long)rid, (long long)rid);
+	sb_release(&to);
 	next_question(t);
 	return 0;
 }

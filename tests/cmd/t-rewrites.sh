@@ -116,4 +116,25 @@ is $? 64 "list takes no arguments"
 q "$tmp/r.db" "update rewrites set user_id = 'u' || char(27) || ']0;x' || char(7) where id = 4"
 dialab --db "$tmp/r.db" rewrites list >"$tmp/out"
 like "$tmp/out" 'u\\u\{001B\}\]0;x\\u\{0007\}' "control characters are shown, not sent"
+# A taught rewrite: the answer to a teachable moment.
+cat >"$tmp/tm.jsonl" <<'JSONL'
+{"id":"tm-1","user":"u8","device":{"type":"speaker"},"turns":[{"ts":1767225600,"text":"turn on the torch light","response":"Sorry, I couldn't find a device called torch light."},{"ts":1767225606,"text":"no that's wrong","response":"Okay."}]}
+JSONL
+dialab --db "$tmp/t.db" import "$tmp/tm.jsonl" >/dev/null
+printf 'I meant the porch light\n' | dialab --db "$tmp/t.db" teach --user u8 --moments >"$tmp/out"
+like "$tmp/out" '^From now on "turn on the torch light" is heard as "turn on the porch light" for u8 \(rewrite #1;' \
+	"an answer that says what was meant is taught as a rewrite, and the session says so"
+dialab --db "$tmp/t.db" rewrites list --json >"$tmp/out"
+like "$tmp/out" '"from":"turn on the torch light","to":"turn on the porch light","scope":"personal","user":"u8","support":1,"p_before":null,"p_after":null,"status":"accepted","provenance":\{"kind":"taught","feedback":1,"said":"I meant the porch light"\}' \
+	"a personal rewrite, accepted, with provenance taught"
+is "$(q "$tmp/t.db" "select annotator || ' ' || action from rewrite_decisions")" "u8 accept" \
+	"accepted by the user who said it, and logged"
+dialab --db "$tmp/t.db" resolve --user u8 "Turn on the torch light" >"$tmp/out"
+like "$tmp/out" 'rewritten to "turn on the porch light" by the personal precomputed rewrite #1 of u8 \(taught: "I meant the porch light"\)' \
+	"resolve applies it for u8"
+dialab --db "$tmp/t.db" resolve --user u9 --json "turn on the torch light" >"$tmp/out"
+like "$tmp/out" '"rewrite":null' "and for nobody else"
+dialab --db "$tmp/t.db" rewrites mine >/dev/null
+dialab --db "$tmp/t.db" rewrites list --json >"$tmp/out"
+like "$tmp/out" '"status":"accepted","provenance":\{"kind":"taught","feedback":1' "mining keeps it as taught"
 done_testing
