@@ -1,6 +1,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "dialab/cli.h"
 #include "dialab/clock.h"
@@ -27,7 +28,7 @@ cmd_review(int argc, char **argv)
 	struct store *st;
 	struct review *r;
 	double t0 = clock_ms();
-	int ch, rc;
+	int ch, rc, rewrites = 0;
 
 	while ((ch = cli_getopt(&opts, argc, argv)) > 0) {
 		switch (ch) {
@@ -40,9 +41,14 @@ cmd_review(int argc, char **argv)
 		case 'Q': {
 			int q = store_queue_order_parse(optarg);
 
+			if (!strcmp(optarg, "rewrites")) {
+				rewrites = 1;
+				break;
+			}
 			if (q < 0)
 				return cli_usage("review", usage, "--queue: unknown order '%s'"
-						 " (sequential, uncertain, friction, disagreements)", optarg);
+						 " (sequential, uncertain, friction, disagreements,"
+						 " rewrites)", optarg);
 			o.order = (enum queue_order)q;
 			break;
 		}
@@ -53,8 +59,15 @@ cmd_review(int argc, char **argv)
 	}
 	if (ch < 0)
 		return opts.status;
+	if (rewrites && (o.filter || o.start_at || o.blind))
+		return cli_usage("review", usage, "the rewrites queue takes no --filter, --goto or --blind");
 	if ((rc = cli_open(&opts, &st)))
 		return rc;
+	if (rewrites) {
+		rc = tui_rewrites(st, cli.annotator, &err);
+		store_close(st);
+		return rc ? cli_error("review", &err) : 0;
+	}
 	o.annotator = cli.annotator;
 	if (!(r = review_new(st, &o, &err))) {
 		store_close(st);
