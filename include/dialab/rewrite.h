@@ -13,12 +13,15 @@
  * A rephrase session is a run of turns of one dialogue in which each
  * turn restates the one before within a gap: their rephrase score
  * (judge_rephrase) or their phonetic similarity (phon_similarity) is
- * at least 0.5, and the earlier turn is not known to be correct.  A
+ * at least 0.5; or the earlier one failed by its own signals, the
+ * later came within 20 s, and they are related at least 0.15 (a
+ * user's own words: "call the boss", then "call maria lopez").  A
  * turn that only says no ("no", "that's wrong") is stepped over; one
  * that gives up ("never mind", "stop") ends the session in failure.
  * Every turn not restated is a session of its own.  A session ends in
  * success or failure by its last turn: failure when a human or gold
- * failure point says so, when the response is an error or apology,
+ * failure point names a failure there (not "correct", which a failure
+ * the user recovered from also gets), when the response is an error or apology,
  * when the user barged in, or when the next turn says no or gives up;
  * success otherwise.
  *
@@ -26,16 +29,22 @@
  * absorb.  Each session adds its steps u1 -> u2 -> ... -> uk -> end to
  * the chain (chain.h).  For a source s and a later utterance v of the
  * same sessions, the rewrite s -> v is proposed when
- *   - v followed s in at least min_support sessions (the support);
+ *   - v followed s in at least min_support sessions (the support), and
+ *     for the global layer those sessions are of two users or more, so
+ *     that one person's habit never becomes everyone's rewrite;
  *   - s fails: said as it is, it worked at once (its one step into
  *     success) at most max_before of the times;
  *   - v works: its P(success) by the chain (absorption from v, over
  *     the rephrases that may follow it) is at least min_after, and at
  *     least min_gain over that of s;
  *   - s and v are related: rephrase score or phonetic similarity at
- *     least min_related (an ASR confusion is, a topic switch is not).
+ *     least min_related, 0.5 (an ASR confusion is, a topic switch is
+ *     not); for the personal layer min_related_personal, 0.3, since a
+ *     user's own words for a thing are often unlike its name.
  * Of the candidates of one source the one with the highest P(success)
- * wins (then the most support).  The global chain counts every user's
+ * wins (then the most support).  A global one must also hold at least
+ * 0.6 of the sessions from s to any supported successor: where users
+ * go from s to different places, s means something personal.  The global chain counts every user's
  * sessions; a user's own chain gives personal rewrites where the user
  * has at least min_support_personal sessions for it and the global
  * layer proposes another target, or none.
@@ -50,6 +59,7 @@ struct rw_opts {
 	double min_after;		/* 0.5 */
 	double max_before;		/* 0.5 */
 	double min_related;		/* 0.5 */
+	double min_related_personal;	/* the same, for the personal layer: 0.3 */
 	size_t depth;			/* steps of the chain solved from a source: 4 */
 	double split;			/* eval: the share of sessions, oldest first, mined on (0.7) */
 	void (*progress)(void *ctx, const char *what, long done, long total);

@@ -19,6 +19,7 @@
 #define MAX_SESSION 8		/* utterances kept of one session */
 #define MAX_EXAMPLES 3
 #define MAX_STATES 2000		/* of the part of the chain solved from a source */
+#define GLOBAL_SHARE 0.6	/* of a source's supported successors a global rewrite takes */
 
 void
 rw_opts_default(struct rw_opts *o)
@@ -31,6 +32,7 @@ rw_opts_default(struct rw_opts *o)
 	o->min_after = 0.5;
 	o->max_before = 0.5;
 	o->min_related = 0.5;
+	o->min_related_personal = 0.3;
 	o->depth = 4;
 	o->split = 0.7;
 }
@@ -153,17 +155,23 @@ gives_up(const char *text)
 	return yes;
 }
 
-/* A human or gold failure point of turn idx: 1 correct, 0 a failure, -1 none. */
+/*
+ * A human or gold failure point of turn idx: 0 when it names a failure
+ * there, -1 otherwise.  "correct" says nothing of the turn itself: a
+ * failure the user recovered from is not irrecoverable, so it is
+ * labelled correct (dialab-format(5)).
+ */
 static int
-gold_correct(const struct st_label *labels, size_t n, int idx)
+gold_failed(const struct st_label *labels, size_t n, int idx)
 {
 	size_t l;
 	int v = -1;
 
 	for (l = 0; l < n; l++)
 		if (labels[l].turn_idx == idx && !strcmp(labels[l].kind, "failure_point") &&
-		    (fmt_source_gold(labels[l].source) || !strncmp(labels[l].source, "human:", 6)))
-			v = labels[l].value && !strcmp(labels[l].value, "\"correct\"");
+		    (fmt_source_gold(labels[l].source) || !strncmp(labels[l].source, "human:", 6)) &&
+		    labels[l].value && strcmp(labels[l].value, "\"correct\""))
+			v = 0;
 	return v;
 }
 
@@ -181,15 +189,40 @@ within(const struct jd_turn *a, const struct jd_turn *b, double gap)
 	return a->ts < 0 || b->ts < 0 || (b->ts - a->ts >= 0 && b->ts - a->ts <= gap);
 }
 
-/* Did turn k fail, by its own signals and what the user said next (next may be NULL)? */
+/*
+ * Did turn t fail, by a gold failure point (gold 0), its own signals,
+ * and what the user said next (next may be NULL)?
+ */
 static int
 failed(const struct jd_turn *t, const struct jd_turn *next, int gold)
 {
-	if (gold >= 0)
-		return !gold;
+	if (gold == 0)
+		return 1;
 	if (!strcmp(judge_response_kind(t->response), "err") || t->barge_in == 1)
 		return 1;
 	return next && (judge_negates(next->text) || gives_up(next->text));
+}
+
+/*
+ * Does b restate a?  When they are alike (0.5), or, for the personal
+ * words the whole world does not share ("call the boss", then "call
+ * maria lopez"), when a failed by its own signals and b came quickly
+ * and shares something with it (WEAK_LINK).  Mining still asks each
+ * rewrite to be related enough for its layer.
+ */
+#define WEAK_LINK 0.15
+#define WEAK_GAP 20.0
+
+static int
+restates(const struct rw_opts *o, const struct jd_turn *a, const struct jd_turn *b)
+{
+	double r = related(a->text, b->text);
+
+	(void)o;
+	if (r >= 0.5)
+		return 1;
+	return r >= WEAK_LINK && failed(a, NULL, -1) && a->ts >= 0 && b->ts >= 0 &&
+	       b->ts - a->ts <= WEAK_GAP && !judge_negates(b->text);
 }
 
 static void
@@ -256,14 +289,13 @@ each_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *turn
 			if (nx < n && judge_negates(turns[nx].text) && !gives_up(turns[nx].text) &&
 			    nx + 1 < n)
 				nx++;
-			if (nx >= n || !turns[nx].text || gold_correct(labels, nlabels, (int)i) == 1 ||
-			    !within(&t[i], &t[nx], m->o->gap) ||
-			    related(turns[i].text, turns[nx].text) < 0.5)
+			if (nx >= n || !turns[nx].text || !within(&t[i], &t[nx], m->o->gap) ||
+			    !restates(m->o, &t[i], &t[nx]))
 				break;
 			i = nx;
 		}
 		j = i + 1;
-		ok = !failed(&t[i], j < n ? &t[j] : NULL, gold_correct(labels, nlabels, (int)i));
+		ok = !failed(&t[i], j < n ? &t[j] : NULL, gold_failed(labels, nlabels, (int)i));
 		add_session(m, run, len, ok, user, dlg, ts);
 		i = j;
 	}
@@ -305,6 +337,8 @@ struct pair {
 	uint32_t ex[MAX_EXAMPLES];	/* example sessions */
 	uint32_t nex;
 	uint32_t local;		/* for a state map: its local id */
+	uint32_t user1;		/* the user of the first session */
+	int users2;		/* a session of another user too */
 };
 
 struct pairmap {
@@ -462,7 +496,10 @@ mine_layer(const struct miner *m, const uint32_t *sess, size_t n, long min_suppo
 				if (seen)
 					continue;	/* once per session */
 				e = pm_get(&pairs, key);
-				e->count++;
+				if (!e->count++)
+					e->user1 = s->user;
+				else if (e->user1 != s->user)
+					e->users2 = 1;
 				if (e->nex < MAX_EXAMPLES)
 					e->ex[e->nex++] = sess[i];
 			}
@@ -471,7 +508,8 @@ mine_layer(const struct miner *m, const uint32_t *sess, size_t n, long min_suppo
 	/* the candidate pairs with support, grouped by their source */
 	byfrom = xmalloc((pairs.n + 1) * sizeof(*byfrom));
 	for (i = 0; i < pairs.cap; i++)
-		if (pairs.v[i].key && pairs.v[i].count >= min_support)
+		if (pairs.v[i].key && pairs.v[i].count >= min_support &&
+		    (user != NONE || pairs.v[i].users2))	/* global: not one person's habit */
 			byfrom[nb++] = &pairs.v[i];
 	qsort(byfrom, nb, sizeof(*byfrom), cmp_pair_from);
 	for (i = 0; i < nb; i = j) {
@@ -479,6 +517,7 @@ mine_layer(const struct miner *m, const uint32_t *sess, size_t n, long min_suppo
 		struct chain_solution sol;
 		struct proposal best = { 0 };
 		double before;
+		long total;
 
 		for (j = i; j < nb && (uint32_t)((byfrom[j]->key - 1) >> 32) == from; j++)
 			;
@@ -488,6 +527,9 @@ mine_layer(const struct miner *m, const uint32_t *sess, size_t n, long min_suppo
 		if (before > o->max_before)
 			continue;
 		chain_solve(&c, from, o->depth, MAX_STATES, &sol);
+		total = 0;
+		for (k = i; k < j; k++)
+			total += byfrom[k]->count;
 		{
 			for (k = i; k < j; k++) {
 				uint32_t to = (uint32_t)((byfrom[k]->key - 1) & 0xffffffffu);
@@ -501,7 +543,8 @@ mine_layer(const struct miner *m, const uint32_t *sess, size_t n, long min_suppo
 				if (pa < best.p_after ||
 				    (pa == best.p_after && byfrom[k]->count <= best.support))
 					continue;
-				if (related(a, b) < o->min_related)
+				if (related(a, b) < (user == NONE ? o->min_related :
+						     o->min_related_personal))
 					continue;
 				best.from = global_of[from];
 				best.to = global_of[to];
@@ -515,6 +558,9 @@ mine_layer(const struct miner *m, const uint32_t *sess, size_t n, long min_suppo
 		}
 		chain_solution_release(&sol);
 		if (best.p_after < 0)
+			continue;
+		/* users who go from s to different places: a personal matter, not a global one */
+		if (user == NONE && (double)best.support < GLOBAL_SHARE * (double)total)
 			continue;
 		if (skip) {
 			struct pair *g = pm_find(skip, best.from);

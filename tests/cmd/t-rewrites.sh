@@ -13,7 +13,7 @@ ok $? "rewrites mine exits 0"
 like "$tmp/out" '"proposed":5,' "five rewrites are found"
 like "$tmp/out" '"global":2,' "two global"
 like "$tmp/out" '"personal":3,' "three personal"
-like "$tmp/out" '"sessions":40,' "over 40 sessions"
+like "$tmp/out" '"sessions":36,' "over 36 sessions (a topic switch after a failure is one)"
 
 list() { dialab --db "$tmp/r.db" rewrites list --json "$@"; }
 pair() { printf '"from":"%s","to":"%s","scope":"%s","user":%s' "$1" "$2" "$3" "$4"; }
@@ -88,10 +88,10 @@ dialab --db "$tmp/r.db" rewrites list --status rejected >"$tmp/out"
 like "$tmp/out" '^#3 +rejected personal +u1 +2 sessions +0.00 -> 1.00 +"turn on the big light" -> "turn on the garage light"$' \
 	"list prints one line a rewrite"
 
-# eval on a crafted split (see gen-rephrases.py): 34 sessions mined, 6 replayed.
+# eval on a crafted split (see gen-rephrases.py): 30 sessions mined, 6 replayed.
 dialab --db "$tmp/r.db" rewrites eval --split 0.85 --json >"$tmp/out"
 ok $? "rewrites eval exits 0"
-like "$tmp/out" '"train_sessions":34,"test_sessions":6,"test_turns":10,"defective_turns":5,' \
+like "$tmp/out" '"train_sessions":30,"test_sessions":6,"test_turns":10,"defective_turns":5,' \
 	"it splits the sessions by time"
 like "$tmp/out" '"global":\{"fired":4,"wins":3,"losses":1,"unsure":0,"win_loss":3.0,"defect_reduction":0.6\}' \
 	"the global layer repairs 3 of 5 defects and loses u5's wilkerson"

@@ -13,7 +13,7 @@ Known answers (mined with the defaults):
   none      "we don't talk about bruno", "we don't talk anymore" (they work)
   none      "play zz top now" (the user gives up)
 The last five dialogues come back to the confusions, for `rewrites eval`
-with --split 0.85: mined on the first 34 of 40 sessions, replayed on
+with --split 0.85: mined on the first 30 of 36 sessions, replayed on
 the last 6 (5 of their turns defective: the four above and a "zz top"
 given up on), the global layer wins 3 (maj and dragons twice, u3's
 wilkerson) and loses u5's wilkerson; with the personal layer it wins
