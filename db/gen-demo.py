@@ -1017,6 +1017,143 @@ d("u01", "speaker:kitchen", (3, 14, 8, 2, 10), [
     ("success", 0.9), ("success", 0.86), ("success", 0.79), ("success", 0.9)],
   human=[(4, "success", "ana"), (6, "success", "ana")])
 
+# ---------------------------------------------------------------------------
+# Rephrase sessions, at the end so that the dialogues above keep their bytes:
+# the same confusion, failed and rephrased by several users, is what the
+# rewrites are mined from (see db/gen-sessions.py for the large version).
+# "play the beetles" -> "play the beatles" (ASR, four users), "turn the heat
+# up" -> "set the thermostat higher" (NLU, three users), "navigate to hole
+# foods" -> "navigate to whole foods" (ASR, three users); and u05's own "big
+# light", the living-room lamp, which for u08 is the garage light.  Last, a
+# topic switch: a failure followed by an unrelated request, not a rewrite.
+
+d("u02", "speaker:kitchen", (2, 3, 18, 20, 0), [
+	t("play the beetles", "play_music", "Sorry, I couldn't find the beetles.",
+	  [("artist", "the beetles")], asr=0.54, nc=0.71, fp="asr", fpc=0.71,
+	  fix="play the beatles", fixc=0.74),
+	t("play the beatles", "play_music", "Playing The Beatles.",
+	  [("artist", "the beatles")], asr=0.93, state={"music": "playing"}),
+], [("success", 0.86)])
+
+d("u03", "speaker:bedroom", (3, 22, 9, 5, 0), [
+	t("play the beetles", "play_music", "Here's a podcast about beetles.",
+	  [("artist", "the beetles")], asr=0.58, nc=0.64, mi_alts=["news_query", "music_skip"],
+	  fp="asr", fpc=0.66, fp_alts=["nlu", "entity"]),
+	t("play the beatles", "play_music", "Shuffling songs by The Beatles.",
+	  [("artist", "the beatles")], barge=True, asr=0.91, state={"music": "playing"}),
+], [("success", 0.83)])
+
+d("u06", "car:car", (5, 16, 11, 40, 0), [
+	t("play the beetles", "play_music", "Sorry, I can't find the beetles.",
+	  [("artist", "the beetles")], asr=0.52, nc=0.69, fp="asr", fpc=0.68),
+	t("play the beetles", "play_music", "Sorry, I couldn't find the beetles.",
+	  [("artist", "the beetles")], gap=5, asr=0.57, nc=0.66, fp="asr", fpc=0.64,
+	  fix="play the beatles", fixc=0.7),
+	t("play the beatles", "play_music", "Here's a mix of The Beatles.",
+	  [("artist", "the beatles")], asr=0.88, state={"music": "playing"}),
+], [("success", 0.74)])
+
+d("u11", "screen:living-room", (8, 8, 19, 15, 0), [
+	t("play the beetles", "play_music", "Sorry, I couldn't find the beetles.",
+	  [("artist", "the beetles")], asr=0.56, nc=0.73, fp="asr", fpc=0.73),
+	t("play the beatles", "play_music", "Playing The Beatles.",
+	  [("artist", "the beatles")], asr=0.94, state={"music": "playing"}),
+	t("thanks", "general_stop", "You're welcome.", nc=0.66, mic=0.61,
+	  mi_alts=["general_negate", "none"]),
+], [("success", 0.88)])
+
+d("u01", "speaker:kitchen", (1, 26, 7, 10, 0), [
+	t("turn the heat up", "music_volume", "Turning the volume up.",
+	  asr=0.95, nc=0.41, mi="iot_thermostat_set", mic=0.46,
+	  fp="nlu", fpc=0.62, fp_alts=["result", "asr"], state={"music": "playing"}),
+	t("set the thermostat higher", "iot_thermostat_set",
+	  "Setting the thermostat to 71 degrees.", barge=True, asr=0.93),
+], [("success", 0.81)])
+
+d("u04", "speaker:living-room", (2, 14, 8, 30, 0), [
+	t("turn the heat up", "music_volume", "Sorry, I'm not sure what you want to turn up.",
+	  asr=0.92, nc=0.38, mic=0.4, fp="nlu", fpc=0.69),
+	t("set the thermostat higher", "iot_thermostat_set",
+	  "Okay, I'm raising the temperature to 21 degrees.", asr=0.9),
+], [("success", 0.84)])
+
+d("u10", "speaker:bedroom", (11, 30, 22, 20, 0), [
+	t("turn the heat up", "music_volume", "Turning the volume up.",
+	  asr=0.94, nc=0.44, mi="iot_thermostat_set", mic=0.43,
+	  fp="nlu", fpc=0.58, fp_alts=["result", "correct"], state={"music": "playing"}),
+	t("set the thermostat higher", "iot_thermostat_set",
+	  "Setting the thermostat to 70 degrees.", barge=True, asr=0.92),
+	t("thank you", "general_stop", "You're welcome.", nc=0.64, mic=0.6,
+	  mi_alts=["general_negate", "none"]),
+], [("success", 0.8)])
+
+d("u06", "car:car", (3, 3, 17, 45, 0), [
+	t("navigate to hole foods", "navigate_to", "Sorry, I couldn't find hole foods nearby.",
+	  [("destination", "hole foods")], asr=0.55, nc=0.8, fp="asr", fpc=0.7,
+	  fix="navigate to whole foods", fixc=0.66),
+	t("navigate to whole foods", "navigate_to",
+	  "Starting directions to Whole Foods Market on Stanford Ranch Road. You'll arrive in 9 minutes.",
+	  [("destination", "whole foods")], asr=0.92, state={"navigation": "active"}),
+], [("success", 0.87)])
+
+d("u07", "car:car", (6, 20, 10, 5, 0), [
+	t("navigate to hole foods", "navigate_to", "Sorry, I couldn't find hole foods nearby.",
+	  [("destination", "hole foods")], asr=0.51, nc=0.77, fp="asr", fpc=0.67),
+	t("navigate to whole foods", "navigate_to",
+	  "Starting directions to Whole Foods Market on Fourth Street, 2.3 miles away.",
+	  [("destination", "whole foods")], asr=0.9, state={"navigation": "active"}),
+], [("success", 0.85)])
+
+d("u09", "car:car", (9, 12, 16, 0, 0), [
+	t("navigate to hole foods", "navigate_to",
+	  "Starting directions to Hole in the Wall Foods, 14 miles away.",
+	  [("destination", "hole foods")], asr=0.59, nc=0.79, fp="asr", fpc=0.61,
+	  fp_alts=["entity", "result"]),
+	t("navigate to whole foods", "navigate_to",
+	  "Okay. Starting directions to Whole Foods Market on Pearl Street, 3 miles away.",
+	  [("destination", "whole foods")], barge=True, asr=0.91, state={"navigation": "active"}),
+], [("success", 0.82)])
+
+d("u05", "speaker:living-room", (1, 19, 19, 0, 0), [
+	t("turn on the big light", "iot_lights_on", "Sorry, I couldn't find a device called big light.",
+	  [("device", "big light")], asr=0.9, nc=0.74, fp="entity", fpc=0.66,
+	  state={"lights": "off"}),
+	t("turn on the living room lamp", "iot_lights_on", "Okay, turning on the living room lamp.",
+	  [("device", "living room lamp")], asr=0.92),
+], [("success", 0.85)])
+
+d("u05", "speaker:living-room", (4, 9, 20, 30, 0), [
+	t("turn on the big light", "iot_lights_on", "Sorry, I don't know which light you mean.",
+	  [("device", "big light")], asr=0.93, nc=0.7, fp="entity", fpc=0.7,
+	  state={"lights": "off"}),
+	t("turn on the living room lamp", "iot_lights_on", "Turning on the living room lamp now.",
+	  [("device", "living room lamp")], barge=True, asr=0.94),
+], [("success", 0.84)])
+
+d("u05", "speaker:living-room", (10, 27, 18, 45, 0), [
+	t("turn on the big light", "iot_lights_on", "Sorry, I couldn't find a device called big light.",
+	  [("device", "big light")], asr=0.91, nc=0.76, fp="entity", fpc=0.72,
+	  state={"lights": "off"}),
+	t("turn on the living room lamp", "iot_lights_on", "Okay, turning on the living room lamp.",
+	  [("device", "living room lamp")], asr=0.93),
+], [("success", 0.86)])
+
+d("u08", "speaker:kitchen", (12, 9, 19, 10, 0), [
+	t("turn on the big light", "iot_lights_on", "Sorry, I couldn't find a device called big light.",
+	  [("device", "big light")], asr=0.89, nc=0.72, fp="entity", fpc=0.64,
+	  state={"lights": "off"}),
+	t("turn on the garage light", "iot_lights_on", "Okay, turning on the garage light.",
+	  [("device", "garage light")], asr=0.92),
+], [("success", 0.83)])
+
+d("u12", "speaker:kitchen", (5, 5, 18, 0, 0), [
+	t("order me a pizza from dominos", "none", "Sorry, I can't order food yet.",
+	  [], asr=0.9, nc=0.35, mi_alts=["find_restaurant", "general_stop"],
+	  fp="result", fpc=0.57, fp_alts=["nlu", "correct"]),
+	t("what's the weather", "weather_query", "It's 68 degrees and sunny in New York.",
+	  goal=2, gap=9, gc=0.71),
+], [("failure", 0.71), ("success", 0.93)])
+
 
 # ---------------------------------------------------------------------------
 # Build, check, write.
