@@ -7,6 +7,7 @@
 
 #include "dialab/cli.h"
 #include "dialab/import.h"
+#include "dialab/rewrite.h"
 
 static const char usage[] = "usage: dialab demo [--db path]";
 
@@ -80,6 +81,13 @@ cmd_demo(int argc, char **argv)
 	o.paths = paths;
 	o.npaths = 1;
 	rc = import_run(st, &o, &res, &err);
+	if (!rc) {	/* the demo's rephrases give the rewrites queue something to show */
+		struct rw_opts ro;
+		struct rw_summary rs;
+
+		rw_opts_default(&ro);
+		rc = rw_mine(st, &ro, &rs, &err);
+	}
 	store_close(st);
 	if (rc)
 		return cli_error("demo", &err);
@@ -94,7 +102,8 @@ cmd_demo(int argc, char **argv)
 		return rc;
 	printf("\nnext (on a terminal, 'dialab demo' opens the review UI):\n"
 	       "  dialab --db %s review\n"
+	       "  dialab --db %s review --queue rewrites\n"
 	       "  dialab --db %s export --format conll | head\n"
-	       "  dialab help\n", cli.db, cli.db);
+	       "  dialab help\n", cli.db, cli.db, cli.db);
 	return 0;
 }
