@@ -454,8 +454,9 @@ mine_layer(const struct miner *m, const uint32_t *sess, size_t n, long min_suppo
 	struct chain c;
 	size_t i, j, k, nloc = 0, nb = 0;
 
-	pm_init(&states, n * 2);
-	global_of = xmalloc((n * MAX_SESSION + 1) * sizeof(uint32_t));
+	/* sized by what they hold, not by the sessions: they grow as needed */
+	pm_init(&states, n < m->utt.n ? n : m->utt.n);
+	global_of = xmalloc((m->utt.n + 1) * sizeof(uint32_t));
 	for (i = 0; i < n; i++) {
 		const struct session *s = &m->sess[sess[i]];
 
@@ -469,7 +470,7 @@ mine_layer(const struct miner *m, const uint32_t *sess, size_t n, long min_suppo
 		}
 	}
 	chain_init(&c, nloc);
-	pm_init(&pairs, n);
+	pm_init(&pairs, nloc < 1024 ? nloc : 1024);
 	for (i = 0; i < n; i++) {
 		const struct session *s = &m->sess[sess[i]];
 		uint32_t loc[MAX_SESSION];
