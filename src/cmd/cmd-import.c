@@ -7,12 +7,14 @@
 #include "dialab/cli.h"
 #include "dialab/clock.h"
 #include "dialab/import.h"
+#include "dialab/rwfile.h"
 #include "dialab/teach.h"
 
 static const char usage[] =
 	"usage: dialab import [--json] [--skip-bad] [--db path] [--format format]\n"
 	"                     [--on-duplicate policy] path ...\n"
-	"       dialab import --format catalog [--json] [--db path] {path | --reset}";
+	"       dialab import --format catalog [--json] [--db path] {path | --reset}\n"
+	"       dialab import --format rewrites [--json] [--db path] path";
 
 struct ui {
 	int json, tty;
@@ -91,6 +93,41 @@ remove_db(const char *path)
 	}
 }
 
+/* --format rewrites: rewrites as `dialab rewrites export` writes them. */
+static int
+import_rewrites(int argc, char **argv, int json)
+{
+	struct dl_error err = { 0 };
+	struct store *st;
+	double start = clock_now();
+	long created, updated;
+	int rc, made;
+
+	if (argc != 1)
+		return cli_usage("import", usage, argc ? "one rewrites file at a time" :
+				 "no input: give the rewrites file, or - for standard input");
+	if ((rc = cli_open_store("import", STORE_CREATE, &st)))
+		return rc;
+	rc = rw_import(st, argv[0], cli.annotator, &created, &updated, &err);
+	made = store_created(st);
+	store_close(st);
+	if (rc) {
+		if (made)
+			remove_db(cli.db);
+		rc = cli_error("import", &err);
+		fprintf(stderr, "dialab import: nothing imported; the database is as it was\n");
+		return rc;
+	}
+	if (json)
+		cli_print_json(json_pack("{s:s, s:s, s:I, s:I, s:f}", "database", cli.db,
+					 "format", "rewrites", "new", (json_int_t)created,
+					 "updated", (json_int_t)updated, "seconds", clock_now() - start));
+	else
+		printf("imported %ld rewrite%s from %s: %ld new, %ld updated\n", created + updated,
+		       created + updated == 1 ? "" : "s", argv[0], created, updated);
+	return 0;
+}
+
 /* --format catalog: the preference catalog, into meta; or back to the bundled one. */
 static int
 import_catalog(int argc, char **argv, int json, int reset)
@@ -163,17 +200,18 @@ cmd_import(int argc, char **argv)
 	struct dl_error err = { 0 };
 	struct ui u = { 0 };
 	struct store *st;
-	int ch, fmt, rc, created, catalog = 0, reset = 0, dup_given = 0;
+	int ch, fmt, rc, created, catalog = 0, rewrites = 0, reset = 0, dup_given = 0;
 
 	o.format = IN_DIALAB;
 	o.dup = DUP_ERROR;
 	while ((ch = cli_getopt(&opts, argc, argv)) > 0) {
 		switch (ch) {
 		case 'f':
-			if ((catalog = !strcmp(optarg, "catalog")))
+			if ((catalog = !strcmp(optarg, "catalog")) || (rewrites = !strcmp(optarg, "rewrites")))
 				break;
 			if ((fmt = reader_format_parse(optarg)) < 0)
-				return cli_usage("import", usage, "unknown format '%s' (dialab, snips, slurp, sgd, catalog)", optarg);
+				return cli_usage("import", usage, "unknown format '%s' (dialab, snips, slurp, sgd,"
+						 " catalog, rewrites)", optarg);
 			o.format = (enum in_format)fmt;
 			break;
 		case 'R':
@@ -202,8 +240,12 @@ cmd_import(int argc, char **argv)
 		return opts.status;
 	if (catalog && (o.skip_bad || dup_given))
 		return cli_usage("import", usage, "--skip-bad and --on-duplicate are for dialogues, not a catalog");
+	if (rewrites && (o.skip_bad || dup_given || reset))
+		return cli_usage("import", usage, "--skip-bad, --on-duplicate and --reset are not for rewrites");
 	if (catalog)
 		return import_catalog(argc - optind, argv + optind, u.json, reset);
+	if (rewrites)
+		return import_rewrites(argc - optind, argv + optind, u.json);
 	if (reset)
 		return cli_usage("import", usage, "--reset goes with --format catalog");
 	if (optind == argc)

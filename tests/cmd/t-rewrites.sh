@@ -116,6 +116,40 @@ is $? 64 "list takes no arguments"
 q "$tmp/r.db" "update rewrites set user_id = 'u' || char(27) || ']0;x' || char(7) where id = 4"
 dialab --db "$tmp/r.db" rewrites list >"$tmp/out"
 like "$tmp/out" 'u\\u\{001B\}\]0;x\\u\{0007\}' "control characters are shown, not sent"
+# import --format rewrites reads back what export wrote, byte for byte
+dialab --db "$tmp/r.db" rewrites export --status accepted >"$tmp/ex.jsonl"
+dialab --db "$tmp/back.db" import --format rewrites "$tmp/ex.jsonl" >"$tmp/out"
+like "$tmp/out" '^imported 4 rewrites from .*: 4 new, 0 updated$' "import --format rewrites reads the export"
+dialab --db "$tmp/back.db" rewrites export --status accepted | cmp -s - "$tmp/ex.jsonl"
+ok $? "and exporting again gives the same bytes"
+dialab --db "$tmp/back.db" import --format rewrites "$tmp/ex.jsonl" >"$tmp/out"
+like "$tmp/out" '4 new|0 new, 4 updated' "importing twice updates, adds nothing"
+is "$(q "$tmp/back.db" "select count(*) from rewrites")" 4 "and there are still four"
+printf '{"from":"Turn ON the Lamp","to":"turn on the living room lamp","scope":"personal","user":"u3","status":"accepted"}\n' >"$tmp/raw.jsonl"
+dialab --db "$tmp/back.db" import --format rewrites "$tmp/raw.jsonl" >/dev/null
+is "$(q "$tmp/back.db" "select from_text || '|' || status || '|' || provenance from rewrites where user_id = 'u3'")" \
+	'turn on the lamp|accepted|{"kind":"imported"}' "texts are normalised, and the status is a logged decision"
+bad_rw() {	# FILE-CONTENT WHAT-THE-ERROR-SAYS DESCRIPTION
+	printf '%b' "$1" >"$tmp/bad.jsonl"
+	before=$(q "$tmp/back.db" "select count(*) || ' ' || (select count(*) from rewrite_decisions) from rewrites")
+	dialab --db "$tmp/back.db" import --format rewrites "$tmp/bad.jsonl" >"$tmp/out" 2>"$tmp/err"
+	is $? 65 "$3: exits 65"
+	like "$tmp/err" "$2" "$3: says where"
+	is "$(q "$tmp/back.db" "select count(*) || ' ' || (select count(*) from rewrite_decisions) from rewrites")" \
+		"$before" "$3: nothing stored"
+}
+bad_rw '{"from":"a b","to":"c d","scope":"global"}\n{"from":"x","to":"y","scope":"personal"}\n' \
+	'bad.jsonl:2: \$\.user: a personal rewrite needs its user' "a personal rewrite without its user"
+bad_rw '{"from":"a b","to":"c d","scope":"global","support":"many"}\n' \
+	'bad.jsonl:1: \$\.support: expected a count' "a support that is not a number"
+bad_rw '{"from":"a b","to":"c d","scope":"global","p_after":1.5}\n' \
+	'bad.jsonl:1: \$\.p_after: expected a probability' "a probability above 1"
+bad_rw '{"from":"a b","to":"c d","sco' 'bad.jsonl:1: not JSON' "truncated JSON"
+bad_rw '{"from":"a \377","to":"c","scope":"global"}\n' 'bad.jsonl:1: not valid UTF-8' "invalid UTF-8"
+bad_rw '' 'bad.jsonl: no rewrites in the file' "an empty file"
+bad_rw '{"from":"a b","to":"A B!","scope":"global"}\n' 'bad.jsonl:1: \$\.to: the rewrite says what the original says' \
+	"a rewrite to the same words"
+
 # A taught rewrite: the answer to a teachable moment.
 cat >"$tmp/tm.jsonl" <<'JSONL'
 {"id":"tm-1","user":"u8","device":{"type":"speaker"},"turns":[{"ts":1767225600,"text":"turn on the torch light","response":"Sorry, I couldn't find a device called torch light."},{"ts":1767225606,"text":"no that's wrong","response":"Okay."}]}
