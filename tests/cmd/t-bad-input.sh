@@ -337,7 +337,7 @@ bad missing.jsonl 66 'missing\.jsonl: cannot open: No such file or directory$'
 
 dialab --db "$db" import --format xml good.jsonl >out 2>err; rc=$?
 is "$rc" 64 "unknown --format: exits 64"
-like err "^dialab import: unknown format 'xml' \\(dialab, snips, slurp, sgd, catalog\\)\$" "unknown --format: names it"
+like err "^dialab import: unknown format 'xml' \\(dialab, snips, slurp, sgd, catalog, rewrites\\)\$" "unknown --format: names it"
 is "$(fp "$db")" "$fp0" "unknown --format: database unchanged"
 
 dialab --db "$db" import >out 2>err; rc=$?
