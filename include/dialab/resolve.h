@@ -32,4 +32,15 @@ json_t *resolve_utterance(struct store *st, const struct catalog *cat, const cha
 			  const char *device, const char *utterance, int no_rewrite,
 			  struct dl_error *err);
 
+/*
+ * The same for many utterances, with the models loaded once: a
+ * resolver over st and cat (NULL with err set on failure), run on each
+ * utterance as resolve_utterance() is, then freed.
+ */
+struct resolver;
+struct resolver *resolver_new(struct store *st, const struct catalog *cat, struct dl_error *err);
+json_t *resolver_run(struct resolver *rs, const char *user, const char *device,
+		     const char *utterance, int no_rewrite, struct dl_error *err);
+void resolver_free(struct resolver *rs);
+
 #endif

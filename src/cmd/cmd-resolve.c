@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,7 +8,9 @@
 #include "dialab/teach.h"
 
 static const char usage[] = "usage: dialab resolve --user name [--device type] [--catalog file]"
-	" [--no-rewrite] [--json] [--db path] utterance";
+	" [--no-rewrite] [--json] [--db path] utterance\n"
+	"       dialab resolve --batch file [--user name] [--device type] [--catalog file]"
+	" [--no-rewrite] [--db path]";
 
 /* v made safe for the terminal (NULL stays NULL); eight at a time. */
 static const char *
@@ -86,6 +89,69 @@ print_report(const json_t *r)
 	printf("\n");
 }
 
+/*
+ * --batch: one request a line, {"user", "text"} and optionally
+ * "device"; one --json result a line, in order.  A bad line gets
+ * {"line", "error"} in its place, and the exit status says so.
+ */
+static int
+batch(struct resolver *rs, const char *path, const char *user, const char *device,
+      int no_rewrite)
+{
+	FILE *fp = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	long line = 0, bad = 0;
+	struct dl_error err = { 0 };
+
+	if (!fp) {
+		dl_error_set(&err, DL_EX_NOINPUT, path, 0, NULL, "cannot open: %s", strerror(errno));
+		return cli_error("resolve", &err);
+	}
+	while ((n = getline(&buf, &cap, fp)) >= 0) {
+		json_error_t je;
+		json_t *o, *r = NULL;
+		const char *u, *d, *text, *why = NULL;
+		char msg[300];
+
+		line++;
+		while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+			buf[--n] = '\0';
+		o = json_loadb(buf, (size_t)n, 0, &je);
+		u = json_string_value(json_object_get(o, "user"));
+		d = json_string_value(json_object_get(o, "device"));
+		text = json_string_value(json_object_get(o, "text"));
+		if (!o)
+			snprintf(msg, sizeof(msg), "not JSON: %s", je.text), why = msg;
+		else if (!json_is_object(o))
+			why = "expected an object";
+		else if (!text || !*text)
+			why = "$.text: expected the utterance, a string";
+		else if (json_object_get(o, "user") && !u)
+			why = "$.user: expected a string";
+		else if (!u && !user)
+			why = "$.user: whose request is it? (or give --user)";
+		else if (!(r = resolver_run(rs, u ? u : user, d ? d : device, text, no_rewrite, &err)))
+			why = dl_error_str(&err, msg, sizeof(msg));
+		if (why) {
+			char where[64];
+
+			bad++;
+			snprintf(where, sizeof(where), "%s:%ld", strcmp(path, "-") ? path : "<stdin>", line);
+			fprintf(stderr, "dialab resolve: %s: %s\n", where, why);
+			r = json_pack("{s:I,s:s}", "line", (json_int_t)line, "error", why);
+			dl_error_clear(&err);
+		}
+		cli_print_json(r);
+		json_decref(o);
+	}
+	free(buf);
+	if (fp != stdin)
+		fclose(fp);
+	return bad ? DL_EX_DATAERR : 0;
+}
+
 int
 cmd_resolve(int argc, char **argv)
 {
@@ -95,6 +161,7 @@ cmd_resolve(int argc, char **argv)
 		{ "catalog", required_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "no-rewrite", no_argument, NULL, 'n' },
+		{ "batch", required_argument, NULL, 'b' },
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -102,7 +169,7 @@ cmd_resolve(int argc, char **argv)
 	struct dl_error err = { 0 };
 	struct catalog cat;
 	struct store *st;
-	const char *user = NULL, *device = NULL, *catalog = NULL;
+	const char *user = NULL, *device = NULL, *catalog = NULL, *batch_path = NULL;
 	json_t *r;
 	int ch, json = 0, no_rewrite = 0, rc;
 
@@ -117,9 +184,36 @@ cmd_resolve(int argc, char **argv)
 			json = 1;
 		else if (ch == 'n')
 			no_rewrite = 1;
+		else if (ch == 'b')
+			batch_path = optarg;
 	}
 	if (ch < 0)
 		return opts.status;
+	if (batch_path && optind < argc)
+		return cli_usage("resolve", usage, "--batch reads the utterances from its file, not"
+				 " from the command line");
+	if (batch_path && json)
+		return cli_usage("resolve", usage, "--batch always writes JSON: no --json");
+	if (batch_path) {
+		struct resolver *rs;
+
+		if ((rc = cli_open(&opts, &st)))
+			return rc;
+		if (teach_catalog(&cat, catalog, st, &err)) {
+			store_close(st);
+			return cli_error("resolve", &err);
+		}
+		if (!(rs = resolver_new(st, &cat, &err))) {
+			cat_release(&cat);
+			store_close(st);
+			return cli_error("resolve", &err);
+		}
+		rc = batch(rs, batch_path, user, device, no_rewrite);
+		resolver_free(rs);
+		cat_release(&cat);
+		store_close(st);
+		return rc;
+	}
 	if (!user || !*user)
 		return cli_usage("resolve", usage, "whose request is it? give --user");
 	if (optind + 1 != argc)

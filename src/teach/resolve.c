@@ -380,13 +380,64 @@ find_rewrite(struct store *st, const char *user, const char *utterance, struct d
 	return b.found;
 }
 
+struct resolver {
+	struct store *st;
+	const struct catalog *cat;
+	struct learn_models lm;
+	int models;		/* 1: lm is loaded; 0: the store has none */
+};
+
+struct resolver *
+resolver_new(struct store *st, const struct catalog *cat, struct dl_error *err)
+{
+	struct resolver *rs = xmalloc(sizeof(*rs));
+
+	memset(rs, 0, sizeof(*rs));
+	rs->st = st;
+	rs->cat = cat;
+	if (!learn_models_load(st, LM_INTENT | LM_SLOTS, 1, &rs->lm, err)) {
+		rs->models = 1;
+	} else if (err->code == DL_EX_DATAERR) {
+		dl_error_clear(err);	/* no models: the closest logged utterance speaks */
+	} else {
+		free(rs);
+		return NULL;
+	}
+	return rs;
+}
+
+void
+resolver_free(struct resolver *rs)
+{
+	if (!rs)
+		return;
+	if (rs->models)
+		learn_models_release(&rs->lm);
+	free(rs);
+}
+
 json_t *
 resolve_utterance(struct store *st, const struct catalog *cat, const char *user,
 		  const char *device, const char *said, int no_rewrite, struct dl_error *err)
 {
+	struct resolver *rs = resolver_new(st, cat, err);
+	json_t *r;
+
+	if (!rs)
+		return NULL;
+	r = resolver_run(rs, user, device, said, no_rewrite, err);
+	resolver_free(rs);
+	return r;
+}
+
+json_t *
+resolver_run(struct resolver *rs, const char *user, const char *device, const char *said,
+	     int no_rewrite, struct dl_error *err)
+{
+	struct store *st = rs->st;
+	const struct catalog *cat = rs->cat;
 	const char *utterance = said;
 	json_t *rw = NULL;
-	struct learn_models lm;
 	struct prefs pc = { json_array() };
 	struct strbuf norm, tmp;
 	json_t *r, *in, *slots, *result, *changes, *ranking, *s;
@@ -408,20 +459,19 @@ resolve_utterance(struct store *st, const struct catalog *cat, const char *user,
 	json_object_set_new(r, "rewrite", rw ? rw : json_null());
 	if (rw)	/* the rewritten words are what the models hear */
 		utterance = json_string_value(json_object_get(rw, "to"));
-	memset(&lm, 0, sizeof(lm));
-	if (!learn_models_load(st, LM_INTENT | LM_SLOTS, 1, &lm, err)) {
+	if (rs->models) {
+		const struct learn_models *lm = &rs->lm;
 		char src[128];
 
-		in = learn_interpret(&lm, utterance);
-		snprintf(src, sizeof(src), "model:intent@%d%s", lm.intent_version,
-			 lm.slots ? "" : " (no slot model)");
-		if (lm.slots && lm.intent)
+		in = learn_interpret(lm, utterance);
+		snprintf(src, sizeof(src), "model:intent@%d%s", lm->intent_version,
+			 lm->slots ? "" : " (no slot model)");
+		if (lm->slots && lm->intent)
 			snprintf(src, sizeof(src), "model:intent@%d, model:slots@%d",
-				 lm.intent_version, lm.slots_version);
-		else if (lm.slots)
-			snprintf(src, sizeof(src), "model:slots@%d (no intent model)", lm.slots_version);
+				 lm->intent_version, lm->slots_version);
+		else if (lm->slots)
+			snprintf(src, sizeof(src), "model:slots@%d (no intent model)", lm->slots_version);
 		json_object_set_new(in, "source", json_string(src));
-		learn_models_release(&lm);
 		drop_unsure(in);
 		if (!(json_number_value(json_object_get(in, "confidence")) >= RESOLVE_SURE)) {
 			/* The model is unsure: a logged utterance this close knows better. */
@@ -448,14 +498,7 @@ resolve_utterance(struct store *st, const struct catalog *cat, const char *user,
 				json_object_del(r, "closest");
 			}
 		}
-	} else if (err->code == DL_EX_DATAERR) {
-		dl_error_clear(err);
-		if (!(in = from_closest(st, user, device, utterance, r, err))) {
-			json_decref(r);
-			json_decref(pc.all);
-			return NULL;
-		}
-	} else {
+	} else if (!(in = from_closest(st, user, device, utterance, r, err))) {
 		json_decref(r);
 		json_decref(pc.all);
 		return NULL;

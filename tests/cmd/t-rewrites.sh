@@ -70,6 +70,24 @@ dialab --db "$tmp/r.db" resolve --user u5 "what's the weather in wilkerson" >"$t
 like "$tmp/out" '^  rewritten to "what.s the weather in wilkerson california" by the personal precomputed rewrite #5 of u5 \(accepted; 3 sessions, P\(success\) 1.00\)$' \
 	"the report says which rewrite fired and why"
 
+# resolve --batch: one JSON result a line, in order; a bad line in its place
+printf '%s\n' '{"user":"u5","text":"what'"'"'s the weather in wilkerson"}' 'not json' \
+	'{"text":"play maj and dragons"}' '{"user":"u9","text":"play maj and dragons","device":"speaker"}' \
+	>"$tmp/batch.jsonl"
+dialab --db "$tmp/r.db" resolve --batch "$tmp/batch.jsonl" >"$tmp/out" 2>"$tmp/err"
+is $? 65 "resolve --batch with a bad line exits 65"
+is "$(wc -l <"$tmp/out" | tr -d ' ')" 4 "and writes one line for each line read"
+is "$(sed -n 1p "$tmp/out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["rewrite"]["to"])')" \
+	"what's the weather in wilkerson california" "the first is u5's, rewritten personally"
+like "$tmp/out" '^\{"line":2,"error":"not JSON' "the bad line gets an error in its place"
+like "$tmp/out" '^\{"line":3,"error":"\$\.user: whose request is it' "a line without a user, when there is no --user"
+like "$tmp/err" 'batch.jsonl:2: not JSON' "stderr names the file and line"
+sed -n 4p "$tmp/out" >"$tmp/l4"
+like "$tmp/l4" '"user":"u9".*"device":"speaker","rewrite":\{"id":1,' "the last gets the global rewrite"
+dialab --db "$tmp/r.db" resolve --batch - --user u9 <"$tmp/batch.jsonl" >"$tmp/out" 2>/dev/null
+sed -n 3p "$tmp/out" >"$tmp/l3"
+like "$tmp/l3" '"user":"u9"' "--user is the default for lines without one, and - reads standard input"
+
 # undo, --all, export
 dialab --db "$tmp/r.db" rewrites undo 5 >/dev/null
 is "$(q "$tmp/r.db" "select status from rewrites where id = 5")" proposed "undo puts it back"
