@@ -177,3 +177,15 @@ CREATE TABLE rewrite_decisions (
 	ref         INTEGER REFERENCES rewrite_decisions(id)   -- the decision an undo undoes
 );
 CREATE INDEX rewrite_decisions_rewrite ON rewrite_decisions(rewrite_id, id);
+
+-- The utterances that worked, for online rewriting (schema 5): how often
+-- each was said and how often it ended a session in success, for all
+-- users (user_id '') and for each.  Derived: every `rewrites mine` writes
+-- it anew.
+CREATE TABLE rewrite_forms (
+	user_id     TEXT NOT NULL,          -- '' for all users
+	form        TEXT NOT NULL,          -- normalised utterance
+	successes   INTEGER NOT NULL,
+	seen        INTEGER NOT NULL,
+	PRIMARY KEY (user_id, form)
+) WITHOUT ROWID;

@@ -404,6 +404,24 @@ int store_rewrites_each(struct store *st, const struct st_rewrite_query *q,
 int store_rewrite_decide(struct store *st, int64_t id, const char *action,
 			 const char *annotator, struct dl_error *err);
 
+/* An utterance as said, for online rewriting: by one user (user), or by all (user NULL). */
+struct st_form {
+	const char *user, *form;
+	long successes, seen;
+};
+
+/* Forget every stored form (within the caller's transaction). Returns 0 or -1. */
+int store_forms_clear(struct store *st, struct dl_error *err);
+/* Store one form (after store_forms_clear). Returns 0 or -1. */
+int store_form_put(struct store *st, const struct st_form *f, struct dl_error *err);
+/*
+ * Call fn for each form of all users (user_rows 0) or of every user
+ * (user_rows 1), or of one user (user).  Stops when fn returns -1.
+ */
+int store_forms_each(struct store *st, int user_rows, const char *user,
+		     int (*fn)(void *ctx, const struct st_form *f), void *ctx,
+		     struct dl_error *err);
+
 /*
  * A value kept in the meta table (the imported catalog): a copy (free()
  * it), or NULL when unset or on error (err->code tells them apart).

@@ -1,9 +1,11 @@
 #include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "dialab/cli.h"
+#include "dialab/clock.h"
 #include "dialab/resolve.h"
 #include "dialab/teach.h"
 
@@ -42,11 +44,16 @@ print_report(const json_t *r)
 		const json_t *p = json_object_get(c, "provenance");
 		long long n = (long long)json_integer_value(json_object_get(c, "support"));
 
-		printf("  rewritten to \"%s\" by the %s %s rewrite #%lld", S(c, "to"), S(c, "scope"),
-		       S(c, "layer"), (long long)json_integer_value(json_object_get(c, "id")));
+		printf("  rewritten to \"%s\" by the %s %s rewrite", S(c, "to"), S(c, "scope"),
+		       S(c, "layer"));
+		if (json_is_integer(json_object_get(c, "id")))
+			printf(" #%lld", (long long)json_integer_value(json_object_get(c, "id")));
 		if (S(c, "user"))
 			printf(" of %s", S(c, "user"));
-		if (S(p, "kind") && !strcmp(S(p, "kind"), "taught"))
+		if (!strcmp(S(c, "layer"), "online"))
+			printf(" (retrieved from the utterances that worked, score %.2f)\n",
+			       json_number_value(json_object_get(c, "score")));
+		else if (S(p, "kind") && !strcmp(S(p, "kind"), "taught"))
 			printf(" (taught: \"%s\")\n", S(p, "said"));
 		else
 			printf(" (accepted; %lld session%s, P(success) %.2f)\n", n, n == 1 ? "" : "s",
@@ -104,6 +111,8 @@ batch(struct resolver *rs, const char *path, const char *user, const char *devic
 	ssize_t n;
 	long line = 0, bad = 0;
 	struct dl_error err = { 0 };
+	const char *trace_path = getenv("DIALAB_TRACE");
+	FILE *trace = trace_path ? fopen(trace_path, "a") : NULL;
 
 	if (!fp) {
 		dl_error_set(&err, DL_EX_NOINPUT, path, 0, NULL, "cannot open: %s", strerror(errno));
@@ -114,6 +123,8 @@ batch(struct resolver *rs, const char *path, const char *user, const char *devic
 		json_t *o, *r = NULL;
 		const char *u, *d, *text, *why = NULL;
 		char msg[300];
+
+		double t0 = clock_ms();
 
 		line++;
 		while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
@@ -143,9 +154,13 @@ batch(struct resolver *rs, const char *path, const char *user, const char *devic
 			r = json_pack("{s:I,s:s}", "line", (json_int_t)line, "error", why);
 			dl_error_clear(&err);
 		}
+		if (trace)	/* the time of each line, for make bench (the first loads the index) */
+			fprintf(trace, "%ld %.4f\n", line, clock_ms() - t0);
 		cli_print_json(r);
 		json_decref(o);
 	}
+	if (trace)
+		fclose(trace);
 	free(buf);
 	if (fp != stdin)
 		fclose(fp);

@@ -333,6 +333,18 @@ cmd_rewrites(int argc, char **argv)
 			       (long long)json_integer_value(json_object_get(r, "mined_personal")));
 			print_tally("global", json_object_get(r, "global"));
 			print_tally("global + personal", json_object_get(r, "global_personal"));
+			printf("online (retrieval over the forms that worked, global and personal):\n");
+			print_tally("online alone", json_object_get(r, "online"));
+			print_tally("precomputed, then", json_object_get(r, "precomputed_online"));
+			{
+				json_t *rt = json_object_get(r, "retrieval");
+
+				printf("  retrieval on %lld held-out (failed -> successful) sessions:"
+				       " hit@1 %.3f  MRR %.3f\n",
+				       (long long)json_integer_value(json_object_get(rt, "pairs")),
+				       json_number_value(json_object_get(rt, "hit_at_1")),
+				       json_number_value(json_object_get(rt, "mrr")));
+			}
 			json_decref(r);
 		}
 	} else {

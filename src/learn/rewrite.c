@@ -9,7 +9,9 @@
 
 #include "dialab/chain.h"
 #include "dialab/fmt.h"
+#include "dialab/intern.h"
 #include "dialab/judge.h"
+#include "dialab/online.h"
 #include "dialab/jsonw.h"
 #include "dialab/phonetic.h"
 #include "dialab/strbuf.h"
@@ -37,85 +39,6 @@ rw_opts_default(struct rw_opts *o)
 	o->split = 0.7;
 }
 
-/* ---- Interned strings ---- */
-
-struct strtab {
-	struct strbuf arena;
-	size_t *off;
-	size_t n, cap;
-	uint32_t *hash;		/* id + 1, 0 empty */
-	size_t hcap;
-};
-
-static void
-strtab_init(struct strtab *t)
-{
-	memset(t, 0, sizeof(*t));
-	sb_init(&t->arena);
-	t->hcap = 1024;
-	t->hash = xmalloc(t->hcap * sizeof(uint32_t));
-	memset(t->hash, 0, t->hcap * sizeof(uint32_t));
-}
-
-static void
-strtab_release(struct strtab *t)
-{
-	sb_release(&t->arena);
-	free(t->off);
-	free(t->hash);
-}
-
-static const char *
-strtab_str(const struct strtab *t, uint32_t id)
-{
-	return t->arena.buf + t->off[id];
-}
-
-static void
-strtab_grow(struct strtab *t)
-{
-	size_t i, ncap = t->hcap * 2;
-	uint32_t *h = xmalloc(ncap * sizeof(uint32_t));
-
-	memset(h, 0, ncap * sizeof(uint32_t));
-	for (i = 0; i < t->n; i++) {
-		const char *s = strtab_str(t, (uint32_t)i);
-		size_t k = (size_t)tok_hash(s, strlen(s), 7) & (ncap - 1);
-
-		while (h[k])
-			k = (k + 1) & (ncap - 1);
-		h[k] = (uint32_t)i + 1;
-	}
-	free(t->hash);
-	t->hash = h;
-	t->hcap = ncap;
-}
-
-/* The id of s, interned when new. */
-static uint32_t
-strtab_id(struct strtab *t, const char *s)
-{
-	size_t len = strlen(s), k;
-
-	if (2 * (t->n + 1) > t->hcap)
-		strtab_grow(t);
-	k = (size_t)tok_hash(s, len, 7) & (t->hcap - 1);
-	while (t->hash[k]) {
-		if (!strcmp(strtab_str(t, t->hash[k] - 1), s))
-			return t->hash[k] - 1;
-		k = (k + 1) & (t->hcap - 1);
-	}
-	if (t->n == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 1024;
-		t->off = xrealloc(t->off, t->cap * sizeof(size_t));
-	}
-	t->off[t->n] = t->arena.len;
-	sb_add(&t->arena, s, len);
-	sb_addc(&t->arena, '\0');
-	t->hash[k] = (uint32_t)t->n + 1;
-	return (uint32_t)t->n++;
-}
-
 /* ---- Sessions ---- */
 
 struct session {
@@ -127,7 +50,7 @@ struct session {
 
 struct miner {
 	const struct rw_opts *o;
-	struct strtab utt, users, dialogues;
+	struct intern utt, users, dialogues;
 	uint32_t *utt_seq;		/* the utterances of all sessions, in order */
 	size_t nseq, capseq;
 	struct session *sess;
@@ -264,8 +187,8 @@ each_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *turn
 	m->turns += (long)n;
 	if (!n)
 		return 0;
-	user = strtab_id(&m->users, d->user ? d->user : "");
-	dlg = strtab_id(&m->dialogues, d->ext_id ? d->ext_id : "");
+	user = intern_id(&m->users, d->user ? d->user : "");
+	dlg = intern_id(&m->dialogues, d->ext_id ? d->ext_id : "");
 	t = xmalloc(n * sizeof(*t));
 	for (i = 0; i < n; i++)
 		judge_turn(&t[i], &turns[i]);
@@ -284,7 +207,7 @@ each_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *turn
 
 			tok_norm(&m->norm, turns[i].text);
 			if (len < MAX_SESSION)
-				run[len++] = strtab_id(&m->utt, m->norm.buf);
+				run[len++] = intern_id(&m->utt, m->norm.buf);
 			/* step over a bare "no" to the restatement after it */
 			if (nx < n && judge_negates(turns[nx].text) && !gives_up(turns[nx].text) &&
 			    nx + 1 < n)
@@ -308,9 +231,9 @@ read_sessions(struct store *st, struct miner *m, const struct rw_opts *o, struct
 {
 	memset(m, 0, sizeof(*m));
 	m->o = o;
-	strtab_init(&m->utt);
-	strtab_init(&m->users);
-	strtab_init(&m->dialogues);
+	intern_init(&m->utt);
+	intern_init(&m->users);
+	intern_init(&m->dialogues);
 	sb_init(&m->norm);
 	if (o->progress)
 		o->progress(o->progress_ctx, "reading sessions", 0, 0);
@@ -320,9 +243,9 @@ read_sessions(struct store *st, struct miner *m, const struct rw_opts *o, struct
 static void
 miner_release(struct miner *m)
 {
-	strtab_release(&m->utt);
-	strtab_release(&m->users);
-	strtab_release(&m->dialogues);
+	intern_release(&m->utt);
+	intern_release(&m->users);
+	intern_release(&m->dialogues);
 	free(m->utt_seq);
 	free(m->sess);
 	sb_release(&m->norm);
@@ -536,8 +459,8 @@ mine_layer(const struct miner *m, const uint32_t *sess, size_t n, long min_suppo
 				uint32_t to = (uint32_t)((byfrom[k]->key - 1) & 0xffffffffu);
 				long row = chain_row(&sol, to);
 				double pa = row >= 0 ? sol.success[row] : -1;
-				const char *a = strtab_str(&m->utt, global_of[from]);
-				const char *b = strtab_str(&m->utt, global_of[to]);
+				const char *a = intern_str(&m->utt, global_of[from]);
+				const char *b = intern_str(&m->utt, global_of[to]);
 
 				if (pa < o->min_after || pa - before < o->min_gain)
 					continue;
@@ -616,7 +539,7 @@ mine_all(const struct miner *m, uint32_t *sess, size_t n, struct proposals *out,
 
 		for (j = i; j < n && m->sess[sess[j]].user == u; j++)
 			;
-		if (strcmp(strtab_str(&m->users, u), ""))
+		if (strcmp(intern_str(&m->users, u), ""))
 			mine_layer(m, sess + i, j - i, o->min_support_personal, u, &gmap, out);
 	}
 	free(gmap.v);
@@ -637,7 +560,7 @@ provenance(const struct miner *m, const struct proposal *p)
 	uint32_t i;
 
 	for (i = 0; i < p->nex; i++)
-		json_array_append_new(ex, json_string(strtab_str(&m->dialogues,
+		json_array_append_new(ex, json_string(intern_str(&m->dialogues,
 								 m->sess[p->ex[i]].dialogue)));
 	json_object_set_new(o, "kind", json_string("mined"));
 	json_object_set_new(o, "sessions", json_integer(p->support));
@@ -646,6 +569,178 @@ provenance(const struct miner *m, const struct proposal *p)
 	jw_value(&sb, o);
 	json_decref(o);
 	return sb.buf;
+}
+
+/*
+ * The forms of the sessions sess[0..n): each utterance, how often it
+ * was said, and how often it ended its session in success; for all
+ * users (key: the utterance) and for each (key: user << 32 | utterance).
+ * successes go in the pair's local field.
+ */
+static void
+count_forms(const struct miner *m, const uint32_t *sess, size_t n, struct pairmap *all,
+	    struct pairmap *mine)
+{
+	size_t i, j;
+
+	pm_init(all, m->utt.n);
+	pm_init(mine, 1024);
+	for (i = 0; i < n; i++) {
+		const struct session *s = &m->sess[sess ? sess[i] : i];
+		int named = strcmp(intern_str(&m->users, s->user), "") != 0;
+
+		for (j = 0; j < s->len; j++) {
+			uint32_t u = m->utt_seq[s->first + j];
+			int won = j + 1 == s->len && s->ok;
+			struct pair *e = pm_get(all, u);
+
+			e->count++;
+			e->local += (uint32_t)won;
+			if (named) {
+				e = pm_get(mine, (uint64_t)s->user << 32 | u);
+				e->count++;
+				e->local += (uint32_t)won;
+			}
+		}
+	}
+}
+
+/* An online index of the forms of sessions sess[0..n), threshold calibrated on them. */
+static struct rw_index *
+index_raw(const struct miner *m, const uint32_t *sess, size_t n)
+{
+	struct pairmap all, mine;
+	struct rw_index *ix = rw_index_new();
+	size_t i;
+
+	count_forms(m, sess, n, &all, &mine);
+	for (i = 0; i < all.cap; i++)
+		if (all.v[i].key)
+			rw_index_add(ix, NULL, intern_str(&m->utt, (uint32_t)(all.v[i].key - 1)),
+				     all.v[i].local, all.v[i].count);
+	for (i = 0; i < mine.cap; i++)
+		if (mine.v[i].key) {
+			uint64_t k = mine.v[i].key - 1;
+
+			rw_index_add(ix, intern_str(&m->users, (uint32_t)(k >> 32)),
+				     intern_str(&m->utt, (uint32_t)(k & 0xffffffffu)),
+				     mine.v[i].local, mine.v[i].count);
+		}
+	rw_index_done(ix);
+	free(all.v);
+	free(mine.v);
+	return ix;
+}
+
+static int cmp_time(const void *a, const void *b);
+static const struct miner *sort_miner;
+
+/*
+ * The online threshold for sessions sess[0..n), oldest first: an index
+ * of the older 80% replays the newest 20%, and the threshold is the
+ * lowest score (0.50, 0.55, ... 1.00) at which the top hit wins at
+ * least CALIBRATE_WL times for each loss (and wins at all); above 1
+ * (never) when none does.
+ */
+#define CALIBRATE_WL 8.0
+
+static double
+calibrate(const struct miner *m, const uint32_t *sess, size_t n)
+{
+	size_t cut = n - n / 5, i, j, k;
+	struct rw_index *ix;
+	long wins[11] = { 0 }, losses[11] = { 0 };
+
+	if (n < 20)
+		return ONLINE_THRESHOLD;
+	ix = index_raw(m, sess, cut);
+	for (i = cut; i < n; i++) {
+		const struct session *s = &m->sess[sess[i]];
+		const char *user = intern_str(&m->users, s->user);
+		const char *last = intern_str(&m->utt, m->utt_seq[s->first + s->len - 1]);
+
+		for (j = 0; j < s->len; j++) {
+			struct rw_hit hit;
+			int bad = j + 1 < s->len || !s->ok;
+
+			if (!rw_online_rank(ix, *user ? user : NULL,
+					    intern_str(&m->utt, m->utt_seq[s->first + j]), &hit, 1))
+				continue;
+			if (bad && !s->ok)
+				continue;	/* unsure */
+			for (k = 0; k <= 10; k++) {
+				if (hit.score < 0.5 + 0.05 * (double)k)
+					break;
+				if (bad && !strcmp(hit.to, last))
+					wins[k]++;
+				else
+					losses[k]++;
+			}
+		}
+	}
+	rw_index_free(ix);
+	for (k = 0; k <= 10; k++)
+		if (wins[k] && (double)wins[k] >= CALIBRATE_WL * (double)losses[k])
+			return 0.5 + 0.05 * (double)k;
+	return 1.01;
+}
+
+/* index_raw(), with the threshold calibrated on the same sessions (oldest first). */
+static struct rw_index *
+index_of(const struct miner *m, const uint32_t *sess, size_t n)
+{
+	struct rw_index *ix = index_raw(m, sess, n);
+
+	rw_index_set_threshold(ix, calibrate(m, sess, n));
+	return ix;
+}
+
+static int
+write_forms(struct store *st, const struct miner *m, struct dl_error *err)
+{
+	struct pairmap all, mine;
+	size_t i;
+	int rc = 0;
+
+	uint32_t *order = xmalloc((m->nsess + 1) * sizeof(uint32_t));
+	char tbuf[32];
+
+	for (i = 0; i < m->nsess; i++)
+		order[i] = (uint32_t)i;
+	sort_miner = m;
+	qsort(order, m->nsess, sizeof(*order), cmp_time);
+	snprintf(tbuf, sizeof(tbuf), "%.2f", calibrate(m, order, m->nsess));
+	free(order);
+	count_forms(m, NULL, m->nsess, &all, &mine);
+	if (store_forms_clear(st, err) || store_meta_set(st, ONLINE_META, tbuf, err))
+		rc = -1;
+	for (i = 0; !rc && i < all.cap; i++) {
+		struct st_form f;
+
+		if (!all.v[i].key)
+			continue;
+		f.user = NULL;
+		f.form = intern_str(&m->utt, (uint32_t)(all.v[i].key - 1));
+		f.successes = all.v[i].local;
+		f.seen = all.v[i].count;
+		rc = store_form_put(st, &f, err);
+	}
+	for (i = 0; !rc && i < mine.cap; i++) {
+		struct st_form f;
+		uint64_t k;
+
+		if (!mine.v[i].key)
+			continue;
+		k = mine.v[i].key - 1;
+		f.user = intern_str(&m->users, (uint32_t)(k >> 32));
+		f.form = intern_str(&m->utt, (uint32_t)(k & 0xffffffffu));
+		f.successes = mine.v[i].local;
+		f.seen = mine.v[i].count;
+		rc = store_form_put(st, &f, err);
+	}
+	free(all.v);
+	free(mine.v);
+	return rc;
 }
 
 int
@@ -687,9 +782,9 @@ rw_mine(struct store *st, const struct rw_opts *o, struct rw_summary *sum,
 		char *prov = provenance(&m, p);
 		struct st_rewrite r = {
 			.scope = p->user == NONE ? "global" : "personal",
-			.user = p->user == NONE ? NULL : strtab_str(&m.users, p->user),
-			.from = strtab_str(&m.utt, p->from),
-			.to = strtab_str(&m.utt, p->to),
+			.user = p->user == NONE ? NULL : intern_str(&m.users, p->user),
+			.from = intern_str(&m.utt, p->from),
+			.to = intern_str(&m.utt, p->to),
 			.support = p->support,
 			.p_before = p->p_before,
 			.p_after = p->p_after,
@@ -707,6 +802,11 @@ rw_mine(struct store *st, const struct rw_opts *o, struct rw_summary *sum,
 			sum->created++;
 		else
 			sum->updated++;
+	}
+	if (write_forms(st, &m, err)) {
+		store_rollback(st);
+		rc = -1;
+		goto out;
 	}
 	if (store_commit(st, err))
 		rc = -1;
@@ -756,7 +856,10 @@ rw_eval(struct store *st, const struct rw_opts *o, struct dl_error *err)
 	struct miner m;
 	struct proposals ps = { 0 };
 	struct pairmap gmap, pmap;
-	struct tally tg = { 0 }, tp = { 0 };
+	struct tally tg = { 0 }, tp = { 0 }, to = { 0 }, ta = { 0 };
+	struct rw_index *ix = NULL;
+	long pairs = 0, hit1 = 0;
+	double rr = 0;
 	uint32_t *order;
 	size_t i, j, ntrain, nglobal;
 	long defective = 0, test_turns = 0;
@@ -777,6 +880,8 @@ rw_eval(struct store *st, const struct rw_opts *o, struct dl_error *err)
 
 		memcpy(train, order, ntrain * sizeof(uint32_t));
 		mine_all(&m, train, ntrain, &ps, &nglobal);
+		/* the online layer's index: the forms of the older sessions only */
+		ix = index_of(&m, train, ntrain);
 		free(train);
 	}
 	pm_init(&gmap, ps.n);
@@ -792,24 +897,47 @@ rw_eval(struct store *st, const struct rw_opts *o, struct dl_error *err)
 		const struct session *s = &m.sess[order[i]];
 		uint32_t last = m.utt_seq[s->first + s->len - 1];
 
+		const char *user = intern_str(&m.users, s->user);
+
+		if (s->len > 1 && s->ok) {	/* retrieval: does the first find the last? */
+			struct rw_hit hits[ONLINE_K];
+			size_t nh = rw_online_rank(ix, *user ? user : NULL,
+						   intern_str(&m.utt, m.utt_seq[s->first]), hits, ONLINE_K), h;
+
+			pairs++;
+			for (h = 0; h < nh; h++)
+				if (!strcmp(hits[h].to, intern_str(&m.utt, last))) {
+					hit1 += h == 0;
+					rr += 1.0 / (double)(h + 1);
+					break;
+				}
+		}
 		for (j = 0; j < s->len; j++) {
 			uint32_t u = m.utt_seq[s->first + j];
 			int bad = j + 1 < s->len || !s->ok;
 			struct pair *g = pm_find(&gmap, u);
 			struct pair *p = pm_find(&pmap, (uint64_t)s->user << 32 | u);
-			const struct pair *pick[2] = { g, p ? p : g };
-			struct tally *t[2] = { &tg, &tp };
+			struct rw_hit hit;
+			uint32_t on = UINT32_MAX;
+			uint32_t pick[4];
+			struct tally *t[4] = { &tg, &tp, &to, &ta };
 			int l;
 
+			if (rw_online(ix, *user ? user : NULL, intern_str(&m.utt, u), &hit))
+				on = intern_find(&m.utt, hit.to);
+			pick[0] = g ? g->local : UINT32_MAX;
+			pick[1] = p ? p->local : pick[0];
+			pick[2] = on;
+			pick[3] = pick[1] != UINT32_MAX ? pick[1] : on;
 			test_turns++;
 			defective += bad;
-			for (l = 0; l < 2; l++) {
-				if (!pick[l])
+			for (l = 0; l < 4; l++) {
+				if (pick[l] == UINT32_MAX)
 					continue;
 				t[l]->fired++;
 				if (!bad)
 					t[l]->losses++;
-				else if (s->ok && pick[l]->local == last)
+				else if (s->ok && pick[l] == last)
 					t[l]->wins++;
 				else if (s->ok)
 					t[l]->losses++;
@@ -828,10 +956,16 @@ rw_eval(struct store *st, const struct rw_opts *o, struct dl_error *err)
 	json_object_set_new(res, "mined_personal", json_integer((json_int_t)(ps.n - nglobal)));
 	json_object_set_new(res, "global", tally_json(&tg, defective));
 	json_object_set_new(res, "global_personal", tally_json(&tp, defective));
+	json_object_set_new(res, "online", tally_json(&to, defective));
+	json_object_set_new(res, "precomputed_online", tally_json(&ta, defective));
+	json_object_set_new(res, "retrieval", json_pack("{s:I,s:o,s:o}", "pairs", (json_int_t)pairs,
+		"hit_at_1", pairs ? json_real((double)hit1 / (double)pairs) : json_null(),
+		"mrr", pairs ? json_real(rr / (double)pairs) : json_null()));
 	free(gmap.v);
 	free(pmap.v);
 	free(ps.v);
 	free(order);
+	rw_index_free(ix);
 	miner_release(&m);
 	return res;
 }

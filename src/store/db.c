@@ -60,7 +60,10 @@ static const char *const migrations[] = {
 	" CHECK (action IN ('accept', 'reject', 'retire', 'undo')),"
 	" old_status TEXT NOT NULL, new_status TEXT NOT NULL,"
 	" ref INTEGER REFERENCES rewrite_decisions(id));"
-	"CREATE INDEX rewrite_decisions_rewrite ON rewrite_decisions(rewrite_id, id);",
+	"CREATE INDEX rewrite_decisions_rewrite ON rewrite_decisions(rewrite_id, id);"
+	"CREATE TABLE rewrite_forms (user_id TEXT NOT NULL, form TEXT NOT NULL,"
+	" successes INTEGER NOT NULL, seen INTEGER NOT NULL, PRIMARY KEY (user_id, form))"
+	" WITHOUT ROWID;",
 };
 
 static const char *const stmt_sql[S__COUNT] = {
@@ -322,6 +325,7 @@ store_close(struct store *st)
 		return;
 	for (i = 0; i < S__COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
+	sqlite3_finalize(st->form_ins);
 	sqlite3_close(st->db);
 	for (i = 0; i < 4; i++)
 		sb_release(&st->jb[i]);

@@ -238,3 +238,64 @@ store_rewrite_decide(struct store *st, int64_t id, const char *action,
 	sqlite3_finalize(s);
 	return 1;
 }
+
+int
+store_forms_clear(struct store *st, struct dl_error *err)
+{
+	if (need_rewrites(st, err))
+		return -1;
+	return db_exec(st, "DELETE FROM rewrite_forms", err);
+}
+
+int
+store_form_put(struct store *st, const struct st_form *f, struct dl_error *err)
+{
+	sqlite3_stmt *s;
+
+	if (!st->form_ins &&
+	    sqlite3_prepare_v3(st->db, "INSERT INTO rewrite_forms (user_id, form, successes, seen)"
+			       " VALUES (?1, ?2, ?3, ?4)", -1, SQLITE_PREPARE_PERSISTENT,
+			       &st->form_ins, NULL) != SQLITE_OK)
+		return db_fail(st, err, "storing a form");
+	s = st->form_ins;
+	sqlite3_bind_text(s, 1, f->user ? f->user : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, f->form, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, f->successes);
+	sqlite3_bind_int64(s, 4, f->seen);
+	return db_step_done(st, s, err, "storing a form");
+}
+
+int
+store_forms_each(struct store *st, int user_rows, const char *user,
+		 int (*fn)(void *ctx, const struct st_form *f), void *ctx,
+		 struct dl_error *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (need_rewrites(st, err))
+		return -1;
+	if (sqlite3_prepare_v2(st->db, "SELECT user_id, form, successes, seen FROM rewrite_forms"
+			       " WHERE CASE WHEN ?2 IS NOT NULL THEN user_id = ?2"
+			       " WHEN ?1 THEN user_id <> '' ELSE user_id = '' END",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "reading forms");
+	sqlite3_bind_int(s, 1, user_rows);
+	db_bind_opt_text(s, 2, user);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct st_form f;
+
+		f.user = *db_col_text(s, 0) ? db_col_text(s, 0) : NULL;
+		f.form = db_col_text(s, 1);
+		f.successes = (long)sqlite3_column_int64(s, 2);
+		f.seen = (long)sqlite3_column_int64(s, 3);
+		if (fn(ctx, &f) < 0) {
+			sqlite3_finalize(s);
+			return -1;
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, err, "reading forms");
+	return 0;
+}

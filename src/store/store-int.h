@@ -30,6 +30,7 @@ struct store {
 	sqlite3_stmt *stmt[S__COUNT];
 	struct strbuf jb[4];	/* scratch JSON for the bound columns of one row */
 	double now;		/* created_at of the labels of one put */
+	sqlite3_stmt *form_ins;	/* store_form_put()'s, prepared on first use */
 };
 
 /*

@@ -10,6 +10,7 @@
 #include "dialab/judge.h"
 #include "dialab/jsonw.h"
 #include "dialab/learn.h"
+#include "dialab/online.h"
 #include "dialab/strbuf.h"
 #include "dialab/tok.h"
 #include "dialab/utf8.h"
@@ -385,7 +386,66 @@ struct resolver {
 	const struct catalog *cat;
 	struct learn_models lm;
 	int models;		/* 1: lm is loaded; 0: the store has none */
+	struct rw_index *ix;	/* online rewriting's, loaded when first needed */
+	int ix_tried;
 };
+
+static int
+is_rejected(void *ctx, const struct st_rewrite *r)
+{
+	const char **want = ctx;
+
+	if (!strcmp(r->to, want[0]) && (!r->user || (want[1] && !strcmp(r->user, want[1]))))
+		want[2] = "yes";
+	return 0;
+}
+
+/* Did a person reject rewriting from into to, for everyone or for user? */
+static int
+rejected(struct store *st, const char *user, const char *from, const char *to)
+{
+	struct st_rewrite_query q = { .status = "rejected", .from = from };
+	struct dl_error err = { 0 };
+	const char *want[3] = { to, user, NULL };
+
+	store_rewrites_each(st, &q, is_rejected, want, &err);
+	return want[2] != NULL;
+}
+
+/*
+ * The online rewrite of what user said, when no precomputed one fired:
+ * the report's "rewrite" with layer "online", or NULL (err->code set on
+ * an error).
+ */
+static json_t *
+online_rewrite(struct resolver *rs, const char *user, const char *said, struct dl_error *err)
+{
+	struct rw_hit hit;
+	struct strbuf norm;
+	json_t *r = NULL;
+
+	if (!rs->ix_tried) {
+		rs->ix_tried = 1;
+		if (!(rs->ix = rw_index_load(rs->st, err))) {
+			if (err->code != DL_EX_DATAERR)
+				return NULL;
+			dl_error_clear(err);	/* an older schema: no forms */
+		}
+	}
+	if (!rs->ix)
+		return NULL;
+	sb_init(&norm);
+	tok_norm(&norm, said);
+	sb_adds(&norm, "");
+	if (rw_online(rs->ix, user, norm.buf, &hit) && !rejected(rs->st, user, norm.buf, hit.to))
+		r = json_pack("{s:n,s:s,s:s,s:s,s:s,s:o,s:f,s:n,s:n}", "id", "from", norm.buf,
+			      "to", hit.to, "layer", "online",
+			      "scope", hit.personal ? "personal" : "global",
+			      "user", hit.personal ? json_string(user) : json_null(),
+			      "score", hit.score, "support", "provenance");
+	sb_release(&norm);
+	return r;
+}
 
 struct resolver *
 resolver_new(struct store *st, const struct catalog *cat, struct dl_error *err)
@@ -413,6 +473,7 @@ resolver_free(struct resolver *rs)
 		return;
 	if (rs->models)
 		learn_models_release(&rs->lm);
+	rw_index_free(rs->ix);
 	free(rs);
 }
 
@@ -450,7 +511,8 @@ resolver_run(struct resolver *rs, const char *user, const char *device, const ch
 		dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL, "the utterance is not valid UTF-8");
 		return NULL;
 	}
-	if (!no_rewrite && !(rw = find_rewrite(st, user, said, err)) && err->code) {
+	if (!no_rewrite && !(rw = find_rewrite(st, user, said, err)) &&
+	    (err->code || (!(rw = online_rewrite(rs, user, said, err)) && err->code))) {
 		json_decref(pc.all);
 		return NULL;
 	}

@@ -286,7 +286,7 @@ main(void)
 	/* A schema 1 file: migrated forward when opened for writing. */
 	raw("DROP INDEX decisions_ref; DROP TABLE models; DROP TABLE feedback;"
 	    " DROP TABLE preferences; DROP TABLE teach_sessions; DROP TABLE rewrite_decisions;"
-	    " DROP TABLE rewrites; PRAGMA user_version = 1");
+	    " DROP TABLE rewrites; DROP TABLE rewrite_forms; PRAGMA user_version = 1");
 	ok(store_open(&st, path, STORE_READ, &err) == 0, "a schema 1 file opens read-only as it is");
 	store_close(st);
 	ok(store_open(&st, path, STORE_WRITE, &err) == 0, "and migrates when opened for writing");
