@@ -244,8 +244,10 @@ rw_index_done(struct rw_index *ix)
 		for (k = 0; k < np; k++)
 			post(&ix->phons, pg[k], (uint32_t)i);
 	}
-	qsort(ix->chars.v, ix->chars.n, sizeof(*ix->chars.v), cmp_post);
-	qsort(ix->phons.v, ix->phons.n, sizeof(*ix->phons.v), cmp_post);
+	if (ix->chars.n)	/* qsort() wants a pointer even for nothing */
+		qsort(ix->chars.v, ix->chars.n, sizeof(*ix->chars.v), cmp_post);
+	if (ix->phons.n)
+		qsort(ix->phons.v, ix->phons.n, sizeof(*ix->phons.v), cmp_post);
 }
 
 static int
@@ -383,7 +385,8 @@ rw_online_rank(const struct rw_index *ix, const char *user, const char *norm,
 		c[i].form = touched[i];
 		c[i].pre = dc > dp ? dc : dp;
 	}
-	qsort(c, nt, sizeof(*c), cmp_pre);
+	if (nt)
+		qsort(c, nt, sizeof(*c), cmp_pre);
 	nh = nt < ONLINE_K ? nt : ONLINE_K;
 	for (i = 0; i < nh; i++) {
 		const struct form *f = &ix->f[c[i].form];
@@ -399,7 +402,8 @@ rw_online_rank(const struct rw_index *ix, const char *user, const char *norm,
 			     sim * (0.5 + 0.5 * rate) + 0.15 * aff;
 		c[i].personal = mine > 0;
 	}
-	qsort(c, nh, sizeof(*c), cmp_score);
+	if (nh)
+		qsort(c, nh, sizeof(*c), cmp_score);
 	for (i = 0; i < nh && i < max && c[i].score > 0; i++) {
 		hits[i].to = intern_str(&ix->forms, c[i].form);
 		hits[i].score = c[i].score;

@@ -544,7 +544,8 @@ mine_all(const struct miner *m, uint32_t *sess, size_t n, struct proposals *out,
 	}
 	free(gmap.v);
 	if (!global) {	/* the global layer only served to skip what it covers */
-		memmove(out->v, out->v + *nglobal, (out->n - *nglobal) * sizeof(*out->v));
+		if (out->n > *nglobal)
+			memmove(out->v, out->v + *nglobal, (out->n - *nglobal) * sizeof(*out->v));
 		out->n -= *nglobal;
 		*nglobal = 0;
 	}
