@@ -12,6 +12,7 @@
 #include "dialab/tok.h"
 #include "dialab/tui.h"
 #include "dialab/utf8.h"
+#include "ui-int.h"
 
 #define MAX_EXAMPLES 3
 
@@ -187,41 +188,11 @@ insert_after(struct rwq *q, int64_t id, struct dl_error *err)
 
 /* ---- Drawing ---- */
 
-/* Draw s (made safe) at y, x in at most w columns; returns the columns used. */
-static int
+/* Draw s (made safe) on one line at y, x, in at most w columns. */
+static void
 put(int y, int x, int w, const char *s, attr_t a)
 {
-	char safe[2048];
-	size_t i = 0, len;
-	int used = 0;
-
-	tui_sanitize(s ? s : "", safe, sizeof(safe));
-	len = strlen(safe);
-	attron(a);
-	move(y, x);
-	while (i < len) {
-		uint32_t cp;
-		size_t k = utf8_decode(safe + i, len - i, &cp);
-		int cw;
-		cchar_t cc;
-		wchar_t wc[2];
-
-		if (!k)
-			break;
-		cw = wcwidth((wchar_t)cp);
-		if (cw < 0)
-			cw = 1;
-		if (used + cw > w)
-			break;
-		wc[0] = (wchar_t)cp;
-		wc[1] = 0;
-		setcchar(&cc, wc, A_NORMAL, 0, NULL);
-		add_wch(&cc);
-		used += cw;
-		i += k;
-	}
-	attroff(a);
-	return used;
+	ui_draw_text(y, x, w, 1, s ? s : "", NULL, a);
 }
 
 static void

@@ -1,4 +1,5 @@
 #include "dialab/tui.h"
+#include "ui-int.h"
 
 #include <curses.h>
 #include <jansson.h>
@@ -105,13 +106,8 @@ set_attr(attr_t a)
 	attr_set(a & ~A_COLOR, (short)PAIR_NUMBER((int)(a & A_COLOR)), NULL);
 }
 
-/*
- * Draw s from (y, x) within width w, wrapping onto at most maxlines
- * lines; attrs[i] (or base) is the attribute of code point i.  Control
- * characters show as reverse ^X.  Returns the lines used.
- */
-static int
-draw_text(int y, int x, int w, int maxlines, const char *s, const attr_t *attrs,
+int
+ui_draw_text(int y, int x, int w, int maxlines, const char *s, const attr_t *attrs,
 	  attr_t base)
 {
 	size_t i = 0, len = strlen(s), k, cp = 0;
@@ -160,7 +156,7 @@ draw_text(int y, int x, int w, int maxlines, const char *s, const attr_t *attrs,
 	return line + 1;
 }
 
-/* Lines that draw_text() would use for s at width w. */
+/* Lines that ui_draw_text() would use for s at width w. */
 static int
 text_lines(const char *s, int w)
 {
@@ -186,7 +182,7 @@ text_lines(const char *s, int w)
 	return lines;
 }
 
-/* Columns that draw_text() would use for s on one line. */
+/* Columns that ui_draw_text() would use for s on one line. */
 static int
 text_width(const char *s)
 {
@@ -218,7 +214,7 @@ put_clipped(int y, int x, int w, attr_t a, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	draw_text(y, x, w, 1, buf, NULL, a);
+	ui_draw_text(y, x, w, 1, buf, NULL, a);
 }
 
 /* ---- labels as text ---- */
@@ -395,7 +391,7 @@ draw_evidence(struct ui *ui, const struct review_turn *t, int y, int x, int w)
 
 	sb_init(&sb);
 	sb_addf(&sb, "<- %s", t->response && *t->response ? t->response : "(no response)");
-	draw_text(y, x, w, 1, sb.buf, NULL, ui->color ? COLOR_PAIR(C_DIM) : A_DIM);
+	ui_draw_text(y, x, w, 1, sb.buf, NULL, ui->color ? COLOR_PAIR(C_DIM) : A_DIM);
 	sb_reset(&sb);
 	if (t->has_asr_confidence)
 		sb_addf(&sb, "ASR %.2f", t->asr_confidence);
@@ -428,7 +424,7 @@ draw_evidence(struct ui *ui, const struct review_turn *t, int y, int x, int w)
 	}
 	if (ctx && json_str(ctx, "location"))
 		sb_addf(&sb, " | %s", json_str(ctx, "location"));
-	draw_text(y + 1, x, w, 1, sb.buf, NULL, A_NORMAL);
+	ui_draw_text(y + 1, x, w, 1, sb.buf, NULL, A_NORMAL);
 	sb_reset(&sb);
 	if (f == RF_FAILURE_POINT) {
 		sb_adds(&sb, "c correct  w false_wake  r asr  l nlu  i entity  o result");
@@ -444,7 +440,7 @@ draw_evidence(struct ui *ui, const struct review_turn *t, int y, int x, int w)
 			sb_addf(&sb, " %.2f  ", c);
 		}
 	}
-	draw_text(y + 2, x, w, 1, sb.buf, NULL, A_BOLD);
+	ui_draw_text(y + 2, x, w, 1, sb.buf, NULL, A_BOLD);
 	sb_release(&sb);
 	json_decref(nlu);
 	json_decref(dev);
@@ -555,17 +551,17 @@ draw_field(struct ui *ui, const struct review_turn *t, int f, int y, int x, int 
 		badge = (attr_t)COLOR_PAIR(strstr(sb.buf, "correct") ? C_GOOD : C_BAD) | A_BOLD;
 	if (f == RF_FAILURE_POINT) {	/* the badge: [asr] */
 		sb_addc(&sb, ']');
-		draw_text(y, col++, 1, 1, "[", NULL, badge);
+		ui_draw_text(y, col++, 1, 1, "[", NULL, badge);
 	}
 	sb_init(&rs);
 	answer_text(ui->r, t, f, &rs);
 	space = value_space(sb.buf, rs.buf, w - (col - x - 9));	/* a badge takes a column */
 	if (f == RF_TRANSCRIPTION || f == RF_SLOTS)
 		lines = text_lines(sb.buf, space) < maxlines ? text_lines(sb.buf, space) : maxlines;
-	draw_text(y, col, space, lines, sb.buf, f == RF_TRANSCRIPTION && !rejected ? xattrs : NULL,
+	ui_draw_text(y, col, space, lines, sb.buf, f == RF_TRANSCRIPTION && !rejected ? xattrs : NULL,
 		  badge);
 	rx = col + space + 1 > x + w - ANSWER_W ? col + space + 1 : x + w - ANSWER_W;
-	draw_text(y, rx, x + w - rx, 1, rs.buf, NULL,
+	ui_draw_text(y, rx, x + w - rx, 1, rs.buf, NULL,
 		  a.action ? (ui->color ? COLOR_PAIR(C_GOOD) : A_BOLD) : A_DIM);
 	sb_release(&sb);
 	sb_release(&rs);
@@ -665,7 +661,7 @@ draw_dialogue(struct ui *ui, int x0, int y0, int w, int h)
 		snprintf(hdr, sizeof(hdr), "%c%3d", focused ? '>' : ' ', t + 1);
 		put_clipped(y, x0 + 3, 5, focused ? A_BOLD | A_REVERSE : A_BOLD, "%s", hdr);
 		turn_attrs(ui, tu, focused, &attrs, &xattrs);
-		y += draw_text(y, x0 + 9, w - 9, y0 + h - y, tu->text, attrs, A_NORMAL);
+		y += ui_draw_text(y, x0 + 9, w - 9, y0 + h - y, tu->text, attrs, A_NORMAL);
 		for (f = 0; f < RF__COUNT && y < y0 + h; f++) {
 			int ff = focused && f == (int)review_focus(r);
 
@@ -815,7 +811,7 @@ draw_help(struct ui *ui, int w, int h)
 
 		if (i >= top) {
 			snprintf(line, sizeof(line), "%.*s", (int)n, p);
-			draw_text(y, 1, w - 2, 1, line, NULL, i == 0 ? A_BOLD : A_NORMAL);
+			ui_draw_text(y, 1, w - 2, 1, line, NULL, i == 0 ? A_BOLD : A_NORMAL);
 			y++;
 		}
 		p += n + (nl != NULL);
@@ -946,10 +942,10 @@ rl_redisplay_cb(void)
 	move(h - 2, 0);
 	clrtoeol();
 	if (rl_matches[0])
-		draw_text(h - 2, 0, w, 1, rl_matches, NULL, A_DIM);
+		ui_draw_text(h - 2, 0, w, 1, rl_matches, NULL, A_DIM);
 	move(h - 1, 0);
 	clrtoeol();
-	pw = draw_text(h - 1, 0, w, 1, buf, NULL, A_BOLD) ? (int)utf8_cp_len(buf) : 0;
+	pw = ui_draw_text(h - 1, 0, w, 1, buf, NULL, A_BOLD) ? (int)utf8_cp_len(buf) : 0;
 	/* the cursor's column: the width of the text before the point */
 	for (col = 0, i = 0; i < rl_point && rl_line_buffer[i];) {
 		uint32_t c;
@@ -961,7 +957,7 @@ rl_redisplay_cb(void)
 		i += (int)k;
 	}
 	tui_sanitize(rl_line_buffer, buf, sizeof(buf));
-	draw_text(h - 1, pw, w - pw - 1, 1, buf, NULL, A_NORMAL);
+	ui_draw_text(h - 1, pw, w - pw - 1, 1, buf, NULL, A_NORMAL);
 	move(h - 1, pw + col < w - 1 ? pw + col : w - 1);
 	refresh();
 }
