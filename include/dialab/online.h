@@ -60,13 +60,13 @@ struct rw_hit {
 /*
  * The candidates for what user said (norm: normalised, tok_norm), best
  * first, at most max of them into hits; how many.  0 when the
- * guardrail holds.
+ * guardrail holds.  Uses the index's scratch: one query at a time.
  */
-size_t rw_online_rank(const struct rw_index *ix, const char *user, const char *norm,
+size_t rw_online_rank(struct rw_index *ix, const char *user, const char *norm,
 		      struct rw_hit *hits, size_t max);
 
 /* The online rewrite of norm for user: 1 with *hit set when one fires, else 0. */
-int rw_online(const struct rw_index *ix, const char *user, const char *norm,
+int rw_online(struct rw_index *ix, const char *user, const char *norm,
 	      struct rw_hit *hit);
 
 #endif

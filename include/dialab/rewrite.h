@@ -95,6 +95,13 @@ int rw_mine(struct store *st, const struct rw_opts *o, struct rw_summary *sum,
 json_t *rw_eval(struct store *st, const struct rw_opts *o, struct dl_error *err);
 
 /*
+ * How related two utterances are, 0..1: the larger of their rephrase
+ * score (judge_rephrase) and their phonetic similarity
+ * (phon_similarity).  Sessions, mining and online ranking all use it.
+ */
+double rw_related(const char *a, const char *b);
+
+/*
  * The rewrite an answer to a teachable moment teaches: request is what
  * the user said then ("turn on the torch light"), answer what they say
  * they meant ("no, I meant the porch light").  The answer's opening

@@ -37,6 +37,22 @@ action_for(const char *status)
 	return NULL;
 }
 
+/* The probability field of o in *p (-1 when null or absent); -1 with err set when bad. */
+static int
+prob(const json_t *o, const char *field, double *p, const char *path, long line,
+     struct dl_error *err)
+{
+	const json_t *v = json_object_get(o, field);
+
+	*p = -1;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) > 1)
+		return bad(err, path, line, field, "expected a probability (0..1) or null");
+	*p = json_number_value(v);
+	return 0;
+}
+
 /* One line: checked, normalised and stored. */
 static int
 one(struct store *st, json_t *o, const char *path, long line, const char *annotator,
@@ -90,20 +106,9 @@ one(struct store *st, json_t *o, const char *path, long line, const char *annota
 		goto out;
 	}
 	r.support = v ? (long)json_integer_value(v) : 0;
-	v = json_object_get(o, "p_before");
-	if (v && !json_is_null(v) && (!json_is_number(v) || json_number_value(v) < 0 ||
-				      json_number_value(v) > 1)) {
-		bad(err, path, line, "p_before", "expected a probability (0..1) or null");
+	if (prob(o, "p_before", &r.p_before, path, line, err) ||
+	    prob(o, "p_after", &r.p_after, path, line, err))
 		goto out;
-	}
-	r.p_before = v && !json_is_null(v) ? json_number_value(v) : -1;
-	v = json_object_get(o, "p_after");
-	if (v && !json_is_null(v) && (!json_is_number(v) || json_number_value(v) < 0 ||
-				      json_number_value(v) > 1)) {
-		bad(err, path, line, "p_after", "expected a probability (0..1) or null");
-		goto out;
-	}
-	r.p_after = v && !json_is_null(v) ? json_number_value(v) : -1;
 	v = json_object_get(o, "status");
 	if (v && (!json_is_string(v) || str_index(statuses, 4, json_string_value(v)) < 0)) {
 		bad(err, path, line, "status", "expected proposed, accepted, rejected or retired");

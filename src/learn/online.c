@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "dialab/intern.h"
-#include "dialab/judge.h"
 #include "dialab/phonetic.h"
+#include "dialab/rewrite.h"
 #include "dialab/strbuf.h"
 #include "dialab/tok.h"
 
@@ -46,6 +46,9 @@ struct rw_index {
 	long *user_total;	/* a user's successes, by user id */
 	size_t capu;
 	double threshold;
+	/* a query's scratch, made by rw_index_done(): zero between queries */
+	uint32_t *count;	/* shared trigrams: count[2f] characters, count[2f + 1] phonetic */
+	uint32_t *touched;	/* the forms with a count */
 };
 
 struct rw_index *
@@ -75,6 +78,8 @@ rw_index_free(struct rw_index *ix)
 	free(ix->phons.v);
 	free(ix->mine);
 	free(ix->user_total);
+	free(ix->count);
+	free(ix->touched);
 	free(ix);
 }
 
@@ -244,6 +249,9 @@ rw_index_done(struct rw_index *ix)
 		for (k = 0; k < np; k++)
 			post(&ix->phons, pg[k], (uint32_t)i);
 	}
+	ix->count = xmalloc((2 * ix->forms.n + 1) * sizeof(uint32_t));
+	memset(ix->count, 0, (2 * ix->forms.n + 1) * sizeof(uint32_t));
+	ix->touched = xmalloc((ix->forms.n + 1) * sizeof(uint32_t));
 	if (ix->chars.n)	/* qsort() wants a pointer even for nothing */
 		qsort(ix->chars.v, ix->chars.n, sizeof(*ix->chars.v), cmp_post);
 	if (ix->phons.n)
@@ -353,26 +361,24 @@ user_successes(const struct rw_index *ix, uint32_t u, uint32_t form)
 }
 
 size_t
-rw_online_rank(const struct rw_index *ix, const char *user, const char *norm,
+rw_online_rank(struct rw_index *ix, const char *user, const char *norm,
 	       struct rw_hit *hits, size_t max)
 {
 	uint64_t cg[MAX_GRAMS], pg[MAX_GRAMS];
 	size_t nc, np, nt = 0, i, nh;
-	uint32_t *count, *touched, self = intern_find(&ix->forms, norm);
+	uint32_t *count = ix->count, *touched = ix->touched, self;
 	uint32_t u = user ? intern_find(&ix->users, user) : UINT32_MAX;
 	struct cand *c;
 
 	if (!norm || !*norm || !ix->forms.n)
 		return 0;
+	self = intern_find(&ix->forms, norm);
 	/* the guardrail: what works as said is never rewritten */
 	if (self != UINT32_MAX && ((ix->f[self].seen >= 3 &&
 				    2 * ix->f[self].successes >= ix->f[self].seen) ||
 				   user_successes(ix, u, self) > 0))
 		return 0;
 	np = all_grams(norm, cg, &nc, pg);
-	count = xmalloc(2 * ix->forms.n * sizeof(uint32_t));
-	memset(count, 0, 2 * ix->forms.n * sizeof(uint32_t));
-	touched = xmalloc(ix->forms.n * sizeof(uint32_t));
 	shared(&ix->chars, cg, nc, count, 0, touched, &nt);
 	shared(&ix->phons, pg, np, count, 1, touched, &nt);
 	c = xmalloc((nt + 1) * sizeof(*c));
@@ -384,6 +390,7 @@ rw_online_rank(const struct rw_index *ix, const char *user, const char *norm,
 
 		c[i].form = touched[i];
 		c[i].pre = dc > dp ? dc : dp;
+		count[2 * touched[i]] = count[2 * touched[i] + 1] = 0;	/* ready for the next query */
 	}
 	if (nt)
 		qsort(c, nt, sizeof(*c), cmp_pre);
@@ -391,13 +398,11 @@ rw_online_rank(const struct rw_index *ix, const char *user, const char *norm,
 	for (i = 0; i < nh; i++) {
 		const struct form *f = &ix->f[c[i].form];
 		const char *text = intern_str(&ix->forms, c[i].form);
-		double sim = judge_rephrase(norm, text), ph = phon_similarity(norm, text);
+		double sim = rw_related(norm, text);
 		double rate = f->seen ? (double)f->successes / (double)f->seen : 0;
 		long mine = user_successes(ix, u, c[i].form);
 		double aff = mine && ix->user_total[u] ? (double)mine / (double)ix->user_total[u] : 0;
 
-		if (ph > sim)
-			sim = ph;
 		c[i].score = c[i].form == self || rate < 0.5 ? 0 :
 			     sim * (0.5 + 0.5 * rate) + 0.15 * aff;
 		c[i].personal = mine > 0;
@@ -410,13 +415,11 @@ rw_online_rank(const struct rw_index *ix, const char *user, const char *norm,
 		hits[i].personal = c[i].personal;
 	}
 	free(c);
-	free(count);
-	free(touched);
 	return i;
 }
 
 int
-rw_online(const struct rw_index *ix, const char *user, const char *norm, struct rw_hit *hit)
+rw_online(struct rw_index *ix, const char *user, const char *norm, struct rw_hit *hit)
 {
 	if (!rw_online_rank(ix, user, norm, hit, 1) || hit->score < ix->threshold)
 		return 0;

@@ -98,8 +98,8 @@ gold_failed(const struct st_label *labels, size_t n, int idx)
 	return v;
 }
 
-static double
-related(const char *a, const char *b)
+double
+rw_related(const char *a, const char *b)
 {
 	double r = judge_rephrase(a, b), p = phon_similarity(a, b);
 
@@ -137,11 +137,10 @@ failed(const struct jd_turn *t, const struct jd_turn *next, int gold)
 #define WEAK_GAP 20.0
 
 static int
-restates(const struct rw_opts *o, const struct jd_turn *a, const struct jd_turn *b)
+restates(const struct jd_turn *a, const struct jd_turn *b)
 {
-	double r = related(a->text, b->text);
+	double r = rw_related(a->text, b->text);
 
-	(void)o;
 	if (r >= 0.5)
 		return 1;
 	return r >= WEAK_LINK && failed(a, NULL, -1) && a->ts >= 0 && b->ts >= 0 &&
@@ -213,7 +212,7 @@ each_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *turn
 			    nx + 1 < n)
 				nx++;
 			if (nx >= n || !turns[nx].text || !within(&t[i], &t[nx], m->o->gap) ||
-			    !restates(m->o, &t[i], &t[nx]))
+			    !restates(&t[i], &t[nx]))
 				break;
 			i = nx;
 		}
@@ -379,7 +378,9 @@ mine_layer(const struct miner *m, const uint32_t *sess, size_t n, long min_suppo
 
 	/* sized by what they hold, not by the sessions: they grow as needed */
 	pm_init(&states, n < m->utt.n ? n : m->utt.n);
-	global_of = xmalloc((m->utt.n + 1) * sizeof(uint32_t));
+	/* at most the layer's utterances: a user's layer is small */
+	global_of = xmalloc(((n * MAX_SESSION < m->utt.n ? n * MAX_SESSION : m->utt.n) + 1) *
+			    sizeof(uint32_t));
 	for (i = 0; i < n; i++) {
 		const struct session *s = &m->sess[sess[i]];
 
@@ -467,7 +468,7 @@ mine_layer(const struct miner *m, const uint32_t *sess, size_t n, long min_suppo
 				if (pa < best.p_after ||
 				    (pa == best.p_after && byfrom[k]->count <= best.support))
 					continue;
-				if (related(a, b) < (user == NONE ? o->min_related :
+				if (rw_related(a, b) < (user == NONE ? o->min_related :
 						     o->min_related_personal))
 					continue;
 				best.from = global_of[from];
@@ -501,8 +502,10 @@ mine_layer(const struct miner *m, const uint32_t *sess, size_t n, long min_suppo
 	chain_release(&c);
 }
 
-/* Session indices sorted by user, then by position; a qsort with a context. */
+/* The miner whose sessions cmp_user() and cmp_time() sort (qsort has no context). */
 static const struct miner *sort_miner;
+
+/* Session indices sorted by user, then by position. */
 
 static int
 cmp_user(const void *a, const void *b)
@@ -512,6 +515,18 @@ cmp_user(const void *a, const void *b)
 
 	if (x->user != y->user)
 		return x->user < y->user ? -1 : 1;
+	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}
+
+/* Session indices sorted by the time of their first turn, then by position. */
+static int
+cmp_time(const void *a, const void *b)
+{
+	const struct session *x = &sort_miner->sess[*(const uint32_t *)a];
+	const struct session *y = &sort_miner->sess[*(const uint32_t *)b];
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
 	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
 }
 
@@ -632,9 +647,6 @@ index_raw(const struct miner *m, const uint32_t *sess, size_t n)
 	free(mine.v);
 	return ix;
 }
-
-static int cmp_time(const void *a, const void *b);
-static const struct miner *sort_miner;
 
 /*
  * The online threshold for sessions sess[0..n), oldest first: an index
@@ -819,17 +831,6 @@ out:
 }
 
 /* ---- Evaluation by time ---- */
-
-static int
-cmp_time(const void *a, const void *b)
-{
-	const struct session *x = &sort_miner->sess[*(const uint32_t *)a];
-	const struct session *y = &sort_miner->sess[*(const uint32_t *)b];
-
-	if (x->ts != y->ts)
-		return x->ts < y->ts ? -1 : 1;
-	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
-}
 
 struct tally {
 	long fired, wins, losses, unknown;
@@ -1042,7 +1043,7 @@ rw_from_answer(const char *request, const char *answer, struct strbuf *from,
 		char *ans = xstrdup(a.buf + skip);
 
 		na = split_words(ans, aw, 32);
-		if (na + 1 >= nr && related(from->buf, a.buf + skip) >= 0.5) {
+		if (na + 1 >= nr && rw_related(from->buf, a.buf + skip) >= 0.5) {
 			sb_adds(to, a.buf + skip);	/* the whole request again */
 		} else {
 			/* the window of the request that sounds most like the answer */
@@ -1052,8 +1053,7 @@ rw_from_answer(const char *request, const char *answer, struct strbuf *from,
 
 					sb_reset(&win);
 					join(&win, rw, start, start + len);
-					s = phon_similarity(win.buf, a.buf + skip);
-					s = fmax(s, judge_rephrase(win.buf, a.buf + skip));
+					s = rw_related(win.buf, a.buf + skip);
 					if (s > best) {
 						best = s;
 						bs = start;
