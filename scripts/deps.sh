@@ -2,7 +2,7 @@
 # Check the Debian packages dialab needs; install the missing ones when root.
 # usage: scripts/deps.sh build|check
 set -u
-build="libncurses-dev libsqlite3-dev libjansson-dev libreadline-dev pkg-config gcc make"
+build="libncurses-dev libsqlite3-dev libjansson-dev libreadline-dev pkg-config gcc make tzdata"
 check="tmux mandoc valgrind python3 sqlite3 perl man-db util-linux time"
 case "${1:-build}" in
 build) want=$build ;;
