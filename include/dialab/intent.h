@@ -14,7 +14,11 @@
  * Features, all from the tokens of tok_split() lower-cased: word
  * unigrams, bigrams (and optionally trigrams) with sentence boundary
  * marks, and the character n-grams of each token with word boundary
- * marks ("<ab", "abc", "bc>").  They are hashed into 2^hash_bits
+ * marks ("<ab", "abc", "bc>").  When an utterance has a context
+ * (context.h), each context feature is a feature too, alone and
+ * conjoined with each word ("temperature" & "state:oven=on"), weighted
+ * as words; without one the features are the words' alone, so a
+ * context-blind data set trains the same model as before.  They are hashed into 2^hash_bits
  * buckets.  Only buckets seen in training get weights, so a model takes
  * about 4 * nclasses + 20 bytes per bucket used (SNIPS, 7 classes:
  * 108,000 buckets, 5 MiB in memory, a 3.3 MiB blob).  Word n-grams and
@@ -28,10 +32,14 @@
 
 struct intent_model;
 
-/* One training utterance: text (UTF-8) and the index of its class. */
+/*
+ * One training utterance: text (UTF-8), the index of its class and its
+ * context (a context.h list, or NULL).
+ */
 struct intent_example {
 	const char *text;
 	int label;
+	const char *ctx;
 };
 
 /* One ranked class: its index, name (owned by the model) and probability. */
@@ -82,6 +90,13 @@ struct intent_model *intent_train(const struct intent_example *ex, size_t n,
  */
 size_t intent_predict(const struct intent_model *m, const char *text,
 		      struct intent_candidate *top, size_t k);
+
+/*
+ * The same in a context: ctx is a context.h list (NULL: none, as
+ * intent_predict()).  Masking the context is passing NULL.
+ */
+size_t intent_predict_ctx(const struct intent_model *m, const char *text, const char *ctx,
+			  struct intent_candidate *top, size_t k);
 
 /* Number of classes, and the name of class i (NULL when out of range). */
 size_t intent_nclasses(const struct intent_model *m);

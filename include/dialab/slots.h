@@ -19,7 +19,10 @@
  * slot values seen in training, matched as token n-grams (up to 5
  * tokens) in the sentence, give the tokens they cover a B/I/L/U
  * feature of the value's type, graded by how often that n-gram was a
- * slot of that type when it occurred in training.  While training, a
+ * slot of that type when it occurred in training; and the sentence's
+ * context (context.h), each feature alone and with the word (none when
+ * there is no context, so context-blind data train the same model as
+ * before).  While training, a
  * sentence's own spans do not count towards the gazetteer
  * (leave-one-out), so the weights learn how far a match is to be
  * trusted on new text.
@@ -55,12 +58,16 @@ struct slot_span {
 	double confidence;	/* output only; see slots_predict() */
 };
 
-/* One training sentence: UTF-8 text, its slots and its intent (or -1). */
+/*
+ * One training sentence: UTF-8 text, its slots, its intent (or -1) and
+ * its context (a context.h list, or NULL).
+ */
 struct slots_example {
 	const char *text;
 	const struct slot_span *spans;
 	size_t nspans;
 	int intent;
+	const char *ctx;
 };
 
 /* Hyper-parameters; slots_params_init() gives the defaults. */
@@ -109,6 +116,10 @@ struct slots_model *slots_train(const struct slots_example *ex, size_t n,
  */
 long slots_predict(const struct slots_model *m, const char *text, int intent,
 		   struct slot_span *out, size_t max, struct dl_error *err);
+
+/* The same in context ctx, a context.h list (NULL: none, as slots_predict()). */
+long slots_predict_ctx(const struct slots_model *m, const char *text, int intent,
+		       const char *ctx, struct slot_span *out, size_t max, struct dl_error *err);
 
 /* Number of slot types, and the name of type i (NULL when out of range). */
 size_t slots_ntypes(const struct slots_model *m);

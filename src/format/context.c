@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dialab/clock.h"
 #include "dialab/fmt.h"
 #include "dialab/jsonw.h"
 #include "dialab/strbuf.h"
@@ -282,7 +283,7 @@ zone_known(const char *tz)
 
 /*
  * The UTC offset of zone tz at t, through the C library's time zone
- * code (TZ set for the call and put back).  Offsets are cached per zone
+ * code (clock_local()).  Offsets are cached per zone
  * and UTC hour: zone changes fall on whole or half hours of local time,
  * so an hour's cache entry holds for that hour; the entries remember
  * offsets of the first minute, and a half-hour change (rare) is read
@@ -302,10 +303,8 @@ zone_offset(const char *tz, double t, long *off)
 	long hour = (long)(t / 3600) - (t < 0);
 	unsigned h = (unsigned)hour * 2654435761u;
 	const char *p;
-	char *saved = NULL, *old;
 	struct tm tm;
 	time_t tt = (time_t)t;
-	int ok;
 
 	for (p = tz; *p; p++)
 		h = h * 31 + (unsigned char)*p;
@@ -317,19 +316,7 @@ zone_offset(const char *tz, double t, long *off)
 	}
 	if (!zone_known(tz))
 		return -1;
-	if ((old = getenv("TZ")))
-		saved = xstrdup(old);
-	setenv("TZ", tz, 1);
-	tzset();
-	ok = localtime_r(&tt, &tm) != NULL;
-	if (saved)
-		setenv("TZ", saved, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-	free(saved);
-	if (!ok)
-		return -1;
+	clock_local(tz, (long long)tt, &tm);
 	*off = tm.tm_gmtoff;
 	if (strlen(tz) < sizeof(tz_cache[h].tz) && (long)tt % 3600 < 60) {
 		snprintf(tz_cache[h].tz, sizeof(tz_cache[h].tz), "%s", tz);

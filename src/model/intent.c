@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dialab/blob.h"
+#include "dialab/context.h"
 #include "dialab/rng.h"
 #include "dialab/tok.h"
 #include "dialab/utf8.h"
@@ -21,6 +22,7 @@
 #define H_BOS 0x3c733e00u
 #define H_EOS 0x3c2f733eu
 #define H_CHAR 0x63686172u
+#define H_CTX 0x63747874u
 
 /* Where a bucket's weights are; bucket NO_ROW marks an empty slot. */
 struct islot {
@@ -147,8 +149,37 @@ char_grams(struct feats *f, const char *s, size_t len,
 		}
 }
 
+static uint32_t row_of(const struct intent_model *m, uint32_t bucket);
+
+/*
+ * Context (context.h): each feature alone, and conjoined with each word
+ * ("temperature" with state:oven=on), counted among the word features.
+ * A trained model m takes only the context features it saw in training:
+ * an unknown context (or a model trained without any) is no context,
+ * and leaves the words' features as they are.
+ */
 static void
-extract(struct feats *f, const char *text, const struct intent_params *p)
+ctx_grams(struct feats *f, const char *ctx, uint32_t mask, const struct intent_model *m)
+{
+	const char *c;
+	size_t i;
+
+	for (c = ctx && *ctx ? ctx : NULL; c; c = ctx_next(c)) {
+		uint64_t hc = tok_hash(c, strlen(c), H_CTX);
+
+		if (m && row_of(m, (uint32_t)(hc & mask)) == NO_ROW)
+			continue;
+		add(f, hc, mask);
+		for (i = 0; i < f->tl.n; i++)
+			if (f->tl.v[i].kind == TOK_WORD)
+				add(f, tok_mix(hc, tok_hash(tok_lower(&f->tl, i),
+							    f->tl.v[i].lower_len, H_WORD)), mask);
+	}
+}
+
+static void
+extract(struct feats *f, const char *text, const char *ctx, const struct intent_params *p,
+	const struct intent_model *m)
 {
 	uint32_t mask = (uint32_t)((1u << p->hash_bits) - 1);
 	uint64_t h1 = H_BOS, h2 = H_BOS, h;
@@ -171,6 +202,7 @@ extract(struct feats *f, const char *text, const struct intent_params *p)
 		h2 = h1;
 		h1 = h;
 	}
+	ctx_grams(f, ctx, mask, m);
 	f->nword = f->n;
 	if (p->char_max)
 		for (i = 0; i < f->tl.n; i++)
@@ -426,7 +458,7 @@ collect(struct intent_model *m, const struct intent_example *ex, size_t n,
 	ts->label = xmalloc(n * sizeof(*ts->label));
 	feats_init(&f);
 	for (i = 0; i < n; i++) {
-		extract(&f, ex[i].text, &m->p);
+		extract(&f, ex[i].text, ex[i].ctx, &m->p, NULL);
 		ts->off[i] = len;
 		ts->nword[i] = f.nword;
 		ts->label[i] = ex[i].label;
@@ -492,6 +524,13 @@ size_t
 intent_predict(const struct intent_model *m, const char *text,
 	       struct intent_candidate *top, size_t k)
 {
+	return intent_predict_ctx(m, text, NULL, top, k);
+}
+
+size_t
+intent_predict_ctx(const struct intent_model *m, const char *text, const char *ctx,
+		   struct intent_candidate *top, size_t k)
+{
 	size_t C = m->nclasses, i, j, c, best;
 	double sbuf[64], *s = C <= 64 ? sbuf : xmalloc(C * sizeof(*s));
 	double x, xw, xc;
@@ -499,7 +538,7 @@ intent_predict(const struct intent_model *m, const char *text,
 	const float *w;
 
 	feats_init(&f);
-	extract(&f, text, &m->p);
+	extract(&f, text, ctx, &m->p, m);
 	for (c = 0; c < C; c++)
 		s[c] = m->bias[c];
 	values(m->p.word_weight, f.nword, f.n, &xw, &xc);

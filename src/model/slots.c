@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dialab/blob.h"
+#include "dialab/context.h"
 #include "dialab/rng.h"
 #include "dialab/tok.h"
 #include "dialab/utf8.h"
@@ -31,7 +32,7 @@
 /* Feature families, kept apart in the hash space. */
 enum {
 	K_BIAS = 1, K_W, K_SHAPE, K_SSHAPE, K_PRE, K_SUF, K_WM2, K_WM1, K_WP1,
-	K_WP2, K_BM1, K_BP1, K_BM2, K_BP2, K_BSKIP, K_GZ, K_GZG, K_INTENT
+	K_WP2, K_BM1, K_BP1, K_BM2, K_BP2, K_BSKIP, K_GZ, K_GZG, K_INTENT, K_CTX
 };
 
 struct gaz_ent {
@@ -377,14 +378,14 @@ find_matches(struct sent *s, const struct gaz *g, const struct own *own)
 
 /*
  * The feature keys of every token of s->text, split into s->tl, for
- * intent (-1: unknown).
+ * intent (-1: unknown) in context ctx (a context.h list, or NULL).
  */
 static void
 featurize(struct sent *s, const struct gaz *g, const struct own *own,
-	  int intent)
+	  int intent, const char *ctx)
 {
 	size_t n = s->tl.n, i, k, j, len, cut, mfirst = 0;
-	const char *w;
+	const char *w, *c;
 	uint64_t ih = 0, *wh, *sh, gk;
 	static const uint64_t pad[4] = { 0x5053324d, 0x5053314d, 0x50533150,
 					 0x50533250 };
@@ -461,6 +462,13 @@ featurize(struct sent *s, const struct gaz *g, const struct own *own,
 			gk = fk(K_GZ, pos << 32 | m->type);
 			key_add(s, gk);
 			key_add(s, fk(K_GZG, tok_mix(gk, m->grade)));
+		}
+		/* the context, alone and with the word (none: no keys at all) */
+		for (c = ctx && *ctx ? ctx : NULL; c; c = ctx_next(c)) {
+			uint64_t ch = tok_hash(c, strlen(c), K_CTX);
+
+			key_add(s, fk(K_CTX, ch));
+			key_add(s, fk(K_CTX, tok_mix(ch, wh[i])));
 		}
 		/* last, NINTENT of them, so training can leave them out */
 		if (intent >= 0) {
@@ -1098,7 +1106,7 @@ build_rows(const struct slots_example *ex, size_t n, struct slots_model *m,
 		s->text = ex[i].text;
 		tok_split(&s->tl, s->text);
 		d->intent[i] = ex[i].intent;
-		featurize(s, &m->gaz, &own, ex[i].intent);
+		featurize(s, &m->gaz, &own, ex[i].intent, ex[i].ctx);
 		d->sent[i] = k;
 		if (d->rcap < d->nrows + s->nkeys) {
 			d->rcap = 2 * (d->nrows + s->nkeys);
@@ -1437,6 +1445,13 @@ long
 slots_predict(const struct slots_model *m, const char *text, int intent,
 	      struct slot_span *out, size_t max, struct dl_error *err)
 {
+	return slots_predict_ctx(m, text, intent, NULL, out, max, err);
+}
+
+long
+slots_predict_ctx(const struct slots_model *m, const char *text, int intent, const char *ctx,
+		  struct slot_span *out, size_t max, struct dl_error *err)
+{
 	struct sent s;
 	uint16_t *al, *tags, *back;
 	float *tmp, *em;
@@ -1457,7 +1472,7 @@ slots_predict(const struct slots_model *m, const char *text, int intent,
 		return 0;
 	}
 	intent = known_intent(m, intent);
-	featurize(&s, &m->gaz, NULL, intent);
+	featurize(&s, &m->gaz, NULL, intent, ctx);
 	al = xmalloc(m->ntags * sizeof(*al));
 	na = allowed_tags(m, intent, al);
 	tmp = xmalloc(m->ntags * sizeof(*tmp));

@@ -14,56 +14,56 @@ static const char *const classes[] = {
 enum { PLAY, WEATHER, ALARM, GREET };
 
 static const struct intent_example train[] = {
-	{ "play Beyoncé", PLAY },
-	{ "play some music by Adele", PLAY },
-	{ "put on Metallica please", PLAY },
-	{ "i want to hear Björk", PLAY },
-	{ "play Daft Punk", PLAY },
-	{ "can you play Sigur Rós", PLAY },
-	{ "🎵 play Rihanna 🎵", PLAY },
-	{ "play Mötley Crüe loud", PLAY },
-	{ "listen to Shakira", PLAY },
-	{ "put on some Miles Davis", PLAY },
-	{ "play the new album by Queen", PLAY },
-	{ "what's the weather in Paris", WEATHER },
-	{ "weather in München tomorrow", WEATHER },
-	{ "is it going to rain in London", WEATHER },
-	{ "how cold is it in Zürich", WEATHER },
-	{ "forecast for New York", WEATHER },
-	{ "will it snow in Oslo ❄️", WEATHER },
-	{ "what is the temperature in São Paulo", WEATHER },
-	{ "weather for Tokyo please", WEATHER },
-	{ "is it sunny in Madrid", WEATHER },
-	{ "how hot will it be in Cairo", WEATHER },
-	{ "wake me up at 7 am", ALARM },
-	{ "set an alarm for 6:30", ALARM },
-	{ "set alarm at 8 pm", ALARM },
-	{ "alarm for 5:45 tomorrow", ALARM },
-	{ "wake me at 9 ⏰", ALARM },
-	{ "set an alarm for 7:15 am", ALARM },
-	{ "please wake me up at 10", ALARM },
-	{ "i need an alarm at 4 pm", ALARM },
-	{ "set a wake up alarm for 11:00", ALARM },
-	{ "hello there", GREET },
-	{ "hi", GREET },
-	{ "good morning 😊", GREET },
-	{ "hey how are you", GREET },
-	{ "hello", GREET },
-	{ "hi there friend", GREET },
-	{ "good evening", GREET },
+	{ "play Beyoncé", PLAY, NULL },
+	{ "play some music by Adele", PLAY, NULL },
+	{ "put on Metallica please", PLAY, NULL },
+	{ "i want to hear Björk", PLAY, NULL },
+	{ "play Daft Punk", PLAY, NULL },
+	{ "can you play Sigur Rós", PLAY, NULL },
+	{ "🎵 play Rihanna 🎵", PLAY, NULL },
+	{ "play Mötley Crüe loud", PLAY, NULL },
+	{ "listen to Shakira", PLAY, NULL },
+	{ "put on some Miles Davis", PLAY, NULL },
+	{ "play the new album by Queen", PLAY, NULL },
+	{ "what's the weather in Paris", WEATHER, NULL },
+	{ "weather in München tomorrow", WEATHER, NULL },
+	{ "is it going to rain in London", WEATHER, NULL },
+	{ "how cold is it in Zürich", WEATHER, NULL },
+	{ "forecast for New York", WEATHER, NULL },
+	{ "will it snow in Oslo ❄️", WEATHER, NULL },
+	{ "what is the temperature in São Paulo", WEATHER, NULL },
+	{ "weather for Tokyo please", WEATHER, NULL },
+	{ "is it sunny in Madrid", WEATHER, NULL },
+	{ "how hot will it be in Cairo", WEATHER, NULL },
+	{ "wake me up at 7 am", ALARM, NULL },
+	{ "set an alarm for 6:30", ALARM, NULL },
+	{ "set alarm at 8 pm", ALARM, NULL },
+	{ "alarm for 5:45 tomorrow", ALARM, NULL },
+	{ "wake me at 9 ⏰", ALARM, NULL },
+	{ "set an alarm for 7:15 am", ALARM, NULL },
+	{ "please wake me up at 10", ALARM, NULL },
+	{ "i need an alarm at 4 pm", ALARM, NULL },
+	{ "set a wake up alarm for 11:00", ALARM, NULL },
+	{ "hello there", GREET, NULL },
+	{ "hi", GREET, NULL },
+	{ "good morning 😊", GREET, NULL },
+	{ "hey how are you", GREET, NULL },
+	{ "hello", GREET, NULL },
+	{ "hi there friend", GREET, NULL },
+	{ "good evening", GREET, NULL },
 };
 
 static const struct intent_example held_out[] = {
-	{ "play Shakira please", PLAY },
-	{ "🎶 play Daft Punk", PLAY },
-	{ "put on Beyoncé", PLAY },
-	{ "weather in Paris tomorrow", WEATHER },
-	{ "is it going to rain in Zürich", WEATHER },
-	{ "how cold is it in Tokyo", WEATHER },
-	{ "wake me up at 6 am", ALARM },
-	{ "set an alarm for 9:30", ALARM },
-	{ "hello friend", GREET },
-	{ "good morning", GREET },
+	{ "play Shakira please", PLAY, NULL },
+	{ "🎶 play Daft Punk", PLAY, NULL },
+	{ "put on Beyoncé", PLAY, NULL },
+	{ "weather in Paris tomorrow", WEATHER, NULL },
+	{ "is it going to rain in Zürich", WEATHER, NULL },
+	{ "how cold is it in Tokyo", WEATHER, NULL },
+	{ "wake me up at 6 am", ALARM, NULL },
+	{ "set an alarm for 9:30", ALARM, NULL },
+	{ "hello friend", GREET, NULL },
+	{ "good morning", GREET, NULL },
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -95,6 +95,80 @@ same_predictions(const struct intent_model *a, const struct intent_model *b)
 				return 0;
 	}
 	return 1;
+}
+
+/*
+ * The same words, two answers: with the oven on "what is the temperature"
+ * is the oven's; otherwise the weather.  And a control that must not move.
+ */
+static void
+test_context(void)
+{
+	static const char *const cls[] = { "oven_temperature", "get_weather", "play_music" };
+	static const char oven_on[] = "state:oven=on\0device=speaker\0";
+	static const char oven_off[] = "state:oven=off\0device=speaker\0";
+	static const char *const said[] = { "what is the temperature", "what's the temperature",
+					    "how hot is it", "what temperature is it" };
+	struct intent_example ex[40], blind[40];
+	struct intent_candidate top[3];
+	struct intent_model *m, *b;
+	struct strbuf s1, s2;
+	struct dl_error err;
+	size_t i, n = 0, right_on = 0, right_off = 0, masked = 0, blind_same = 0;
+
+	for (i = 0; i < 8; i++) {
+		ex[n++] = (struct intent_example){ said[i % 4], 0, oven_on };
+		ex[n++] = (struct intent_example){ said[i % 4], 1, oven_off };
+		ex[n++] = (struct intent_example){ i % 2 ? "what's the weather in boston" :
+						   "is it going to rain", 1, oven_on };
+		ex[n++] = (struct intent_example){ i % 2 ? "play some jazz" : "play music", 2,
+						   i % 2 ? oven_on : NULL };
+	}
+	m = intent_train(ex, n, cls, 3, NULL, &err);
+	ok(m != NULL, "trains on utterances with context");
+	for (i = 0; i < 4; i++) {
+		intent_predict_ctx(m, said[i], oven_on, top, 1);
+		right_on += top[0].id == 0;
+		intent_predict_ctx(m, said[i], oven_off, top, 1);
+		right_off += top[0].id == 1;
+		intent_predict(m, said[i], top, 3);
+		masked += top[0].confidence < 0.75;
+	}
+	is_int(right_on, 4, "the oven on: the oven's temperature, every phrasing");
+	is_int(right_off, 4, "the oven off: the weather");
+	is_int(masked, 4, "the context masked, the model is unsure between the two");
+	intent_predict_ctx(m, "what's the weather in boston", oven_on, top, 1);
+	is_str(top[0].name, "get_weather", "the weather in a city is the weather, oven on or not");
+	intent_predict_ctx(m, "play some jazz", "state:oven=on\0", top, 1);
+	is_str(top[0].name, "play_music", "and music stays music");
+
+	/* A model trained without context ignores it when given one. */
+	for (i = 0; i < n; i++)
+		blind[i] = (struct intent_example){ ex[i].text, ex[i].label, NULL };
+	b = intent_train(blind, n, cls, 3, NULL, &err);
+	for (i = 0; i < 4; i++) {
+		struct intent_candidate a, c;
+
+		intent_predict(b, said[i], &a, 1);
+		intent_predict_ctx(b, said[i], oven_on, &c, 1);
+		blind_same += a.id == c.id && a.confidence == c.confidence;
+	}
+	is_int(blind_same, 4, "a context-blind model gives the same answer with a context");
+	/* and an empty context trains the very model no context does */
+	for (i = 0; i < n; i++)
+		blind[i].ctx = i % 2 ? "" : NULL;
+	sb_init(&s1);
+	sb_init(&s2);
+	intent_save(b, &s1);
+	intent_free(b);
+	b = intent_train(blind, n, cls, 3, NULL, &err);
+	intent_save(b, &s2);
+	ok(s1.len == s2.len && !memcmp(s1.buf, s2.buf, s1.len),
+	   "an empty context list trains the same bytes as none");
+	sb_release(&s1);
+	sb_release(&s2);
+	intent_free(b);
+	intent_free(m);
 }
 
 int
@@ -218,7 +292,7 @@ main(void)
 	is_int(err.code, DL_EX_DATAERR, "of bad data");
 	is_str(err.msg, "no training examples", "that says so");
 	{
-		struct intent_example bad[] = { { "hi", 0 }, { "yo", 4 } };
+		struct intent_example bad[] = { { "hi", 0, NULL }, { "yo", 4, NULL } };
 
 		ok(intent_train(bad, 2, classes, N(classes), NULL, &err) == NULL,
 		   "a label out of range is an error");
@@ -243,5 +317,6 @@ main(void)
 	sb_release(&b3);
 	intent_free(m);
 	intent_free(NULL);
+	test_context();
 	return done_testing();
 }
