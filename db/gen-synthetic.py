@@ -3,6 +3,7 @@
 
     python3 db/gen-synthetic.py N SEED [--summary] [--mix STAGE=W,...]
                                        [--recover P] [--keep-recovered]
+                                       [--context P]
 
 The data exist to train and score the goal-segmentation, goal-outcome and
 failure-point models: every turn carries its goal number and failure point,
@@ -92,8 +93,107 @@ follows and 0.15 before any other follow-up (a clarification's answer, a
 retry after "no"), about 3% of correct responses overall.  The last turn of
 a goal is never barged in on.
 
+Context dialogues (--context P)
+-------------------------------
+With --context P (default 0: none, and the output is byte for byte what it
+was before the option existed), dialogue i is a context dialogue when the
+generator seeded with "ctx:SEED:i" draws below P; that generator then draws
+the whole dialogue, which replaces dialogue i under the same id.  The other
+dialogues are exactly those of P = 0.  A context dialogue is a request whose
+right answer depends on the context (dialab's DESIGN.md 9a), or a control
+whose answer must not change with it, all of it known:
+
+- The dialogue has "device": {"id", "type" (speaker, screen, tv, car),
+  "screen" (true for screen and tv), "room" (bedroom, kitchen, living room,
+  office; null for a car)} and "context": {"timezone", "location"}: the
+  timezone is America/Los_Angeles 70%, America/New_York 15%, Europe/Berlin
+  15%, and the location a city of that timezone (seattle, portland,
+  san diego, sacramento, oakland, san jose; boston, miami, new york;
+  berlin, munich, hamburg).  Turn times are integer Unix seconds in 2026 at
+  the family's LOCAL hour in that timezone (zoneinfo), so the UTC hour is
+  never the local one.
+- Every turn is right and was understood right: labels goal (one goal per
+  turn, each a new request), failure_point correct, rephrase false (after
+  the first turn), intent and slots (code points over the words of the
+  text, [] when none), source import:synthetic; a goal_outcome success per
+  goal.  ASR confidence 0.85-0.99; nlu holds the true intent and slots at
+  confidence 0.7-0.99; the response is the right one; no barge-in.
+- Every turn also has a member "truth": {"family": F, "depends_on": D,
+  "result": {slot: value}}.  D is the context that decides the answer, or
+  null when none does; result is what a context-aware assistant should
+  finally resolve the request to, slot type to words, both the slots in the
+  words and those the context fills ({"genre": "jazz"} for "play music").
+  Controls also have "control_of": the context they hold that must not
+  change the answer.  (dialab import keeps truth as an unknown member; it
+  is for scoring scripts.)
+
+The families (a dialogue is one of them; weights 1 each for the first six,
+3.4 for controls, so that controls are about 30% of the context turns):
+
+  device_state  "what is the temperature", "how hot is it", ... to a kitchen
+                device.  Half: device_state {"oven": "on"} -> oven_temperature,
+                result {}; half: {"oven": "off"} (or no device_state, 35%)
+                -> get_weather, result {"city": location}.  D device_state.
+  device_type   "play / put on / start TITLE", a title that is both a film
+                and a book (dune, the martian, holes, ...).  On a screen or
+                tv -> play_movie, slot movie_name over the title; on a
+                speaker or in a car -> play_audiobook, slot book_name.
+                D device_type.
+  hour          "start my routine", "run my routine", ...: at local 5-10 h
+                -> routine_morning, at 19-23 h -> routine_bedtime, result
+                {}.  D hour.
+  habit         Each user has a favourite genre (jazz, classical, rock,
+                country, hip hop, blues), drawn from the user id alone so
+                that it is the same in every file.  1-3 turns, 10-60 min
+                apart: history turns "play some GENRE", "put on GENRE",
+                "play GENRE music" -> play_music, slot genre, the favourite
+                90% of the time (D null); with probability 0.4 the last turn
+                is "play music", "play some music" or "put on some music"
+                -> play_music, no slot, result {"genre": favourite}, D habit.
+  sequence      Each user has a morning drink device, "coffee maker" (75%)
+                or "kettle", from the user id alone.  "stop the alarm" /
+                "turn off the alarm" -> alarm_off at local 5-9 h (D null),
+                then 5-60 s later either "start the X", "turn on the X",
+                "switch on the X" -> device_on, slot device over X (D null),
+                or (probability 0.4) "start brewing", "start it", "get it
+                going" -> device_on, no slot, result {"device": X}, D
+                previous_intent.
+  location      Half: "turn on the lights", "lights on", "switch on the
+                lights" at local 20-23 h -> lights_on, no slot, result
+                {"room": the device's room}, D device_room.  Half: "what's
+                the weather", "what is the weather like", "is it going to
+                rain" -> get_weather, no slot, result {"city": location},
+                D location.
+  control       D null, control_of one of (equal shares):
+                device_state  "what is the temperature in CITY" with the oven
+                              on -> get_weather, slot city;
+                location      "what's the weather in CITY" -> get_weather,
+                              slot city (CITY is never the dialogue's
+                              location in either);
+                device_type   "play the movie TITLE" on a speaker or car ->
+                              play_movie; "play the audiobook TITLE" / "play
+                              the book TITLE" on a screen or tv ->
+                              play_audiobook;
+                hour          "start my morning routine" at 19-23 h ->
+                              routine_morning, "start my bedtime routine" at
+                              5-10 h -> routine_bedtime;
+                habit         "play some GENRE" etc. with a genre that is not
+                              the user's favourite -> play_music, slot genre;
+                device_room   "turn on the ROOM lights" / "turn on the lights
+                              in the ROOM", another room than the device's,
+                              at 20-23 h -> lights_on, slot room.
+
+Users come from the same u01... as the other dialogues; habit, sequence and
+habit-control dialogues come from the first round(N*P/100) of them (at least
+one), so that each such user has a dozen or so history turns in a few
+thousand dialogues.  Cities are slot type city and rooms room, as in the
+other dialogues.
+
 --summary prints, to stderr, the goals by first stage and recovery, the
-turns by failure-point label, the goal outcomes and the barge-in rates.
+turns by failure-point label, the goal outcomes and the barge-in rates (of
+the dialogues that are not context dialogues), and with --context the
+context dialogues and turns per family, the turns per depends_on and the
+controls per control_of.
 """
 
 import argparse
@@ -834,6 +934,428 @@ def result_answer(r, intent, vals):
 
 
 # ---------------------------------------------------------------------------
+# Context dialogues (--context P): requests whose right answer depends on
+# the device, its state, the local hour, the user's habits, the previous
+# turn or the place, with that answer recorded in each turn's "truth".
+
+CTX_DOMAIN = {
+	"oven_temperature": "smart_home", "get_weather": "weather", "play_movie": "video",
+	"play_audiobook": "books", "routine_morning": "routines", "routine_bedtime": "routines",
+	"play_music": "music", "alarm_off": "alarms", "device_on": "smart_home",
+	"lights_on": "smart_home",
+}
+CTX_FAMILIES = ["device_state", "device_type", "hour", "habit", "sequence", "location",
+		"control"]
+# Habit and sequence dialogues have about 2 turns, the others 1: with these
+# weights controls are about 30% of the context turns.
+CTX_WEIGHTS = [1, 1, 1, 1, 1, 1, 3.4]
+CONTROL_KINDS = ["device_state", "location", "device_type", "hour", "habit", "device_room"]
+DEPENDS = ["device_state", "device_type", "hour", "habit", "previous_intent", "device_room",
+	   "location", None]
+TIMEZONES = ["America/Los_Angeles", "America/New_York", "Europe/Berlin"]
+TZ_WEIGHTS = [70, 15, 15]
+# The dialogue's place, consistent with its timezone.
+TZ_CITIES = {
+	"America/Los_Angeles": ["seattle", "portland", "san diego", "sacramento", "oakland",
+				"san jose"],
+	"America/New_York": ["boston", "miami", "new york"],
+	"Europe/Berlin": ["berlin", "munich", "hamburg"],
+}
+# Cities named in the words of a control (never the dialogue's own place).
+OTHER_CITIES = ["denver", "austin", "chicago", "boston", "seattle", "miami", "dallas",
+		"phoenix", "london", "paris", "tokyo", "berlin", "new york", "san diego",
+		"nashville", "honolulu"]
+CTX_ROOMS = ["bedroom", "kitchen", "living room", "office"]
+OTHER_ROOMS = CTX_ROOMS + ["bathroom", "hallway", "dining room", "garage"]
+DAY_HOURS = [7, 8, 9, 11, 12, 13, 16, 17, 18, 18, 19, 19, 20, 21, 22]
+MORNING_HOURS = list(range(5, 11))	# 5:00-10:59 local
+NIGHT_HOURS = list(range(19, 24))	# 19:00-23:59 local
+EVENING_HOURS = list(range(20, 24))	# 20:00-23:59 local
+ALARM_HOURS = list(range(5, 10))
+
+# Titles that are both a film and a book.
+TITLES = ["the hunger games", "hunger games", "dune", "the martian", "little women",
+	  "the hobbit", "gone girl", "the shining", "jurassic park", "life of pi", "the road",
+	  "the help", "wonder", "the giver", "ready player one", "the outsiders", "holes",
+	  "coraline", "the notebook", "room"]
+GENRES = ["jazz", "classical", "rock", "country", "hip hop", "blues"]
+
+OVEN_ASKS = ["what is the temperature", "what's the temperature", "how hot is it",
+	     "what temperature is it"]
+PLAY_VERBS = ["play", "put on", "start"]
+ROUTINE_ASKS = ["start my routine", "run my routine", "start the routine", "begin my routine"]
+GENRE_ASKS = ["play some {genre}", "put on {genre}", "play {genre} music"]
+MUSIC_ASKS = ["play music", "play some music", "put on some music"]
+ALARM_OFF = ["stop the alarm", "turn off the alarm"]
+DEVICE_ASKS = ["start the {device}", "turn on the {device}", "switch on the {device}"]
+BREW_ASKS = ["start brewing", "start it", "get it going"]
+LIGHT_ASKS = ["turn on the lights", "lights on", "switch on the lights"]
+WEATHER_ASKS = ["what's the weather", "what is the weather like", "is it going to rain"]
+CITY_TEMP_ASKS = ["what is the temperature in {city}", "what's the temperature in {city}",
+		  "how hot is it in {city}"]
+CITY_WEATHER_ASKS = ["what's the weather in {city}", "how's the weather in {city}",
+		     "weather in {city}"]
+MOVIE_ASKS = ["play the movie {movie_name}"]
+BOOK_ASKS = ["play the audiobook {book_name}", "play the book {book_name}"]
+ROOM_LIGHT_ASKS = ["turn on the {room} lights", "turn on the lights in the {room}"]
+SMALL_WORDS = {"of", "the", "a", "and", "in", "on"}
+
+
+def fav_genre(user):
+	"""The user's favourite genre: from the user id only, so that it is the
+	same in every file (every N, SEED and P)."""
+	return GENRES[random.Random("genre:" + user).randrange(len(GENRES))]
+
+
+def drink_device(user):
+	"""What the user starts after the alarm: from the user id only."""
+	return "kettle" if random.Random("drink:" + user).random() < 0.25 else "coffee maker"
+
+
+def title_name(t):
+	ws = t.split()
+	return " ".join(w if k and w in SMALL_WORDS else w.capitalize() for k, w in enumerate(ws))
+
+
+def fill(template, **vals):
+	"""Segments of template with {type} replaced by vals[type] as a slot."""
+	segs, pos = [], 0
+	for m in re.finditer(r"\{(\w+)\}", template):
+		if m.start() > pos:
+			segs.append([template[pos:m.start()], None, None])
+		segs.append([vals[m.group(1)], m.group(1), None])
+		pos = m.end()
+	if pos < len(template):
+		segs.append([template[pos:], None, None])
+	return segs
+
+
+def local_ts(r, tz, hours):
+	"""Integer Unix seconds on a day of 2026 at a local hour (in tz) from hours."""
+	from zoneinfo import ZoneInfo	# only for --context, so the default needs no tz data
+	day = datetime.date(2026, 1, 1) + datetime.timedelta(days=r.randrange(365))
+	local = datetime.datetime(day.year, day.month, day.day, r.choice(hours), r.randrange(60),
+				  r.randrange(60), tzinfo=ZoneInfo(tz))
+	return int(local.timestamp())
+
+
+def local_hour(ts, tz):
+	from zoneinfo import ZoneInfo
+	return datetime.datetime.fromtimestamp(ts, ZoneInfo(tz)).hour
+
+
+def oven_answer(r):
+	t = r.choice(range(300, 475, 25))
+	return r.choice(["The oven is at %d degrees." % t, "Your oven is set to %d degrees." % t,
+			 "The oven is preheated to %d degrees." % t,
+			 "The oven is at %d degrees and heating to %d." % (t - 75, t)])
+
+
+def movie_answer(r, t):
+	return r.choice(["Playing %s." % title_name(t), "Here's the movie %s." % title_name(t),
+			 "Starting %s on this screen." % title_name(t)])
+
+
+def audiobook_answer(r, t):
+	return r.choice(["Playing the audiobook %s." % title_name(t),
+			 "Resuming %s, chapter %d." % (title_name(t), r.randint(2, 24)),
+			 "Here's %s, read by the author." % title_name(t),
+			 "Starting the audiobook of %s." % title_name(t)])
+
+
+def routine_answer(r, intent):
+	if intent == "routine_morning":
+		return r.choice(["Good morning. Starting your morning routine.",
+				 "Good morning. It's %d degrees and %s." % (r.randint(30, 80), r.choice(CONDITIONS)),
+				 "Starting your morning routine."])
+	return r.choice(["Good night. Starting your bedtime routine.",
+			 "Okay, dimming the lights. Good night.", "Starting your bedtime routine."])
+
+
+def genre_answer(r, genre):
+	return r.choice(["Playing %s music." % genre, "Here's a %s station." % genre,
+			 "Playing a %s mix for you." % genre, "Okay, some %s." % genre])
+
+
+def device_answer(r, dev):
+	return r.choice(["Starting the %s." % dev, "Okay, turning on the %s." % dev,
+			 "The %s is on." % dev])
+
+
+class Context:
+	"""The context dialogues.  Dialogue i of the file is one when the
+	generator "ctx:SEED:i" draws below P; that generator then draws all of
+	it, so the other dialogues stay as they are without --context."""
+
+	def __init__(self, seed, n, p):
+		self.seed, self.p = seed, p
+		self.n_users = max(1, round(n / 8))
+		# Habit and sequence dialogues come from a few heavy users, so that
+		# each has several history turns.
+		self.n_heavy = max(1, min(self.n_users, round(n * p / 100)))
+		self.stats = {"dialogues": 0, "turns": 0, "fam_d": {}, "fam_t": {}, "dep": {},
+			      "control": {}}
+
+	def chosen(self, i):
+		"""The generator of dialogue i when it is a context dialogue, else None."""
+		if self.p <= 0:
+			return None
+		r = random.Random("ctx:%d:%d" % (self.seed, i))
+		return r if r.random() < self.p else None
+
+	@staticmethod
+	def device(user, typ, room):
+		return {"id": "%s-%s-%s" % (user, (room or "car").replace(" ", "-"), typ),
+			"type": typ, "screen": typ in ("screen", "tv"), "room": room}
+
+	def home_device(self, r, user, rooms=CTX_ROOMS, types=("speaker", "speaker", "screen")):
+		return self.device(user, r.choice(types), r.choice(rooms))
+
+	def screen_device(self, r, user):
+		if r.random() < 0.5:
+			return self.device(user, "tv", r.choice(["living room", "bedroom"]))
+		return self.device(user, "screen", r.choice(["kitchen", "living room", "bedroom"]))
+
+	def voice_device(self, r, user):
+		if r.random() < 0.3:
+			return self.device(user, "car", None)
+		return self.device(user, "speaker", r.choice(CTX_ROOMS))
+
+	def user(self, r, heavy=False):
+		return "u%02d" % r.randint(1, self.n_heavy if heavy else self.n_users)
+
+	@staticmethod
+	def turn(segs, intent, response, family, depends_on, result, state=None, gap=0,
+		 control_of=None):
+		text, spans = render(segs)
+		truth = {"family": family, "depends_on": depends_on, "result": result}
+		if control_of:
+			truth["control_of"] = control_of
+		return {"text": text, "slots": spans, "intent": intent, "response": response,
+			"truth": truth, "state": state, "gap": gap}
+
+	# -- the families ---------------------------------------------------------
+
+	def fam_device_state(self, r, tz, city):
+		user = self.user(r)
+		dev = self.home_device(r, user, rooms=["kitchen"], types=("speaker", "screen"))
+		segs = fill(r.choice(OVEN_ASKS))
+		if r.random() < 0.5:
+			tn = self.turn(segs, "oven_temperature", oven_answer(r), "device_state",
+				       "device_state", {}, state={"oven": "on"})
+		else:
+			state = {"oven": "off"} if r.random() < 0.65 else None
+			tn = self.turn(segs, "get_weather", weather_answer(r, {}, city=city.title()),
+				       "device_state", "device_state", {"city": city}, state=state)
+		return user, dev, DAY_HOURS, [tn]
+
+	def fam_device_type(self, r, tz, city):
+		user = self.user(r)
+		title = r.choice(TITLES)
+		verb = r.choice(PLAY_VERBS)
+		if r.random() < 0.5:
+			dev = self.screen_device(r, user)
+			tn = self.turn(fill(verb + " {movie_name}", movie_name=title), "play_movie",
+				       movie_answer(r, title), "device_type", "device_type",
+				       {"movie_name": title})
+		else:
+			dev = self.voice_device(r, user)
+			tn = self.turn(fill(verb + " {book_name}", book_name=title), "play_audiobook",
+				       audiobook_answer(r, title), "device_type", "device_type",
+				       {"book_name": title})
+		return user, dev, DAY_HOURS, [tn]
+
+	def fam_hour(self, r, tz, city):
+		user = self.user(r)
+		dev = self.home_device(r, user, rooms=["bedroom", "kitchen", "living room"])
+		intent, hours = r.choice([("routine_morning", MORNING_HOURS),
+					  ("routine_bedtime", NIGHT_HOURS)])
+		tn = self.turn(fill(r.choice(ROUTINE_ASKS)), intent, routine_answer(r, intent),
+			       "hour", "hour", {})
+		return user, dev, hours, [tn]
+
+	def fam_habit(self, r, tz, city):
+		user = self.user(r, heavy=True)
+		fav = fav_genre(user)
+		dev = r.choice([self.home_device, self.voice_device])(r, user)
+		n = r.randint(1, 3)
+		test = r.random() < 0.4
+		turns = []
+		for k in range(n):
+			gap = int(math.exp(r.uniform(math.log(600), math.log(3600)))) if k else 0
+			if test and k == n - 1:
+				turns.append(self.turn(fill(r.choice(MUSIC_ASKS)), "play_music",
+						       genre_answer(r, fav), "habit", "habit", {"genre": fav},
+						       gap=gap))
+				continue
+			g = fav if r.random() < 0.9 else r.choice([x for x in GENRES if x != fav])
+			turns.append(self.turn(fill(r.choice(GENRE_ASKS), genre=g), "play_music",
+					       genre_answer(r, g), "habit", None, {"genre": g}, gap=gap))
+		return user, dev, DAY_HOURS, turns
+
+	def fam_sequence(self, r, tz, city):
+		user = self.user(r, heavy=True)
+		drink = drink_device(user)
+		dev = self.home_device(r, user, rooms=["kitchen", "bedroom"])
+		turns = [self.turn(fill(r.choice(ALARM_OFF)), "alarm_off",
+				   r.choice(["Alarm off.", "Okay, alarm stopped. Good morning.",
+					     "Good morning. Your alarm is off."]),
+				   "sequence", None, {})]
+		gap = r.randint(5, 60)
+		if r.random() < 0.4:
+			turns.append(self.turn(fill(r.choice(BREW_ASKS)), "device_on",
+					       device_answer(r, drink), "sequence", "previous_intent",
+					       {"device": drink}, gap=gap))
+		else:
+			turns.append(self.turn(fill(r.choice(DEVICE_ASKS), device=drink), "device_on",
+					       device_answer(r, drink), "sequence", None,
+					       {"device": drink}, gap=gap))
+		return user, dev, ALARM_HOURS, turns
+
+	def fam_location(self, r, tz, city):
+		user = self.user(r)
+		if r.random() < 0.5:
+			dev = self.home_device(r, user)
+			room = dev["room"]
+			tn = self.turn(fill(r.choice(LIGHT_ASKS)), "lights_on",
+				       lights_answer(r, {"room": V(room, room)}), "location", "device_room",
+				       {"room": room})
+			return user, dev, EVENING_HOURS, [tn]
+		dev = r.choice([self.home_device, self.voice_device])(r, user)
+		tn = self.turn(fill(r.choice(WEATHER_ASKS)), "get_weather",
+			       weather_answer(r, {}, city=city.title()), "location", "location",
+			       {"city": city})
+		return user, dev, DAY_HOURS, [tn]
+
+	def fam_control(self, r, tz, city):
+		kind = r.choice(CONTROL_KINDS)
+		heavy = kind == "habit"
+		user = self.user(r, heavy=heavy)
+		hours = DAY_HOURS
+		state = None
+
+		def tn(segs, intent, response, result):
+			return self.turn(segs, intent, response, "control", None, result, state=state,
+					 control_of=kind)
+
+		if kind in ("device_state", "location"):
+			other = r.choice([c for c in OTHER_CITIES if c != city])
+			if kind == "device_state":
+				dev = self.home_device(r, user, rooms=["kitchen"], types=("speaker", "screen"))
+				state = {"oven": "on"}
+				segs = fill(r.choice(CITY_TEMP_ASKS), city=other)
+			else:
+				dev = r.choice([self.home_device, self.voice_device])(r, user)
+				segs = fill(r.choice(CITY_WEATHER_ASKS), city=other)
+			t = tn(segs, "get_weather", weather_answer(r, {}, city=other.title()),
+			       {"city": other})
+		elif kind == "device_type":
+			title = r.choice(TITLES)
+			if r.random() < 0.5:
+				dev = self.voice_device(r, user)
+				t = tn(fill(r.choice(MOVIE_ASKS), movie_name=title), "play_movie",
+				       r.choice(["Playing %s on the living room TV." % title_name(title),
+						 "Sending %s to your TV." % title_name(title)]),
+				       {"movie_name": title})
+			else:
+				dev = self.screen_device(r, user)
+				t = tn(fill(r.choice(BOOK_ASKS), book_name=title), "play_audiobook",
+				       audiobook_answer(r, title), {"book_name": title})
+		elif kind == "hour":
+			dev = self.home_device(r, user, rooms=["bedroom", "kitchen", "living room"])
+			if r.random() < 0.5:
+				intent, words, hours = "routine_morning", "start my morning routine", NIGHT_HOURS
+			else:
+				intent, words, hours = "routine_bedtime", "start my bedtime routine", MORNING_HOURS
+			t = tn(fill(words), intent, routine_answer(r, intent), {})
+		elif kind == "habit":
+			fav = fav_genre(user)
+			g = r.choice([x for x in GENRES if x != fav])
+			dev = r.choice([self.home_device, self.voice_device])(r, user)
+			t = tn(fill(r.choice(GENRE_ASKS), genre=g), "play_music", genre_answer(r, g),
+			       {"genre": g})
+		else:
+			dev = self.home_device(r, user)
+			room = r.choice([x for x in OTHER_ROOMS if x != dev["room"]])
+			hours = EVENING_HOURS
+			t = tn(fill(r.choice(ROOM_LIGHT_ASKS), room=room), "lights_on",
+			       lights_answer(r, {"room": V(room, room)}), {"room": room})
+		return user, dev, hours, [t]
+
+	# -- a dialogue -----------------------------------------------------------
+
+	def dialogue(self, i, r):
+		fam = r.choices(CTX_FAMILIES, CTX_WEIGHTS)[0]
+		tz = r.choices(TIMEZONES, TZ_WEIGHTS)[0]
+		city = r.choice(TZ_CITIES[tz])
+		user, dev, hours, specs = getattr(self, "fam_" + fam)(r, tz, city)
+		ts = local_ts(r, tz, hours)
+		turns, dlabels = [], []
+		st = self.stats
+		st["dialogues"] += 1
+		st["fam_d"][fam] = st["fam_d"].get(fam, 0) + 1
+		for g, sp in enumerate(specs, 1):
+			ts += sp["gap"]
+			text = sp["text"]
+			assert text.isascii() and text == text.lower() and text.strip() == text, text
+			for s in sp["slots"]:
+				assert 0 <= s["start"] < s["end"] <= len(text)
+			truth = sp["truth"]
+			if truth["depends_on"] == "hour" or truth.get("control_of") == "hour":
+				assert local_hour(ts, tz) in hours, (ts, tz, hours)
+			tn = {
+				"ts": ts,
+				"text": text,
+				"asr_confidence": conf(r.uniform(0.85, 0.99)),
+				"nlu": {"domain": CTX_DOMAIN[sp["intent"]], "intent": sp["intent"],
+					"confidence": conf(r.uniform(0.7, 0.99)),
+					"slots": [dict(s) for s in sp["slots"]]},
+				"response": sp["response"],
+				"barge_in": False,
+			}
+			if sp["state"] is not None:
+				tn["device_state"] = sp["state"]
+			tn["labels"] = [{"kind": "goal", "value": g, "source": SOURCE},
+					{"kind": "failure_point", "value": "correct", "source": SOURCE}]
+			if g > 1:
+				tn["labels"].append({"kind": "rephrase", "value": False, "source": SOURCE})
+			tn["labels"] += [{"kind": "intent", "value": sp["intent"], "source": SOURCE},
+					 {"kind": "slots", "value": [dict(s) for s in sp["slots"]],
+					  "source": SOURCE}]
+			tn["truth"] = truth
+			turns.append(tn)
+			dlabels.append({"kind": "goal_outcome", "value": {"goal": g, "outcome": "success"},
+					"source": SOURCE})
+			st["turns"] += 1
+			st["fam_t"][fam] = st["fam_t"].get(fam, 0) + 1
+			dep = truth["depends_on"]
+			st["dep"][dep] = st["dep"].get(dep, 0) + 1
+			if fam == "control":
+				k = truth["control_of"]
+				st["control"][k] = st["control"].get(k, 0) + 1
+		return {"id": "syn-%06d" % (i + 1), "user": user, "device": dev,
+			"context": {"timezone": tz, "location": city}, "turns": turns,
+			"labels": dlabels}
+
+	def summary(self, out):
+		st = self.stats
+		out.write("context dialogues %d, turns %d (--context %g)\n" % (
+			st["dialogues"], st["turns"], self.p))
+		out.write("context by family        dialogues   turns  share of turns\n")
+		for f in CTX_FAMILIES:
+			n = st["fam_t"].get(f, 0)
+			out.write("  %-20s %11d %7d  %5.1f%%\n" % (
+				f, st["fam_d"].get(f, 0), n, 100.0 * n / max(1, st["turns"])))
+		out.write("context turns by depends_on\n")
+		for d in DEPENDS:
+			n = st["dep"].get(d, 0)
+			out.write("  %-20s %7d  %5.1f%%\n" % (
+				d or "null", n, 100.0 * n / max(1, st["turns"])))
+		out.write("controls by the context they hold  %s\n" % ", ".join(
+			"%s: %d" % (k, st["control"].get(k, 0)) for k in CONTROL_KINDS))
+
+
+# ---------------------------------------------------------------------------
 # The generator.
 
 class Gen:
@@ -1237,18 +1759,28 @@ def main():
 			help="probability that a failed goal recovers (default %(default)s)")
 	ap.add_argument("--keep-recovered", action="store_true",
 			help="keep the failure stage on turns of recovered goals instead of correct")
+	ap.add_argument("--context", type=float, default=0, metavar="P",
+			help="share of context dialogues, requests whose answer depends on the context,"
+			" with the answer in each turn's truth (default %(default)s)")
 	a = ap.parse_args()
 	if a.n < 0:
 		ap.error("N must be >= 0")
 	if not 0 <= a.recover <= 1:
 		ap.error("--recover must be in [0, 1]")
+	if not 0 <= a.context <= 1:
+		ap.error("--context must be in [0, 1]")
 	gen = Gen(a.seed, a.n, a.mix, a.recover, a.keep_recovered)
+	ctx = Context(a.seed, a.n, a.context)
 	out = sys.stdout
 	for i in range(a.n):
-		out.write(json.dumps(gen.dialogue(i), separators=(",", ":")) + "\n")
+		r = ctx.chosen(i)
+		d = ctx.dialogue(i, r) if r else gen.dialogue(i)
+		out.write(json.dumps(d, separators=(",", ":")) + "\n")
 	out.flush()
 	if a.summary:
 		gen.summary(sys.stderr)
+		if a.context > 0:
+			ctx.summary(sys.stderr)
 
 
 if __name__ == "__main__":
