@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dialab/context.h"
 #include "dialab/error.h"
 #include "dialab/reader.h"
 #include "dialab/slots.h"
@@ -40,6 +41,7 @@ struct ds_item {
 	int has_slots;		/* the slots below are gold */
 	struct slot_span *spans;	/* types index the type names */
 	size_t nspans;
+	char *ctx;		/* the turn's context (context.h list), or NULL */
 };
 
 struct dataset {
@@ -79,6 +81,15 @@ int dataset_from_store(struct dataset *ds, struct store *st, double dev_split,
  */
 int dataset_from_file(struct dataset *ds, const char *path, enum in_format f,
 		      struct dl_error *err);
+
+/*
+ * The context of turn t of a dialogue into c (context.h): the dialogue's
+ * device and context objects (parsed once per dialogue by the caller;
+ * either may be NULL), the turn's time stamp and device_state, and the
+ * live NLU intent of the turn before.
+ */
+void dataset_turn_ctx(struct ctx *c, const json_t *device, const json_t *context,
+		      const struct st_turn *turns, size_t t);
 
 /*
  * Parse the JSON text of a slots label over text into spans whose types

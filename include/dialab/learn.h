@@ -48,6 +48,7 @@ struct learn_opts {
 	double dev_split;	/* train: share of dialogues held out, 0..0.9 */
 	uint64_t seed;		/* train: split and shuffling */
 	int weak;		/* train: weak labels where no human answered */
+	int no_context;		/* train: the words alone, no context features */
 	const char *annotator;	/* train: who trains (stored with the model) */
 	const char *where;	/* label: which dialogues, see learn_label() */
 	int implicit;		/* label: also implicit feedback's labels */
@@ -87,11 +88,21 @@ int learn_models_load(struct store *st, unsigned mask, int any, struct learn_mod
 void learn_models_release(struct learn_models *lm);
 
 /*
- * Interpret one utterance with the loaded intent and slot models (either
- * may be missing): {"intent", "confidence", "candidates": [{value,
- * confidence}], "slots": [{type, start, end, text, confidence}]}.
+ * Interpret one utterance in context ctx (a context.h list, or NULL)
+ * with the loaded intent and slot models (either may be missing):
+ * {"intent", "confidence", "candidates": [{value, confidence}],
+ * "slots": [{type, start, end, text, confidence}]}.
  */
-json_t *learn_interpret(const struct learn_models *lm, const char *text);
+json_t *learn_interpret(const struct learn_models *lm, const char *text, const char *ctx);
+
+/*
+ * How the context ctx (a context.h list) moved the best intent of text
+ * under model m: NULL when it is the same without the context; else
+ * {"without": {"value", "confidence"}, "because": ["device_state
+ * oven=on", ...]}, because naming the features of each group whose
+ * masking alone changes the answer (all of them when no one does).
+ */
+json_t *learn_context_effect(const struct intent_model *m, const char *text, const char *ctx);
 
 /*
  * Train the models in o->models on the database's gold labels, holding

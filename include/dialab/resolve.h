@@ -20,7 +20,15 @@
  * was said (rewrite.h) replaces the words: the user's personal one,
  * else a global one, matched on the normalised utterance.
  *
- * Returns {"user", "utterance", "device", "rewrite": {"id", "from",
+ * The situation (NULL: none) is the request's context: the models take
+ * it as features (context.h), "context" says which features there were
+ * and, when they moved the intent, what it would be without them and
+ * which ones did it; slots the words leave open that the situation
+ * answers (the device's room, its city) are filled before the
+ * preferences, as changes with action "context".
+ *
+ * Returns {"user", "utterance", "device", "context": {"features",
+ * "intent": {"value", "without", "because"} or null}, "rewrite": {"id", "from",
  * "to", "layer": "precomputed", "scope", "user", "score", "support"} or
  * null, "interpretation": {"source",
  * "intent", "confidence", "slots"}, "closest" (when used), "changes":
@@ -29,8 +37,16 @@
  * or NULL with err set.
  */
 json_t *resolve_utterance(struct store *st, const struct catalog *cat, const char *user,
-			  const char *device, const char *utterance, int no_rewrite,
+			  const json_t *situation, const char *utterance, int no_rewrite,
 			  struct dl_error *err);
+
+/*
+ * Check a situation: NULL, or an object with the format's members
+ * (dialab-format(5)) "device" {type, screen, room}, "context"
+ * {location, timezone}, "device_state" {key: scalar}, "ts" and
+ * "previous_intent".  Returns 0, or -1 with err naming the JSON path.
+ */
+int resolve_situation_check(const json_t *situation, struct dl_error *err);
 
 /*
  * The same for many utterances, with the models loaded once: a
@@ -39,7 +55,7 @@ json_t *resolve_utterance(struct store *st, const struct catalog *cat, const cha
  */
 struct resolver;
 struct resolver *resolver_new(struct store *st, const struct catalog *cat, struct dl_error *err);
-json_t *resolver_run(struct resolver *rs, const char *user, const char *device,
+json_t *resolver_run(struct resolver *rs, const char *user, const json_t *situation,
 		     const char *utterance, int no_rewrite, struct dl_error *err);
 void resolver_free(struct resolver *rs);
 

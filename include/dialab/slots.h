@@ -121,6 +121,9 @@ long slots_predict(const struct slots_model *m, const char *text, int intent,
 long slots_predict_ctx(const struct slots_model *m, const char *text, int intent,
 		       const char *ctx, struct slot_span *out, size_t max, struct dl_error *err);
 
+/* Did slot type type occur with intent (the caller's numbering) in training? */
+int slots_type_seen(const struct slots_model *m, int intent, size_t type);
+
 /* Number of slot types, and the name of type i (NULL when out of range). */
 size_t slots_ntypes(const struct slots_model *m);
 const char *slots_type_name(const struct slots_model *m, size_t i);

@@ -6,12 +6,15 @@
 
 #include "dialab/cli.h"
 #include "dialab/clock.h"
+#include "dialab/fmt.h"
 #include "dialab/resolve.h"
 #include "dialab/teach.h"
 
-static const char usage[] = "usage: dialab resolve --user name [--device type] [--catalog file]"
-	" [--no-rewrite] [--json] [--db path] utterance\n"
-	"       dialab resolve --batch file [--user name] [--device type] [--catalog file]"
+static const char usage[] = "usage: dialab resolve --user name [--device-type type] [--screen yes|no]"
+	" [--room room] [--device-state key=value]... [--at time] [--timezone zone] [--location place]"
+	" [--previous-intent intent] [--context json] [--catalog file] [--no-rewrite] [--json]"
+	" [--db path] utterance\n"
+	"       dialab resolve --batch file [--user name] [--device-type type] [--context json] [--catalog file]"
 	" [--no-rewrite] [--db path]";
 
 /* v made safe for the terminal (NULL stays NULL); eight at a time. */
@@ -63,15 +66,29 @@ print_report(const json_t *r)
 		printf("  closest logged utterance: \"%s\" (%s turn %d, similarity %.2f)\n",
 		       S(c, "text"), S(c, "dialogue"), (int)json_integer_value(json_object_get(c, "turn")),
 		       json_number_value(json_object_get(c, "similarity")));
+	c = json_object_get(r, "context");
+	printf("  context:%s", json_array_size(json_object_get(c, "features")) ? "" : " none");
+	json_array_foreach(json_object_get(c, "features"), i, v)
+		printf("%s%s", i ? ", " : " ", safe(json_string_value(v)));
+	printf("\n");
 	printf("  understood by %s\n", S(in, "source"));
 	printf("  intent: %s", S(in, "intent") ? S(in, "intent") : "(none)");
 	if (json_is_number(json_object_get(in, "confidence")))
 		printf(" %.2f", json_number_value(json_object_get(in, "confidence")));
+	if ((c = json_object_get(json_object_get(r, "context"), "intent")) && json_is_object(c)) {
+		const json_t *w = json_object_get(c, "without"), *b = json_object_get(c, "because");
+
+		printf("\n  what the context changed: ");
+		json_array_foreach(b, i, v)
+			printf("%s%s", i ? " and " : "", safe(json_string_value(v)));
+		printf(" -> intent %s (without it: %s %.2f)", S(c, "value"), S(w, "value"),
+		       json_number_value(json_object_get(w, "confidence")));
+	}
 	printf("\n  slots from the words:%s\n", json_array_size(json_object_get(in, "slots")) ? "" :
 	       " none");
 	json_array_foreach(json_object_get(in, "slots"), i, v)
 		printf("    %s = \"%s\"\n", S(v, "type"), S(v, "text"));
-	printf("  what the preferences changed:%s\n",
+	printf("  what the context and preferences changed in the slots:%s\n",
 	       json_array_size(json_object_get(r, "changes")) ? "" : " nothing");
 	json_array_foreach(json_object_get(r, "changes"), i, v)
 		printf("    %-10s %s = %s  <- %s\n", S(v, "action"), S(v, "slot"), S(v, "value"),
@@ -101,8 +118,42 @@ print_report(const json_t *r)
  * "device"; one --json result a line, in order.  A bad line gets
  * {"line", "error"} in its place, and the exit status says so.
  */
+/*
+ * The situation of one request: base (the command line's) with the
+ * members of over (a --batch line's, or --context) on top; "device"
+ * may be a device type alone.  A new object.
+ */
+static json_t *
+situation_over(const json_t *base, const json_t *over)
+{
+	json_t *s = base ? json_deep_copy(base) : json_object();
+	static const char *const objs[] = { "device", "context", "device_state" };
+	static const char *const vals[] = { "ts", "previous_intent" };
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		json_t *v = json_object_get(over, objs[i]), *have = json_object_get(s, objs[i]);
+
+		if (i == 0 && json_is_string(v))
+			v = json_pack("{s:O}", "type", v);
+		else
+			json_incref(v);
+		if (!v)
+			continue;
+		if (json_is_object(v) && json_is_object(have))
+			json_object_update(have, v);
+		else
+			json_object_set(s, objs[i], v);
+		json_decref(v);
+	}
+	for (i = 0; i < 2; i++)
+		if (json_object_get(over, vals[i]))
+			json_object_set(s, vals[i], json_object_get(over, vals[i]));
+	return s;
+}
+
 static int
-batch(struct resolver *rs, const char *path, const char *user, const char *device,
+batch(struct resolver *rs, const char *path, const char *user, const json_t *base,
       int no_rewrite)
 {
 	FILE *fp = strcmp(path, "-") ? fopen(path, "r") : stdin;
@@ -120,8 +171,8 @@ batch(struct resolver *rs, const char *path, const char *user, const char *devic
 	}
 	while ((n = getline(&buf, &cap, fp)) >= 0) {
 		json_error_t je;
-		json_t *o, *r = NULL;
-		const char *u, *d, *text, *why = NULL;
+		json_t *o, *r = NULL, *sit = NULL;
+		const char *u, *text, *why = NULL;
 		char msg[300];
 
 		double t0 = clock_ms();
@@ -131,7 +182,6 @@ batch(struct resolver *rs, const char *path, const char *user, const char *devic
 			buf[--n] = '\0';
 		o = json_loadb(buf, (size_t)n, 0, &je);
 		u = json_string_value(json_object_get(o, "user"));
-		d = json_string_value(json_object_get(o, "device"));
 		text = json_string_value(json_object_get(o, "text"));
 		if (!o)
 			snprintf(msg, sizeof(msg), "not JSON: %s", je.text), why = msg;
@@ -143,8 +193,10 @@ batch(struct resolver *rs, const char *path, const char *user, const char *devic
 			why = "$.user: expected a string";
 		else if (!u && !user)
 			why = "$.user: whose request is it? (or give --user)";
-		else if (!(r = resolver_run(rs, u ? u : user, d ? d : device, text, no_rewrite, &err)))
+		else if (resolve_situation_check((sit = situation_over(base, o)), &err) ||
+			 !(r = resolver_run(rs, u ? u : user, sit, text, no_rewrite, &err)))
 			why = dl_error_str(&err, msg, sizeof(msg));
+		json_decref(sit);
 		if (why) {
 			char where[64];
 
@@ -167,12 +219,101 @@ batch(struct resolver *rs, const char *path, const char *user, const char *devic
 	return bad ? DL_EX_DATAERR : 0;
 }
 
+/* Set member k of the object member obj of s (made when absent) to v. */
+static void
+put_in(json_t *s, const char *obj, const char *k, json_t *v)
+{
+	json_t *o = json_object_get(s, obj);
+
+	if (!json_is_object(o)) {
+		o = json_object();
+		json_object_set_new(s, obj, o);
+	}
+	json_object_set_new(o, k, v);
+}
+
+/* One context option into the situation s; 0, or a usage error's status. */
+static int
+context_opt(json_t *s, int ch, const char *arg)
+{
+	char *eq, *end;
+	json_t *v;
+	json_error_t je;
+	double t;
+
+	switch (ch) {
+	case 'd':
+		put_in(s, "device", "type", json_string(arg));
+		return 0;
+	case 'S':
+		if (strcmp(arg, "yes") && strcmp(arg, "no"))
+			return cli_usage("resolve", usage, "--screen takes yes or no");
+		put_in(s, "device", "screen", json_boolean(!strcmp(arg, "yes")));
+		return 0;
+	case 'r':
+		put_in(s, "device", "room", json_string(arg));
+		return 0;
+	case 'k':
+		if (!(eq = strchr(arg, '=')) || eq == arg)
+			return cli_usage("resolve", usage, "--device-state takes key=value");
+		*eq = 0;
+		put_in(s, "device_state", arg, json_string(eq + 1));
+		*eq = '=';
+		return 0;
+	case 'a':
+		t = strtod(arg, &end);
+		v = *arg && !*end ? json_real(t) : json_string(arg);
+		if (fmt_ts_parse(v, &t)) {
+			json_decref(v);
+			return cli_usage("resolve", usage, "--at takes Unix seconds or an RFC 3339 time"
+					 " such as 2026-01-09T23:00:00-08:00");
+		}
+		json_object_set_new(s, "ts", v);
+		return 0;
+	case 'z':
+		put_in(s, "context", "timezone", json_string(arg));
+		return 0;
+	case 'l':
+		put_in(s, "context", "location", json_string(arg));
+		return 0;
+	case 'p':
+		json_object_set_new(s, "previous_intent", json_string(arg));
+		return 0;
+	case 'C':
+		if (!(v = json_loads(arg, JSON_REJECT_DUPLICATES, &je)) || !json_is_object(v)) {
+			json_decref(v);
+			return cli_usage("resolve", usage, "--context takes a JSON object such as"
+					 " {\"device\": {\"type\": \"speaker\"}}");
+		}
+		/* the options given after it override it, those before are overridden */
+		{
+			json_t *merged = situation_over(s, v);
+
+			json_object_clear(s);
+			json_object_update(s, merged);
+			json_decref(merged);
+		}
+		json_decref(v);
+		return 0;
+	}
+	return 0;
+}
+
 int
 cmd_resolve(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "user", required_argument, NULL, 'u' },
 		{ "device", required_argument, NULL, 'd' },
+		{ "device-type", required_argument, NULL, 'd' },
+		{ "screen", required_argument, NULL, 'S' },
+		{ "room", required_argument, NULL, 'r' },
+		{ "device-state", required_argument, NULL, 'k' },
+		{ "at", required_argument, NULL, 'a' },
+		{ "timezone", required_argument, NULL, 'z' },
+		{ "location", required_argument, NULL, 'l' },
+		{ "previous-intent", required_argument, NULL, 'p' },
+		{ "context", required_argument, NULL, 'C' },
 		{ "catalog", required_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "no-rewrite", no_argument, NULL, 'n' },
@@ -184,15 +325,13 @@ cmd_resolve(int argc, char **argv)
 	struct dl_error err = { 0 };
 	struct catalog cat;
 	struct store *st;
-	const char *user = NULL, *device = NULL, *catalog = NULL, *batch_path = NULL;
-	json_t *r;
-	int ch, json = 0, no_rewrite = 0, rc;
+	const char *user = NULL, *catalog = NULL, *batch_path = NULL;
+	json_t *r, *sit = json_object();
+	int ch, json = 0, no_rewrite = 0, rc = 0;
 
-	while ((ch = cli_getopt(&opts, argc, argv)) > 0) {
+	while ((ch = cli_getopt(&opts, argc, argv)) > 0 && !rc) {
 		if (ch == 'u')
 			user = optarg;
-		else if (ch == 'd')
-			device = optarg;
 		else if (ch == 'c')
 			catalog = optarg;
 		else if (ch == 'j')
@@ -201,50 +340,52 @@ cmd_resolve(int argc, char **argv)
 			no_rewrite = 1;
 		else if (ch == 'b')
 			batch_path = optarg;
+		else
+			rc = context_opt(sit, ch, optarg);
 	}
-	if (ch < 0)
-		return opts.status;
+	if (ch < 0 || rc) {
+		json_decref(sit);
+		return ch < 0 ? opts.status : rc;
+	}
+	if (resolve_situation_check(sit, &err)) {
+		json_decref(sit);
+		return cli_usage("resolve", usage, "--context: %s: %s", err.path, err.msg);
+	}
 	if (batch_path && optind < argc)
-		return cli_usage("resolve", usage, "--batch reads the utterances from its file, not"
-				 " from the command line");
-	if (batch_path && json)
-		return cli_usage("resolve", usage, "--batch always writes JSON: no --json");
+		rc = cli_usage("resolve", usage, "--batch reads the utterances from its file, not"
+			       " from the command line");
+	else if (batch_path && json)
+		rc = cli_usage("resolve", usage, "--batch always writes JSON: no --json");
+	else if (!batch_path && (!user || !*user))
+		rc = cli_usage("resolve", usage, "whose request is it? give --user");
+	else if (!batch_path && optind + 1 != argc)
+		rc = cli_usage("resolve", usage, optind == argc ? "give the utterance to resolve" :
+			       "one utterance, in quotes");
+	else if (!batch_path && !*argv[optind])
+		rc = cli_usage("resolve", usage, "the utterance is empty");
+	if (rc || (rc = cli_open(&opts, &st))) {
+		json_decref(sit);
+		return rc;
+	}
+	if (teach_catalog(&cat, catalog, st, &err)) {
+		store_close(st);
+		json_decref(sit);
+		return cli_error("resolve", &err);
+	}
 	if (batch_path) {
-		struct resolver *rs;
+		struct resolver *rs = resolver_new(st, &cat, &err);
 
-		if ((rc = cli_open(&opts, &st)))
-			return rc;
-		if (teach_catalog(&cat, catalog, st, &err)) {
-			store_close(st);
-			return cli_error("resolve", &err);
-		}
-		if (!(rs = resolver_new(st, &cat, &err))) {
-			cat_release(&cat);
-			store_close(st);
-			return cli_error("resolve", &err);
-		}
-		rc = batch(rs, batch_path, user, device, no_rewrite);
+		rc = rs ? batch(rs, batch_path, user, sit, no_rewrite) : cli_error("resolve", &err);
 		resolver_free(rs);
 		cat_release(&cat);
 		store_close(st);
+		json_decref(sit);
 		return rc;
 	}
-	if (!user || !*user)
-		return cli_usage("resolve", usage, "whose request is it? give --user");
-	if (optind + 1 != argc)
-		return cli_usage("resolve", usage, optind == argc ? "give the utterance to resolve" :
-				 "one utterance, in quotes");
-	if (!*argv[optind])
-		return cli_usage("resolve", usage, "the utterance is empty");
-	if ((rc = cli_open(&opts, &st)))
-		return rc;
-	if (teach_catalog(&cat, catalog, st, &err)) {
-		store_close(st);
-		return cli_error("resolve", &err);
-	}
-	r = resolve_utterance(st, &cat, user, device, argv[optind], no_rewrite, &err);
+	r = resolve_utterance(st, &cat, user, sit, argv[optind], no_rewrite, &err);
 	cat_release(&cat);
 	store_close(st);
+	json_decref(sit);
 	if (!r)
 		return cli_error("resolve", &err);
 	if (json)

@@ -9,7 +9,7 @@
 #include "dialab/learn.h"
 
 static const char usage[] =
-	"usage: dialab train [--model list] [--weak] [--dev-split F] [--seed N] [--json]"
+	"usage: dialab train [--model list] [--weak] [--no-context] [--dev-split F] [--seed N] [--json]"
 	" [--db path]";
 
 static void
@@ -42,6 +42,7 @@ cmd_train(int argc, char **argv)
 		{ "dev-split", required_argument, NULL, 'd' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "weak", no_argument, NULL, 'w' },
+		{ "no-context", no_argument, NULL, 'N' },
 		{ "json", no_argument, NULL, 'j' },
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
@@ -82,6 +83,9 @@ cmd_train(int argc, char **argv)
 			break;
 		case 'w':
 			o.weak = 1;
+			break;
+		case 'N':
+			o.no_context = 1;
 			break;
 		}
 	}

@@ -48,6 +48,7 @@ dataset_release(struct dataset *ds)
 	for (i = 0; i < ds->n; i++) {
 		free(ds->v[i].text);
 		free(ds->v[i].spans);
+		free(ds->v[i].ctx);
 	}
 	free(ds->v);
 	ds_names_release(&ds->intents);
@@ -144,10 +145,25 @@ dataset_slot_words(const struct st_label *l, size_t nl, const struct st_label *l
 	return tr;
 }
 
+void
+dataset_turn_ctx(struct ctx *c, const json_t *device, const json_t *context,
+		 const struct st_turn *turns, size_t t)
+{
+	json_t *ts = turns[t].ts_json ? jw_parse(turns[t].ts_json) : NULL;
+	json_t *state = turns[t].device_state ? jw_parse(turns[t].device_state) : NULL;
+	json_t *prev = t > 0 && turns[t - 1].nlu ? jw_parse(turns[t - 1].nlu) : NULL;
+
+	ctx_from_json(c, device, context, ts, state,
+		      json_string_value(json_object_get(prev, "intent")));
+	json_decref(ts);
+	json_decref(state);
+	json_decref(prev);
+}
+
 /* Add the item of one turn from the JSON texts of its gold labels (or NULL). */
 static void
 add_item(struct dataset *ds, int64_t did, int idx, const char *text, int dev,
-	 const char *intent, const char *slots)
+	 const char *intent, const char *slots, const struct ctx *c)
 {
 	struct ds_item *it;
 	struct slot_span *spans = NULL;
@@ -178,6 +194,7 @@ add_item(struct dataset *ds, int64_t did, int idx, const char *text, int dev,
 	it->has_slots = ns >= 0;
 	it->spans = spans;
 	it->nspans = ns > 0 ? (size_t)ns : 0;
+	it->ctx = ctx_dup(ctx_list(c));
 }
 
 struct from_store {
@@ -199,6 +216,9 @@ on_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *turns,
 	size_t t, l;
 
 	struct jd_turn *jt = NULL;
+	json_t *dv = d->device ? jw_parse(d->device) : NULL;
+	json_t *cx = d->context ? jw_parse(d->context) : NULL;
+	struct ctx c;
 
 	(void)err;
 	fs->ds->dialogues++;
@@ -237,10 +257,13 @@ on_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *turns,
 				slots = fs->w.slots.buf;
 			fs->ds->weak++;
 		}
-		add_item(fs->ds, d->id, turns[t].idx, text, dev, intent, slots);
+		dataset_turn_ctx(&c, dv, cx, turns, t);
+		add_item(fs->ds, d->id, turns[t].idx, text, dev, intent, slots, &c);
 		json_decref(words);
 	}
 	free(jt);
+	json_decref(dv);
+	json_decref(cx);
 	return 0;
 }
 
@@ -291,6 +314,7 @@ dataset_from_file(struct dataset *ds, const char *path, enum in_format f,
 	struct reader *r;
 	struct strbuf a, b;
 	json_t *d, *turn;
+	const char *prev;
 	long line;
 	size_t i;
 	int rc;
@@ -308,11 +332,17 @@ dataset_from_file(struct dataset *ds, const char *path, enum in_format f,
 		}
 		ds->dialogues++;
 		ds->dev_dialogues++;
+		prev = NULL;
 		json_array_foreach(json_object_get(d, "turns"), i, turn) {
 			const json_t *labels = json_object_get(turn, "labels");
+			struct ctx c;
 
+			ctx_from_json(&c, json_object_get(d, "device"), json_object_get(d, "context"),
+				      json_object_get(turn, "ts"), json_object_get(turn, "device_state"),
+				      prev);
 			add_item(ds, 0, (int)i, json_string_value(json_object_get(turn, "text")), 1,
-				 gold_text(labels, "intent", &a), gold_text(labels, "slots", &b));
+				 gold_text(labels, "intent", &a), gold_text(labels, "slots", &b), &c);
+			prev = json_string_value(json_object_get(json_object_get(turn, "nlu"), "intent"));
 		}
 		json_decref(d);
 	}

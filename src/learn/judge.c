@@ -876,6 +876,7 @@ add_example(void *ctx, const char *features, int gold)
 	e->off[e->n] = e->text.len;
 	sb_adds(&e->text, features);
 	sb_addc(&e->text, '\0');
+	e->v[e->n].ctx = NULL;
 	e->v[e->n++].label = gold;
 }
 

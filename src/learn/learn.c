@@ -11,6 +11,7 @@
 #include "dialab/jsonw.h"
 #include "dialab/metrics.h"
 #include "dialab/strbuf.h"
+#include "dialab/tok.h"
 
 #define TOPK 5
 
@@ -185,7 +186,7 @@ learn_models_release(struct learn_models *lm)
 
 /* Spans of text into *buf (grown as needed); returns how many, or -1. */
 static long
-tag(const struct learn_models *lm, const char *text, const char *intent,
+tag(const struct learn_models *lm, const char *text, const char *ctx, const char *intent,
     struct slot_span **buf, size_t *cap)
 {
 	struct dl_error err;
@@ -197,17 +198,17 @@ tag(const struct learn_models *lm, const char *text, const char *intent,
 		*cap = 32;
 		*buf = xmalloc(*cap * sizeof(**buf));
 	}
-	n = slots_predict(lm->slots, text, in, *buf, *cap, &err);
+	n = slots_predict_ctx(lm->slots, text, in, ctx, *buf, *cap, &err);
 	if (n > (long)*cap) {
 		*cap = (size_t)n;
 		*buf = xrealloc(*buf, *cap * sizeof(**buf));
-		n = slots_predict(lm->slots, text, in, *buf, *cap, &err);
+		n = slots_predict_ctx(lm->slots, text, in, ctx, *buf, *cap, &err);
 	}
 	return n;
 }
 
 json_t *
-learn_interpret(const struct learn_models *lm, const char *text)
+learn_interpret(const struct learn_models *lm, const char *text, const char *ctx)
 {
 	struct intent_candidate top[3];
 	struct slot_span *sp = NULL;
@@ -216,7 +217,7 @@ learn_interpret(const struct learn_models *lm, const char *text)
 	const char *intent = NULL;
 	long n;
 
-	if (lm->intent && (k = intent_predict(lm->intent, text, top, 3)) > 0) {
+	if (lm->intent && (k = intent_predict_ctx(lm->intent, text, ctx, top, 3)) > 0) {
 		intent = top[0].name;
 		json_object_set_new(r, "intent", json_string(intent));
 		json_object_set_new(r, "confidence", json_real(top[0].confidence));
@@ -226,7 +227,7 @@ learn_interpret(const struct learn_models *lm, const char *text)
 							   "confidence", top[i].confidence));
 		json_object_set_new(r, "candidates", c);
 	}
-	if (lm->slots && (n = tag(lm, text, intent, &sp, &cap)) > 0) {
+	if (lm->slots && (n = tag(lm, text, ctx, intent, &sp, &cap)) > 0) {
 		for (i = 0; i < (size_t)n; i++) {
 			long a = utf8_cp_to_byte(text, sp[i].start), b = utf8_cp_to_byte(text, sp[i].end);
 
@@ -336,6 +337,113 @@ to_mspans(const struct slot_span *s, size_t n, const int *map, struct metrics_sp
 	}
 }
 
+/* ---- Context at work ---- */
+
+json_t *
+learn_context_effect(const struct intent_model *m, const char *text, const char *ctx)
+{
+	struct intent_candidate with, bare, part;
+	json_t *because;
+	struct ctx less;
+	const char *f;
+	char buf[CTX_FEAT + 40];
+	unsigned present = 0;
+	int g;
+
+	if (!m || !ctx || !*ctx || intent_predict_ctx(m, text, ctx, &with, 1) != 1 ||
+	    intent_predict(m, text, &bare, 1) != 1 || with.id == bare.id)
+		return NULL;
+	for (f = ctx; f; f = ctx_next(f))
+		if ((g = ctx_group_of(f)) >= 0)
+			present |= 1u << g;
+	because = json_array();
+	/* the groups without which the answer is not the same */
+	for (g = 0; g < CG__COUNT; g++) {
+		if (!(present >> g & 1))
+			continue;
+		ctx_filter(&less, ctx, 1u << g);
+		if (intent_predict_ctx(m, text, ctx_list(&less), &part, 1) == 1 && part.id == with.id)
+			continue;
+		for (f = ctx; f; f = ctx_next(f))
+			if (ctx_group_of(f) == g) {
+				ctx_describe(f, buf, sizeof(buf));
+				json_array_append_new(because, json_string(buf));
+			}
+	}
+	if (!json_array_size(because))	/* no one group alone: all of them together */
+		for (f = ctx; f; f = ctx_next(f)) {
+			ctx_describe(f, buf, sizeof(buf));
+			json_array_append_new(because, json_string(buf));
+		}
+	return json_pack("{s:{s:s,s:f},s:o}", "without", "value", bare.name, "confidence",
+			 bare.confidence, "because", because);
+}
+
+struct said {
+	char *norm;
+	size_t item;
+	int intent;
+};
+
+static int
+said_cmp(const void *a, const void *b)
+{
+	const struct said *x = a, *y = b;
+	int c = strcmp(x->norm, y->norm);
+
+	return c ? c : (x->item > y->item) - (x->item < y->item);
+}
+
+/*
+ * Which items' answers depend on their context: the same words
+ * (normalised) have more than one gold intent in the data.  A flag per
+ * item (malloc'd).
+ */
+static unsigned char *
+context_dependent(const struct dataset *ds)
+{
+	struct said *v = xmalloc((ds->n + 1) * sizeof(*v));
+	unsigned char *dep = xmalloc(ds->n + 1);
+	struct strbuf sb;
+	size_t i, j, k, n = 0;
+
+	memset(dep, 0, ds->n + 1);
+	sb_init(&sb);
+	for (i = 0; i < ds->n; i++)
+		if (ds->v[i].intent >= 0) {
+			tok_norm(&sb, ds->v[i].text);
+			v[n++] = (struct said){ xstrdup(sb.buf ? sb.buf : ""), i, ds->v[i].intent };
+		}
+	sb_release(&sb);
+	if (n)
+		qsort(v, n, sizeof(*v), said_cmp);
+	for (i = 0; i < n; i = j) {
+		int mixed = 0;
+
+		for (j = i + 1; j < n && !strcmp(v[j].norm, v[i].norm); j++)
+			mixed |= v[j].intent != v[i].intent;
+		for (k = i; k < j && mixed; k++)
+			dep[v[k].item] = 1;
+	}
+	for (i = 0; i < n; i++)
+		free(v[i].norm);
+	free(v);
+	return dep;
+}
+
+/* Intent accuracy with the context and with it masked, on one kind of turns. */
+struct ctx_tally {
+	long n, right, masked_right;
+};
+
+static json_t *
+tally_json(const struct ctx_tally *t)
+{
+	return json_pack("{s:I,s:f,s:f}", "n", (json_int_t)t->n, "accuracy",
+			 t->n ? (double)t->right / (double)t->n : 0, "masked_accuracy",
+			 t->n ? (double)t->masked_right / (double)t->n : 0);
+}
+
 json_t *
 learn_score(const struct dataset *ds, int dev_only, const struct learn_models *lm,
 	    unsigned mask, double target)
@@ -350,6 +458,8 @@ learn_score(const struct dataset *ds, int dev_only, const struct learn_models *l
 	double *conf = NULL;
 	long sent = 0, sent_ok = 0, items = 0;
 	int do_in = (mask & LM_INTENT) && lm->intent, do_sl = (mask & LM_SLOTS) && lm->slots;
+	unsigned char *dep = do_in ? context_dependent(ds) : NULL;
+	struct ctx_tally ct[2] = { { 0 } };	/* controls, context-dependent */
 	json_t *out;
 
 	for (i = 0; i < ds->intents.n; i++)
@@ -380,7 +490,7 @@ learn_score(const struct dataset *ds, int dev_only, const struct learn_models *l
 		if (dev_only && !it->dev)
 			continue;
 		items++;
-		if (do_in && intent_predict(lm->intent, it->text, &top, 1) == 1) {
+		if (do_in && intent_predict_ctx(lm->intent, it->text, it->ctx, &top, 1) == 1) {
 			pi = imap[top.id];
 			name = top.name;
 			if (it->intent >= 0) {
@@ -388,10 +498,20 @@ learn_score(const struct dataset *ds, int dev_only, const struct learn_models *l
 				conf[nc] = top.confidence;
 				correct[nc++] = pi == it->intent;
 			}
+			if (it->intent >= 0 && it->ctx) {
+				struct ctx_tally *t = &ct[dep[i]];
+				struct intent_candidate bare;
+
+				t->n++;
+				t->right += pi == it->intent;
+				if (intent_predict(lm->intent, it->text, &bare, 1) == 1)
+					t->masked_right += imap[bare.id] == it->intent;
+			}
 		} else if (it->intent >= 0) {
 			name = ds->intents.v[it->intent];
 		}
-		if (do_sl && it->has_slots && (n = tag(lm, it->text, name, &buf, &bcap)) >= 0) {
+		if (do_sl && it->has_slots &&
+		    (n = tag(lm, it->text, it->ctx, name, &buf, &bcap)) >= 0) {
 			to_mspans(it->spans, it->nspans, NULL, &g, &gcap);
 			to_mspans(buf, (size_t)n, smap, &p, &pcap);
 			metrics_spans_add(&sp, g, it->nspans, p, (size_t)n, NULL);
@@ -425,6 +545,11 @@ learn_score(const struct dataset *ds, int dev_only, const struct learn_models *l
 	if (do_in && do_sl)
 		json_object_set_new(out, "sentence_accuracy",
 				    json_real(sent ? (double)sent_ok / (double)sent : 0));
+	if (ct[0].n + ct[1].n)
+		json_object_set_new(out, "context", json_pack("{s:I,s:o,s:o}", "turns",
+			(json_int_t)(ct[0].n + ct[1].n), "dependent", tally_json(&ct[1]),
+			"controls", tally_json(&ct[0])));
+	free(dep);
 	metrics_confusion_release(&cm);
 	metrics_spans_release(&sp);
 	ds_names_release(&in);
@@ -461,6 +586,8 @@ put_model(struct store *st, const char *name, const struct learn_opts *o, struct
 	int rc;
 
 	json_object_set_new(params, "weak", json_boolean(o->weak));
+	if (!strcmp(name, "intent") || !strcmp(name, "slots"))
+		json_object_set_new(params, "context", json_boolean(!o->no_context));
 	m.name = (char *)name;
 	m.annotator = (char *)o->annotator;
 	m.n_train = n_train;
@@ -504,6 +631,7 @@ train_intent(struct store *st, const struct learn_opts *o, const struct dataset 
 			continue;
 		}
 		ex[n].text = ds->v[i].text;
+		ex[n].ctx = o->no_context ? NULL : ds->v[i].ctx;
 		ex[n++].label = ds->v[i].intent;
 	}
 	intent_params_init(&p);
@@ -557,6 +685,7 @@ train_slots(struct store *st, const struct learn_opts *o, const struct dataset *
 		ex[n].text = ds->v[i].text;
 		ex[n].spans = ds->v[i].spans;
 		ex[n].nspans = ds->v[i].nspans;
+		ex[n].ctx = o->no_context ? NULL : ds->v[i].ctx;
 		ex[n++].intent = ds->v[i].intent < 4096 ? ds->v[i].intent : -1;
 	}
 	slots_params_init(&p);
@@ -839,9 +968,14 @@ pend(struct label_run *r, int64_t did, int idx, int kind, const struct strbuf *v
 	r->written[kind]++;
 }
 
-/* A classifier's top n answers as a candidates array, into c. */
+/*
+ * A classifier's top n answers as a candidates array, into c; when the
+ * context moved the best one (learn_context_effect()), the first also
+ * holds what it would be without and why: "without_context", "because".
+ */
 static void
-candidates_json(struct strbuf *c, const struct intent_candidate *top, size_t n)
+candidates_json(struct strbuf *c, const struct intent_candidate *top, size_t n,
+		const json_t *moved)
 {
 	size_t k;
 
@@ -852,13 +986,19 @@ candidates_json(struct strbuf *c, const struct intent_candidate *top, size_t n)
 		jw_string(c, top[k].name, strlen(top[k].name));
 		sb_adds(c, ",\"confidence\":");
 		jw_real(c, top[k].confidence);
+		if (!k && moved) {
+			sb_adds(c, ",\"without_context\":");
+			jw_value(c, json_object_get(moved, "without"));
+			sb_adds(c, ",\"because\":");
+			jw_value(c, json_object_get(moved, "because"));
+		}
 		sb_addc(c, '}');
 	}
 	sb_addc(c, ']');
 }
 
 static void
-label_turn(struct label_run *r, int64_t did, const struct st_turn *t,
+label_turn(struct label_run *r, int64_t did, const struct st_turn *t, const char *ctx,
 	   const struct st_label *labels, size_t nlabels)
 {
 	const struct learn_models *lm = r->lm;
@@ -891,11 +1031,14 @@ label_turn(struct label_run *r, int64_t did, const struct st_turn *t,
 	if (need[0] < 0 && need[1] < 0)
 		return;
 	if (need[0] == 1 || (need[1] == 1 && !human_intent && lm->intent))
-		n = intent_predict(lm->intent, t->text, top, TOPK);
+		n = intent_predict_ctx(lm->intent, t->text, ctx, top, TOPK);
 	if (need[0] == 1 && n) {
+		json_t *moved = ctx ? learn_context_effect(lm->intent, t->text, ctx) : NULL;
+
 		sb_reset(v);
 		jw_string(v, top[0].name, strlen(top[0].name));
-		candidates_json(c, top, n);
+		candidates_json(c, top, n, moved);
+		json_decref(moved);
 		pend(r, did, t->idx, 0, v, c, top[0].confidence, 1);
 	}
 	if (need[1] == 1) {
@@ -906,7 +1049,7 @@ label_turn(struct label_run *r, int64_t did, const struct st_turn *t,
 			intent = json_string_value(hv);
 		else if (n)
 			intent = top[0].name;
-		ns = tag(lm, t->text, intent, &r->buf, &r->bcap);
+		ns = tag(lm, t->text, ctx, intent, &r->buf, &r->bcap);
 		if (ns >= 0) {
 			sb_reset(v);
 			sb_addc(v, '[');
@@ -1047,7 +1190,7 @@ label_judges(struct label_run *r, int64_t did, const struct st_turn *turns, size
 			got = intent_predict(lm->judge[0], f.buf, top, 3);
 			sb_reset(&v);
 			jw_string(&v, top[0].name, strlen(top[0].name));
-			candidates_json(&c, top, got);
+			candidates_json(&c, top, got, NULL);
 			pend(r, did, turns[i].idx, 2, &v, &c, top[0].confidence, 1);
 		}
 	}
@@ -1157,6 +1300,8 @@ label_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *tur
 	       struct dl_error *err)
 {
 	struct label_run *r = ctx;
+	json_t *dv, *cx;
+	struct ctx c;
 	size_t t;
 
 	(void)err;
@@ -1164,8 +1309,14 @@ label_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *tur
 		return 0;
 	r->dialogues++;
 	r->turns += (long)nturns;
-	for (t = 0; t < nturns; t++)
-		label_turn(r, d->id, &turns[t], labels, nlabels);
+	dv = d->device ? jw_parse(d->device) : NULL;
+	cx = d->context ? jw_parse(d->context) : NULL;
+	for (t = 0; t < nturns; t++) {
+		dataset_turn_ctx(&c, dv, cx, turns, t);
+		label_turn(r, d->id, &turns[t], ctx_list(&c), labels, nlabels);
+	}
+	json_decref(dv);
+	json_decref(cx);
 	label_judges(r, d->id, turns, nturns, labels, nlabels);
 	if (r->implicit)
 		label_implicit(r, d->id, turns, nturns, labels, nlabels);
@@ -1300,6 +1451,8 @@ merge_scores(json_t *report, json_t *part, const char *on, double split, long di
 	}
 	if ((v = json_object_get(part, "sentence_accuracy")))
 		json_object_set(report, "sentence_accuracy", v);
+	if ((v = json_object_get(part, "context")))
+		json_object_set(report, "context", v);
 	json_decref(part);
 }
 

@@ -857,6 +857,16 @@ allowed_tags(const struct slots_model *m, int intent, uint16_t *al)
 }
 
 /* A known intent, or -1 (unknown, out of range or not seen in training). */
+static int known_intent(const struct slots_model *m, int intent);
+
+int
+slots_type_seen(const struct slots_model *m, int intent, size_t type)
+{
+	if (known_intent(m, intent) < 0 || type >= m->ntypes)
+		return 0;
+	return m->allowed[(size_t)intent * m->ntypes + type] & 1;
+}
+
 static int
 known_intent(const struct slots_model *m, int intent)
 {

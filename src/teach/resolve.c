@@ -7,6 +7,8 @@
 #include <strings.h>
 
 #include "dialab/clock.h"
+#include "dialab/context.h"
+#include "dialab/fmt.h"
 #include "dialab/judge.h"
 #include "dialab/jsonw.h"
 #include "dialab/learn.h"
@@ -302,7 +304,8 @@ apply_domain(const struct catalog *cat, size_t di, const char *norm, const json_
 			json_object_set_new(result, d->slot, json_string(value));
 		if (value)
 			kept_despite(dislikes, d->slot, value, changes);
-	} else if (json_array_size(likes) && !found) {
+	} else if (json_array_size(likes) && !found && !json_object_get(result, d->slot)) {
+		/* a slot the context answered stays: the request is about here */
 		p = json_array_get(likes, 0);
 		json_object_set(result, d->slot, json_object_get(p, "value"));
 		change(changes, d->slot, json_string_value(json_object_get(p, "value")),
@@ -479,22 +482,174 @@ resolver_free(struct resolver *rs)
 
 json_t *
 resolve_utterance(struct store *st, const struct catalog *cat, const char *user,
-		  const char *device, const char *said, int no_rewrite, struct dl_error *err)
+		  const json_t *sit, const char *said, int no_rewrite, struct dl_error *err)
 {
 	struct resolver *rs = resolver_new(st, cat, err);
 	json_t *r;
 
 	if (!rs)
 		return NULL;
-	r = resolver_run(rs, user, device, said, no_rewrite, err);
+	r = resolver_run(rs, user, sit, said, no_rewrite, err);
 	resolver_free(rs);
 	return r;
 }
 
+/* ---- The situation: context for the models and slots it fills ---- */
+
+static int
+want_type(const json_t *v, json_type type, const char *path, const char *what, struct dl_error *err)
+{
+	if (!v || json_typeof(v) == type || (type == JSON_TRUE && json_is_boolean(v)) ||
+	    (type == JSON_REAL && json_is_number(v)))
+		return 0;
+	return dl_error_set(err, DL_EX_DATAERR, NULL, 0, path, "expected %s", what);
+}
+
+int
+resolve_situation_check(const json_t *s, struct dl_error *err)
+{
+	const json_t *dv, *cx, *st, *ts;
+	const char *k;
+	json_t *v;
+	double t;
+
+	if (!s)
+		return 0;
+	if (!json_is_object(s))
+		return dl_error_set(err, DL_EX_DATAERR, NULL, 0, "$", "expected an object");
+	dv = json_object_get(s, "device");
+	cx = json_object_get(s, "context");
+	st = json_object_get(s, "device_state");
+	ts = json_object_get(s, "ts");
+	if (want_type(dv, JSON_OBJECT, "$.device", "an object {type, screen, room}", err) ||
+	    want_type(json_object_get(dv, "type"), JSON_STRING, "$.device.type", "a string", err) ||
+	    want_type(json_object_get(dv, "screen"), JSON_TRUE, "$.device.screen",
+		      "true or false", err) ||
+	    want_type(json_object_get(dv, "room"), JSON_STRING, "$.device.room", "a string", err) ||
+	    want_type(cx, JSON_OBJECT, "$.context", "an object {location, timezone}", err) ||
+	    want_type(json_object_get(cx, "location"), JSON_STRING, "$.context.location",
+		      "a string", err) ||
+	    want_type(json_object_get(cx, "timezone"), JSON_STRING, "$.context.timezone",
+		      "a time zone name, a string", err) ||
+	    want_type(st, JSON_OBJECT, "$.device_state", "an object {\"oven\": \"on\"}", err) ||
+	    want_type(json_object_get(s, "previous_intent"), JSON_STRING, "$.previous_intent",
+		      "an intent, a string", err))
+		return -1;
+	json_object_foreach((json_t *)st, k, v)
+		if (!json_is_string(v) && !json_is_number(v) && !json_is_boolean(v)) {
+			char path[300];
+
+			snprintf(path, sizeof(path), "$.device_state.%.200s", k);
+			return dl_error_set(err, DL_EX_DATAERR, NULL, 0, path,
+					    "expected a string, number or boolean");
+		}
+	if (ts && fmt_ts_parse(ts, &t))
+		return dl_error_set(err, DL_EX_DATAERR, NULL, 0, "$.ts",
+				    "expected Unix seconds or an RFC 3339 time");
+	return 0;
+}
+
+/* Places that are not a city: the user's home preference answers for them. */
+static int
+generic_place(const char *v)
+{
+	static const char *const words[] = { "home", "house", "work", "office", "car", "here" };
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(*words); i++)
+		if (!strcasecmp(v, words[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Does intent take a slot of type?  The slot model knows which types
+ * occurred with which intent; without one, the catalog's domains do.
+ */
+static int
+takes_slot(const struct resolver *rs, const char *intent, const char *type)
+{
+	size_t t, d, k;
+
+	if (!intent)
+		return 0;
+	if (rs->models && rs->lm.slots) {
+		int in = str_index((const char *const *)rs->lm.slot_intents.v, rs->lm.slot_intents.n,
+				   intent);
+
+		for (t = 0; t < slots_ntypes(rs->lm.slots); t++)
+			if (!strcmp(slots_type_name(rs->lm.slots, t), type))
+				return slots_type_seen(rs->lm.slots, in, t);
+		return 0;
+	}
+	for (d = 0; d < rs->cat->ndomains; d++)
+		for (k = 0; !strcmp(rs->cat->domains[d].slot, type) && k < rs->cat->domains[d].nintents; k++)
+			if (!strcmp(rs->cat->domains[d].intents[k], intent))
+				return 1;
+	return 0;
+}
+
+/*
+ * Slots the words leave open that the situation answers: the room of
+ * the device for a "room" slot, the device's location (a city) for a
+ * "city" or "location" slot.  Before the preferences, which fill only
+ * what is still open (the user's home answers when the device is at
+ * "home" or says nothing).
+ */
+static void
+context_fills(const struct resolver *rs, const char *intent, const json_t *sit, json_t *result,
+	      json_t *changes)
+{
+	const json_t *dv = json_object_get(sit, "device"), *cx = json_object_get(sit, "context");
+	const char *room = json_string_value(json_object_get(dv, "room"));
+	const char *loc = json_string_value(json_object_get(cx, "location"));
+	static const char *const places[] = { "city", "location" };
+	char why[300];
+	size_t i;
+
+	if (!room)
+		room = json_string_value(json_object_get(cx, "room"));
+	if (room && *room && !json_object_get(result, "room") && takes_slot(rs, intent, "room")) {
+		snprintf(why, sizeof(why), "context: the device is in the %s", room);
+		json_object_set_new(result, "room", json_string(room));
+		change(changes, "room", room, "context", NULL, why);
+	}
+	if (!loc || !*loc || generic_place(loc))
+		return;
+	for (i = 0; i < 2; i++)
+		if (!json_object_get(result, places[i]) && takes_slot(rs, intent, places[i])) {
+			snprintf(why, sizeof(why), "context: the device is in %s", loc);
+			json_object_set_new(result, places[i], json_string(loc));
+			change(changes, places[i], loc, "context", NULL, why);
+			break;
+		}
+}
+
+/* The situation's context as model features, and its description for the report. */
+static void
+situation_ctx(const json_t *sit, struct ctx *c, json_t *report)
+{
+	json_t *feats = json_array();
+	const char *f;
+	char buf[CTX_FEAT + 40];
+
+	ctx_from_json(c, json_object_get(sit, "device"), json_object_get(sit, "context"),
+		      json_object_get(sit, "ts"), json_object_get(sit, "device_state"),
+		      json_string_value(json_object_get(sit, "previous_intent")));
+	for (f = ctx_list(c); f; f = ctx_next(f)) {
+		ctx_describe(f, buf, sizeof(buf));
+		json_array_append_new(feats, json_string(buf));
+	}
+	json_object_set_new(report, "context", json_pack("{s:o,s:n}", "features", feats, "intent"));
+}
+
 json_t *
-resolver_run(struct resolver *rs, const char *user, const char *device, const char *said,
+resolver_run(struct resolver *rs, const char *user, const json_t *sit, const char *said,
 	     int no_rewrite, struct dl_error *err)
 {
+	const char *device = json_string_value(json_object_get(json_object_get(sit, "device"),
+								"type"));
+	struct ctx cx;
 	struct store *st = rs->st;
 	const struct catalog *cat = rs->cat;
 	const char *utterance = said;
@@ -511,6 +666,10 @@ resolver_run(struct resolver *rs, const char *user, const char *device, const ch
 		dl_error_set(err, DL_EX_DATAERR, NULL, 0, NULL, "the utterance is not valid UTF-8");
 		return NULL;
 	}
+	if (resolve_situation_check(sit, err)) {
+		json_decref(pc.all);
+		return NULL;
+	}
 	if (!no_rewrite && !(rw = find_rewrite(st, user, said, err)) &&
 	    (err->code || (!(rw = online_rewrite(rs, user, said, err)) && err->code))) {
 		json_decref(pc.all);
@@ -521,11 +680,20 @@ resolver_run(struct resolver *rs, const char *user, const char *device, const ch
 	json_object_set_new(r, "rewrite", rw ? rw : json_null());
 	if (rw)	/* the rewritten words are what the models hear */
 		utterance = json_string_value(json_object_get(rw, "to"));
+	situation_ctx(sit, &cx, r);
 	if (rs->models) {
 		const struct learn_models *lm = &rs->lm;
+		json_t *moved = learn_context_effect(lm->intent, utterance, ctx_list(&cx));
 		char src[128];
 
-		in = learn_interpret(lm, utterance);
+		in = learn_interpret(lm, utterance, ctx_list(&cx));
+		if (moved)
+			json_object_set_new(json_object_get(r, "context"), "intent",
+					    json_pack("{s:O,s:O,s:O}", "value",
+						      json_object_get(in, "intent"), "without",
+						      json_object_get(moved, "without"), "because",
+						      json_object_get(moved, "because")));
+		json_decref(moved);
 		snprintf(src, sizeof(src), "model:intent@%d%s", lm->intent_version,
 			 lm->slots ? "" : " (no slot model)");
 		if (lm->slots && lm->intent)
@@ -583,6 +751,7 @@ resolver_run(struct resolver *rs, const char *user, const char *device, const ch
 	sb_init(&tmp);
 	tok_norm(&norm, utterance);
 	known = known_intent(cat, intent);
+	context_fills(rs, intent, sit, result, changes);
 	for (d = 0; d < cat->ndomains; d++)
 		if (applies(&cat->domains[d], intent, norm.buf ? norm.buf : "", known))
 			apply_domain(cat, d, norm.buf ? norm.buf : "", pc.all, slots, result, changes,

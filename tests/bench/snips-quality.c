@@ -298,10 +298,12 @@ main(int argc, char **argv)
 	for (i = 0; i < tr.n; i++) {
 		iex[i].text = tr.u[i].text;
 		iex[i].label = tr.u[i].intent;
+		iex[i].ctx = NULL;
 		sex[i].text = tr.u[i].text;
 		sex[i].spans = tr.u[i].spans;
 		sex[i].nspans = tr.u[i].nspans;
 		sex[i].intent = tr.u[i].intent;
+		sex[i].ctx = NULL;
 	}
 	t0 = now();
 	im = intent_train(iex, tr.n, (const char *const *)intents.v, intents.n,

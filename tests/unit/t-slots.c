@@ -288,6 +288,7 @@ main(void)
 	one.spans = bad;
 	one.intent = PLAY;
 	one.nspans = 1;
+	one.ctx = NULL;
 	bad[0].type = ARTIST;
 	bad[0].start = 5;
 	bad[0].end = 11;
