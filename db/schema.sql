@@ -189,3 +189,21 @@ CREATE TABLE rewrite_forms (
 	seen        INTEGER NOT NULL,
 	PRIMARY KEY (user_id, form)
 ) WITHOUT ROWID;
+
+-- Habits (schema 6): what each user's requests that worked said, learnt
+-- from the logs by `dialab prefs learn`.  For a user, an intent and a
+-- slot under a condition ('' always, or one context feature such as
+-- prev=alarm_off, device=car, hour=morning): how many of the requests
+-- that gave the slot a value (m) gave it this value (n).  Derived:
+-- every run writes the user's rows anew.
+CREATE TABLE habits (
+	user_id    TEXT NOT NULL,
+	intent     TEXT NOT NULL,
+	slot       TEXT NOT NULL,
+	cond       TEXT NOT NULL,
+	value      TEXT NOT NULL,
+	n          INTEGER NOT NULL,
+	m          INTEGER NOT NULL,
+	learnt_at  REAL NOT NULL,
+	PRIMARY KEY (user_id, intent, slot, cond, value)
+) WITHOUT ROWID;

@@ -99,6 +99,9 @@ void cli_print_json(json_t *o);
  */
 const char *cli_safe(struct strbuf *out, const char *s);
 
+/* The same into one of eight buffers of its own, used in turn (NULL stays NULL). */
+const char *cli_safe_str(const char *s);
+
 /* Is fd a terminal? */
 int cli_isatty(int fd);
 

@@ -102,6 +102,17 @@ json_t *rw_eval(struct store *st, const struct rw_opts *o, struct dl_error *err)
 double rw_related(const char *a, const char *b);
 
 /*
+ * Did turn i of a dialogue's n turns (t their evidence, judge.h) work,
+ * as mining judges a session's last turn: no human or gold failure
+ * point names a failure there, no error prompt, no barge-in, and the
+ * user did not say "no" or "stop" next nor restate it within gap
+ * seconds?
+ */
+struct jd_turn;
+int rw_turn_worked(const struct jd_turn *t, size_t n, size_t i, const struct st_label *labels,
+		   size_t nlabels, double gap);
+
+/*
  * The rewrite an answer to a teachable moment teaches: request is what
  * the user said then ("turn on the torch light"), answer what they say
  * they meant ("no, I meant the porch light").  The answer's opening

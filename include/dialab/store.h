@@ -13,7 +13,7 @@
  * everything else gets rows as the structs below.
  */
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 /* The oldest schema this binary reads without migrating (read-only opens). */
 #define STORE_SCHEMA_READABLE 1
 #define STORE_APPLICATION_ID 0x444c4142	/* "DLAB" */
@@ -421,6 +421,31 @@ int store_form_put(struct store *st, const struct st_form *f, struct dl_error *e
 int store_forms_each(struct store *st, int user_rows, const char *user,
 		     int (*fn)(void *ctx, const struct st_form *f), void *ctx,
 		     struct dl_error *err);
+
+/*
+ * A habit (schema 6): of the user's requests of intent that worked and
+ * gave slot a value under cond ('' always, or a context feature), m in
+ * all, n gave it value.
+ */
+struct st_habit {
+	const char *user, *intent, *slot, *cond, *value;
+	long n, m;
+	double at;		/* when it was learnt */
+};
+
+/* Forget the habits of user (NULL: everyone's), within the caller's transaction. */
+int store_habits_clear(struct store *st, const char *user, struct dl_error *err);
+/* Store one habit (after store_habits_clear). Returns 0 or -1. */
+int store_habit_put(struct store *st, const struct st_habit *h, struct dl_error *err);
+/*
+ * Call fn for each habit of user (NULL: everyone) and intent (NULL:
+ * any), by user, intent, slot and condition, the most frequent value
+ * first.  A database of an older schema has none (DL_EX_DATAERR, which
+ * says to migrate).  Stops when fn returns -1.
+ */
+int store_habits_each(struct store *st, const char *user, const char *intent,
+		      int (*fn)(void *ctx, const struct st_habit *h), void *ctx,
+		      struct dl_error *err);
 
 /*
  * A value kept in the meta table (the imported catalog): a copy (free()

@@ -147,6 +147,15 @@ hidden(uint32_t cp)
 }
 
 const char *
+cli_safe_str(const char *s)
+{
+	static struct strbuf ring[8];
+	static unsigned next;
+
+	return s ? cli_safe(&ring[next++ % 8], s) : NULL;
+}
+
+const char *
 cli_safe(struct strbuf *out, const char *s)
 {
 	size_t n = s ? strlen(s) : 0, i = 0;

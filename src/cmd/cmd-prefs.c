@@ -5,10 +5,11 @@
 
 #include "dialab/cli.h"
 #include "dialab/clock.h"
+#include "dialab/habits.h"
 #include "dialab/strbuf.h"
 #include "dialab/teach.h"
 
-static const char usage[] = "usage: dialab prefs list|set|forget|export [--user name] [--all]"
+static const char usage[] = "usage: dialab prefs list|show|set|forget|export|learn [--user name] [--all]"
 	" [--dislike] [--operator name] [--catalog file] [--json] [--db path] [domain value | what]";
 
 struct lctx {
@@ -81,6 +82,76 @@ export_feedback_line(void *ctx, const struct st_feedback *f)
 	v = f->turns ? json_loads(f->turns, 0, NULL) : NULL;
 	json_object_set_new(o, "turns", v ? v : json_null());
 	return write_line(ctx, o);
+}
+
+/* ---- Habits ---- */
+
+struct hctx {
+	int json, all;
+	json_t *a;
+	long n;
+};
+
+static int
+habit_one(void *ctx, const struct st_habit *h)
+{
+	struct hctx *c = ctx;
+	json_t *o;
+	char why[300];
+	int used = h->n >= HABIT_MIN_N && (double)h->n >= HABIT_MIN_SHARE * (double)h->m;
+
+	if (!used && !c->all)
+		return 0;
+	c->n++;
+	o = json_pack("{s:s,s:s,s:s,s:s,s:I,s:I,s:b}", "intent", h->intent, "slot", h->slot,
+		      "value", h->value, "cond", h->cond, "n", (json_int_t)h->n, "m",
+		      (json_int_t)h->m, "used", used);
+	if (c->json) {
+		json_array_append_new(c->a, o);
+		return 0;
+	}
+	habits_say(o, why, sizeof(why));
+	printf("  %-16s %s = %s  <- %s%s\n", cli_safe_str(h->intent), cli_safe_str(h->slot),
+	       cli_safe_str(h->value), why, used ? "" : " (too few to use)");
+	json_decref(o);
+	return 0;
+}
+
+/* prefs show: the stated preferences that hold, then the habits. */
+static int
+show(struct store *st, const char *user, int all, int json)
+{
+	struct dl_error err = { 0 };
+	struct lctx lc = { .json = json, .a = json_array() };
+	struct hctx hc = { .json = json, .all = all, .a = json_array() };
+	int rc;
+
+	if (!json)
+		printf("%s: stated preferences\n", cli_safe_str(user));
+	rc = store_prefs_each(st, user, 0, list_one, &lc, &err);
+	if (!rc && !json)
+		printf("%s%s: habits learnt from the logs (dialab prefs learn)\n",
+		       lc.n ? "" : "  none\n", cli_safe_str(user));
+	if (!rc && (rc = store_habits_each(st, user, NULL, habit_one, &hc, &err)) &&
+	    err.code == DL_EX_DATAERR) {
+		dl_error_clear(&err);
+		rc = 0;
+	}
+	if (rc) {
+		json_decref(lc.a);
+		json_decref(hc.a);
+		return cli_error("prefs", &err);
+	}
+	if (json) {
+		cli_print_json(json_pack("{s:s,s:o,s:o}", "user", user, "preferences", lc.a,
+					 "habits", hc.a));
+		return 0;
+	}
+	if (!hc.n)
+		printf("  none yet\n");
+	json_decref(lc.a);
+	json_decref(hc.a);
+	return 0;
 }
 
 /* Run one line through a teaching session of mode "prefs"; 0, or an exit code. */
@@ -162,11 +233,13 @@ cmd_prefs(int argc, char **argv)
 	if (optind >= argc)
 		return cli_usage("prefs", usage, "say what to do: list, set, forget or export");
 	op = argv[optind++];
-	if (strcmp(op, "list") && strcmp(op, "set") && strcmp(op, "forget") && strcmp(op, "export"))
+	if (strcmp(op, "list") && strcmp(op, "set") && strcmp(op, "forget") && strcmp(op, "export") &&
+	    strcmp(op, "show") && strcmp(op, "learn"))
 		return cli_usage("prefs", usage, "unknown action '%s'", op);
-	if (strcmp(op, "export") && (!user || !*user))
+	if (strcmp(op, "export") && strcmp(op, "learn") && (!user || !*user))
 		return cli_usage("prefs", usage, "whose preferences? give --user");
-	if ((!strcmp(op, "list") || !strcmp(op, "export")) && optind < argc)
+	if ((!strcmp(op, "list") || !strcmp(op, "export") || !strcmp(op, "show") ||
+	     !strcmp(op, "learn")) && optind < argc)
 		return cli_usage("prefs", usage, "unexpected argument '%s'", argv[optind]);
 	if (!strcmp(op, "set") && argc - optind != 2)
 		return cli_usage("prefs", usage, "set wants a domain and a value");
@@ -174,11 +247,34 @@ cmd_prefs(int argc, char **argv)
 		return cli_usage("prefs", usage, "forget wants one value, domain or 'everything'");
 	if (dislike && strcmp(op, "set"))
 		return cli_usage("prefs", usage, "--dislike goes with set");
-	if (all && strcmp(op, "list"))
-		return cli_usage("prefs", usage, "--all goes with list");
-	if ((rc = cli_open_store("prefs", strcmp(op, "set") && strcmp(op, "forget") ? STORE_READ :
-				 STORE_WRITE, &st)))
+	if (all && strcmp(op, "list") && strcmp(op, "show"))
+		return cli_usage("prefs", usage, "--all goes with list or show");
+	if ((rc = cli_open_store("prefs", strcmp(op, "set") && strcmp(op, "forget") &&
+				 strcmp(op, "learn") ? STORE_READ : STORE_WRITE, &st)))
 		return rc;
+	if (!strcmp(op, "show")) {
+		rc = show(st, user, all, json);
+		store_close(st);
+		return rc;
+	}
+	if (!strcmp(op, "learn")) {
+		json_t *r = habits_learn(st, user, &err);
+
+		store_close(st);
+		if (!r)
+			return cli_error("prefs", &err);
+		if (json) {
+			cli_print_json(r);
+			return 0;
+		}
+		printf("learnt %lld habits of %lld users from %lld requests that worked in %.2f s\n",
+		       (long long)json_integer_value(json_object_get(r, "habits")),
+		       (long long)json_integer_value(json_object_get(r, "users")),
+		       (long long)json_integer_value(json_object_get(r, "requests")),
+		       json_number_value(json_object_get(r, "seconds")));
+		json_decref(r);
+		return 0;
+	}
 	if (!strcmp(op, "list")) {
 		lc.json = json;
 		lc.a = json_array();

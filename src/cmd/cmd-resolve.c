@@ -17,15 +17,7 @@ static const char usage[] = "usage: dialab resolve --user name [--device-type ty
 	"       dialab resolve --batch file [--user name] [--device-type type] [--context json] [--catalog file]"
 	" [--no-rewrite] [--db path]";
 
-/* v made safe for the terminal (NULL stays NULL); eight at a time. */
-static const char *
-safe(const char *v)
-{
-	static struct strbuf ring[8];
-	static unsigned next;
-
-	return v ? cli_safe(&ring[next++ % 8], v) : NULL;
-}
+#define safe cli_safe_str
 
 /* The string k of o, made safe. */
 static const char *

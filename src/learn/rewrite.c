@@ -147,6 +147,17 @@ restates(const struct jd_turn *a, const struct jd_turn *b)
 	       b->ts - a->ts <= WEAK_GAP && !judge_negates(b->text);
 }
 
+int
+rw_turn_worked(const struct jd_turn *t, size_t n, size_t i, const struct st_label *labels,
+	       size_t nlabels, double gap)
+{
+	const struct jd_turn *next = i + 1 < n ? &t[i + 1] : NULL;
+
+	if (failed(&t[i], next, gold_failed(labels, nlabels, (int)i)))
+		return 0;
+	return !(next && next->text && within(&t[i], next, gap) && restates(&t[i], next));
+}
+
 static void
 add_session(struct miner *m, const uint32_t *u, uint32_t len, int ok, uint32_t user,
 	    uint32_t dialogue, double ts)

@@ -64,6 +64,11 @@ static const char *const migrations[] = {
 	"CREATE TABLE rewrite_forms (user_id TEXT NOT NULL, form TEXT NOT NULL,"
 	" successes INTEGER NOT NULL, seen INTEGER NOT NULL, PRIMARY KEY (user_id, form))"
 	" WITHOUT ROWID;",
+	/* 5 -> 6: habits learnt from the logs */
+	"CREATE TABLE habits (user_id TEXT NOT NULL, intent TEXT NOT NULL, slot TEXT NOT NULL,"
+	" cond TEXT NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL, m INTEGER NOT NULL,"
+	" learnt_at REAL NOT NULL, PRIMARY KEY (user_id, intent, slot, cond, value))"
+	" WITHOUT ROWID;",
 };
 
 static const char *const stmt_sql[S__COUNT] = {
@@ -326,6 +331,7 @@ store_close(struct store *st)
 	for (i = 0; i < S__COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
 	sqlite3_finalize(st->form_ins);
+	sqlite3_finalize(st->habit_ins);
 	sqlite3_close(st->db);
 	for (i = 0; i < 4; i++)
 		sb_release(&st->jb[i]);

@@ -31,6 +31,7 @@ struct store {
 	struct strbuf jb[4];	/* scratch JSON for the bound columns of one row */
 	double now;		/* created_at of the labels of one put */
 	sqlite3_stmt *form_ins;	/* store_form_put()'s, prepared on first use */
+	sqlite3_stmt *habit_ins;	/* store_habit_put()'s, likewise */
 };
 
 /*

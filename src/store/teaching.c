@@ -308,3 +308,94 @@ store_users(struct store *st, struct dl_error *err)
 	}
 	return a;
 }
+
+/* ---- Habits ---- */
+
+static int
+need_habits(struct store *st, struct dl_error *err)
+{
+	if (st->schema >= 6)
+		return 0;
+	return dl_error_set(err, DL_EX_DATAERR, st->path, 0, NULL,
+			    "database schema %lld has no habits; open it for writing"
+			    " (e.g. 'dialab init') to migrate", (long long)st->schema);
+}
+
+int
+store_habits_clear(struct store *st, const char *user, struct dl_error *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (need_habits(st, err))
+		return -1;
+	if (sqlite3_prepare_v2(st->db, "DELETE FROM habits WHERE ?1 IS NULL OR user_id = ?1", -1,
+			       &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "forgetting habits");
+	db_bind_opt_text(s, 1, user);
+	rc = db_step_done(st, s, err, "forgetting habits");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_habit_put(struct store *st, const struct st_habit *h, struct dl_error *err)
+{
+	sqlite3_stmt *s;
+
+	if (!st->habit_ins &&
+	    sqlite3_prepare_v3(st->db, "INSERT INTO habits (user_id, intent, slot, cond, value, n, m,"
+			       " learnt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", -1,
+			       SQLITE_PREPARE_PERSISTENT, &st->habit_ins, NULL) != SQLITE_OK)
+		return db_fail(st, err, "storing a habit");
+	s = st->habit_ins;
+	sqlite3_bind_text(s, 1, h->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, h->intent, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, h->slot, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, h->cond, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, h->value, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 6, h->n);
+	sqlite3_bind_int64(s, 7, h->m);
+	sqlite3_bind_double(s, 8, h->at);
+	return db_step_done(st, s, err, "storing a habit");
+}
+
+int
+store_habits_each(struct store *st, const char *user, const char *intent,
+		  int (*fn)(void *ctx, const struct st_habit *h), void *ctx, struct dl_error *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (need_habits(st, err))
+		return -1;
+	if (sqlite3_prepare_v2(st->db, "SELECT user_id, intent, slot, cond, value, n, m, learnt_at"
+			       " FROM habits WHERE (?1 IS NULL OR user_id = ?1)"
+			       " AND (?2 IS NULL OR intent = ?2)"
+			       " ORDER BY user_id, intent, slot, cond, n DESC, value", -1, &s,
+			       NULL) != SQLITE_OK)
+		return db_fail(st, err, "reading habits");
+	db_bind_opt_text(s, 1, user);
+	db_bind_opt_text(s, 2, intent);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct st_habit h = {
+			.user = db_col_text(s, 0),
+			.intent = db_col_text(s, 1),
+			.slot = db_col_text(s, 2),
+			.cond = db_col_text(s, 3),
+			.value = db_col_text(s, 4),
+			.n = (long)sqlite3_column_int64(s, 5),
+			.m = (long)sqlite3_column_int64(s, 6),
+			.at = sqlite3_column_double(s, 7),
+		};
+
+		if (fn(ctx, &h) < 0) {
+			sqlite3_finalize(s);
+			return -1;
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, err, "reading habits");
+	return 0;
+}

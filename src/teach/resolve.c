@@ -9,6 +9,7 @@
 #include "dialab/clock.h"
 #include "dialab/context.h"
 #include "dialab/fmt.h"
+#include "dialab/habits.h"
 #include "dialab/judge.h"
 #include "dialab/jsonw.h"
 #include "dialab/learn.h"
@@ -499,7 +500,7 @@ resolve_utterance(struct store *st, const struct catalog *cat, const char *user,
 static int
 want_type(const json_t *v, json_type type, const char *path, const char *what, struct dl_error *err)
 {
-	if (!v || json_typeof(v) == type || (type == JSON_TRUE && json_is_boolean(v)) ||
+	if (!v || json_is_null(v) || json_typeof(v) == type || (type == JSON_TRUE && json_is_boolean(v)) ||
 	    (type == JSON_REAL && json_is_number(v)))
 		return 0;
 	return dl_error_set(err, DL_EX_DATAERR, NULL, 0, path, "expected %s", what);
@@ -623,6 +624,85 @@ context_fills(const struct resolver *rs, const char *intent, const json_t *sit, 
 			change(changes, places[i], loc, "context", NULL, why);
 			break;
 		}
+}
+
+/* ---- Habits: below the stated preferences ---- */
+
+/* A preference the user forgot (revoked, not replaced by a newer one): its slot and value. */
+static int
+keep_forgotten(void *ctx, const struct st_pref *p)
+{
+	json_t *out = ctx;
+
+	if (p->revoked_at > 0 && !p->replaced_by)
+		json_array_append_new(out, json_pack("{s:s,s:s}", "slot", p->slot, "value", p->value));
+	return 0;
+}
+
+/* Does prefs (holding preferences, or forgotten ones) name value for slot, with polarity (0: any)? */
+static int
+names(const json_t *prefs, const char *slot, const char *value, int polarity)
+{
+	const json_t *p;
+	size_t i;
+
+	json_array_foreach(prefs, i, p)
+		if (!strcmp(json_string_value(json_object_get(p, "slot")), slot) &&
+		    (!value || !strcasecmp(json_string_value(json_object_get(p, "value")), value)) &&
+		    (!polarity || json_integer_value(json_object_get(p, "polarity")) == polarity))
+			return 1;
+	return 0;
+}
+
+/* value in the catalog's own name, when a domain of slot knows it; else as learnt. */
+static const char *
+canonical(const struct catalog *cat, const char *slot, const char *value)
+{
+	struct cat_hit h[2];
+	size_t d;
+
+	for (d = 0; d < cat->ndomains; d++)
+		if (!strcmp(cat->domains[d].slot, slot) && cat_find(cat, value, (int)d, h, 2) &&
+		    h[0].n == 1 && h[0].start == 0)
+			return cat->domains[d].values[h[0].val[0]].value;
+	return value;
+}
+
+/*
+ * Slots still open after the context and the preferences that the
+ * user's habits answer (habits.h).  A stated preference wins: no habit
+ * fills a slot the user stated likes for (that ranks or fills by
+ * itself), nor with a value they dislike or forgot.
+ */
+static int
+habit_fills(struct resolver *rs, const char *user, const char *intent, const char *ctx,
+	    const json_t *prefs, json_t *result, json_t *changes, struct dl_error *err)
+{
+	json_t *found = habits_for(rs->st, user, intent, ctx, err), *h, *forgot;
+	const char *slot;
+	char why[300];
+
+	if (!found)
+		return -1;
+	forgot = json_array();
+	if (json_object_size(found) && store_prefs_each(rs->st, user, 1, keep_forgotten, forgot, err)) {
+		json_decref(found);
+		json_decref(forgot);
+		return -1;
+	}
+	json_object_foreach(found, slot, h) {
+		const char *v = canonical(rs->cat, slot, json_string_value(json_object_get(h, "value")));
+
+		if (json_object_get(result, slot) || names(prefs, slot, NULL, 1) ||
+		    names(prefs, slot, v, -1) || names(forgot, slot, v, 0))
+			continue;
+		habits_say(h, why, sizeof(why));
+		json_object_set_new(result, slot, json_string(v));
+		change(changes, slot, v, "habit", NULL, why);
+	}
+	json_decref(found);
+	json_decref(forgot);
+	return 0;
 }
 
 /* The situation's context as model features, and its description for the report. */
@@ -758,6 +838,14 @@ resolver_run(struct resolver *rs, const char *user, const json_t *sit, const cha
 				     ranking, &tmp);
 	sb_release(&norm);
 	sb_release(&tmp);
+	if (habit_fills(rs, user, intent, ctx_list(&cx), pc.all, result, changes, err)) {
+		json_decref(changes);
+		json_decref(ranking);
+		json_decref(result);
+		json_decref(r);
+		json_decref(pc.all);
+		return NULL;
+	}
 	json_object_set_new(r, "changes", changes);
 	json_object_set_new(r, "ranking", ranking);
 	json_object_set_new(r, "result", json_pack("{s:o,s:o}", "intent",

@@ -319,7 +319,7 @@ q newer.db 'pragma user_version = 99'
 cp newer.db newer.orig
 dialab --db newer.db import good.jsonl >out 2>err; rc=$?
 is "$rc" 65 "newer schema: exits 65"
-like err '^dialab import: newer\.db: database schema 99 is newer than this dialab knows \(5\); upgrade dialab$' \
+like err '^dialab import: newer\.db: database schema 99 is newer than this dialab knows \(6\); upgrade dialab$' \
 	"newer schema: says so"
 cmp -s newer.db newer.orig
 ok $? "newer schema: left as it was"

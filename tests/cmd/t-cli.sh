@@ -57,14 +57,14 @@ DIALAB_DB="$tmp/env.db" dialab init >/dev/null 2>&1
 test -f "$tmp/env.db"
 ok $? "\$DIALAB_DB names the database"
 dialab --db "$tmp/opt.db" init --json >"$tmp/out" 2>&1
-like "$tmp/out" '^\{"database":"[^"]*opt.db","created":true,"schema":5\}$' "init --json reports what it did"
+like "$tmp/out" '^\{"database":"[^"]*opt.db","created":true,"schema":6\}$' "init --json reports what it did"
 dialab --db "$tmp/opt.db" init >"$tmp/out" 2>&1
 ok $? "init of an existing database succeeds"
 like "$tmp/out" 'already a dialab database' "and leaves it as it was"
 dialab stats --db "$tmp/opt.db" >"$tmp/out" 2>&1
 ok $? "--db also works after the command"
 is "$(q "$tmp/opt.db" 'pragma application_id; pragma user_version')" \
-	"$(printf '1145848130\n5')" "the file is marked as dialab's, schema 5"
+	"$(printf '1145848130\n6')" "the file is marked as dialab's, schema 6"
 
 # The annotator: --annotator, then $DIALAB_ANNOTATOR, then the login name.
 printf '{"id":"a","turns":[{"text":"hi"}]}\n' >"$tmp/a.jsonl"
