@@ -255,6 +255,18 @@ kept_despite(const json_t *dislikes, const char *slot, const char *value, json_t
 	}
 }
 
+/*
+ * Does result already answer slot?  "city" and "location" are one
+ * place: a city the context gave is where the weather is asked for.
+ */
+static int
+slot_taken(const json_t *result, const char *slot)
+{
+	if (!strcmp(slot, "city") || !strcmp(slot, "location"))
+		return json_object_get(result, "city") || json_object_get(result, "location");
+	return json_object_get(result, slot) != NULL;
+}
+
 static void
 apply_domain(const struct catalog *cat, size_t di, const char *norm, const json_t *prefs,
 	     json_t *slots, json_t *result, json_t *changes, json_t *ranking, struct strbuf *tmp)
@@ -305,7 +317,7 @@ apply_domain(const struct catalog *cat, size_t di, const char *norm, const json_
 			json_object_set_new(result, d->slot, json_string(value));
 		if (value)
 			kept_despite(dislikes, d->slot, value, changes);
-	} else if (json_array_size(likes) && !found && !json_object_get(result, d->slot)) {
+	} else if (json_array_size(likes) && !found && !slot_taken(result, d->slot)) {
 		/* a slot the context answered stays: the request is about here */
 		p = json_array_get(likes, 0);
 		json_object_set(result, d->slot, json_object_get(p, "value"));
@@ -618,7 +630,7 @@ context_fills(const struct resolver *rs, const char *intent, const json_t *sit, 
 	if (!loc || !*loc || generic_place(loc))
 		return;
 	for (i = 0; i < 2; i++)
-		if (!json_object_get(result, places[i]) && takes_slot(rs, intent, places[i])) {
+		if (!slot_taken(result, places[i]) && takes_slot(rs, intent, places[i])) {
 			snprintf(why, sizeof(why), "context: the device is in %s", loc);
 			json_object_set_new(result, places[i], json_string(loc));
 			change(changes, places[i], loc, "context", NULL, why);
@@ -693,7 +705,7 @@ habit_fills(struct resolver *rs, const char *user, const char *intent, const cha
 	json_object_foreach(found, slot, h) {
 		const char *v = canonical(rs->cat, slot, json_string_value(json_object_get(h, "value")));
 
-		if (json_object_get(result, slot) || names(prefs, slot, NULL, 1) ||
+		if (slot_taken(result, slot) || names(prefs, slot, NULL, 1) ||
 		    names(prefs, slot, v, -1) || names(forgot, slot, v, 0))
 			continue;
 		habits_say(h, why, sizeof(why));

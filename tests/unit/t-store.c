@@ -286,7 +286,8 @@ main(void)
 	/* A schema 1 file: migrated forward when opened for writing. */
 	raw("DROP INDEX decisions_ref; DROP TABLE models; DROP TABLE feedback;"
 	    " DROP TABLE preferences; DROP TABLE teach_sessions; DROP TABLE rewrite_decisions;"
-	    " DROP TABLE rewrites; DROP TABLE rewrite_forms; PRAGMA user_version = 1");
+	    " DROP TABLE rewrites; DROP TABLE rewrite_forms; DROP TABLE habits;"
+	    " PRAGMA user_version = 1");
 	ok(store_open(&st, path, STORE_READ, &err) == 0, "a schema 1 file opens read-only as it is");
 	store_close(st);
 	ok(store_open(&st, path, STORE_WRITE, &err) == 0, "and migrates when opened for writing");
@@ -299,7 +300,8 @@ main(void)
 		sqlite3_open(path, &db);
 		sqlite3_prepare_v2(db, "SELECT (SELECT user_version FROM pragma_user_version),"
 				   " (SELECT count(*) FROM sqlite_master WHERE name IN ('decisions_ref', 'models',"
-				   " 'teach_sessions', 'preferences', 'feedback', 'rewrites', 'rewrite_decisions'))",
+				   " 'teach_sessions', 'preferences', 'feedback', 'rewrites', 'rewrite_decisions',"
+				   " 'habits'))",
 				   -1, &q, NULL);
 		if (sqlite3_step(q) == SQLITE_ROW) {
 			v = sqlite3_column_int(q, 0);
@@ -308,7 +310,7 @@ main(void)
 		sqlite3_finalize(q);
 		sqlite3_close(db);
 		is_int(v, STORE_SCHEMA_VERSION, "to the current schema version");
-		is_int(idx, 7, "with the index and the tables the migrations add");
+		is_int(idx, 8, "with the index and the tables the migrations add");
 	}
 
 	raw("PRAGMA user_version = 99");
