@@ -1039,9 +1039,10 @@ read_gold(const struct slots_example *ex, size_t n, struct slots_model *m,
 			spcap = 2 * ex[i].nspans;
 			sp = xrealloc(sp, spcap * sizeof(*sp));
 		}
-		if (ex[i].nspans)
+		if (ex[i].nspans) {
 			memcpy(sp, ex[i].spans, ex[i].nspans * sizeof(*sp));
-		qsort(sp, ex[i].nspans, sizeof(*sp), cmp_span);
+			qsort(sp, ex[i].nspans, sizeof(*sp), cmp_span);
+		}
 		if (gcap < ngk + ex[i].nspans) {
 			gcap = 2 * (ngk + ex[i].nspans);
 			d->gkey = xrealloc(d->gkey, gcap * sizeof(*d->gkey));
