@@ -287,4 +287,12 @@ int review_redo(struct review *r, struct dl_error *err);
 /* The n-th (0-based) candidate of the focused proposal, as JSON, or NULL. */
 const char *review_candidate(const struct review *r, int n, double *confidence);
 
+/*
+ * When the turn's context moved the focused field's proposal (the model
+ * said otherwise without it: dialab-label(1)), what it would be without
+ * the context and which context did it, into buf ("without context:
+ * get_weather 0.55 (device_state oven=on)"); else NULL.
+ */
+const char *review_context_note(const struct review *r, char *buf, size_t n);
+
 #endif

@@ -1663,6 +1663,36 @@ review_redo(struct review *r, struct dl_error *err)
 }
 
 const char *
+review_context_note(const struct review *r, char *buf, size_t n)
+{
+	const struct review_label *p = proposal(r, r->turn, r->focus);
+	json_t *c, *w, *b, *x;
+	struct strbuf sb;
+	size_t i;
+
+	if (!p || !p->candidates || !(c = jw_parse(p->candidates)))
+		return NULL;
+	w = json_object_get(json_array_get(c, 0), "without_context");
+	b = json_object_get(json_array_get(c, 0), "because");
+	if (!json_is_string(json_object_get(w, "value"))) {
+		json_decref(c);
+		return NULL;
+	}
+	sb_init(&sb);
+	sb_addf(&sb, "without context: %s %.2f", json_string_value(json_object_get(w, "value")),
+		json_number_value(json_object_get(w, "confidence")));
+	json_array_foreach(b, i, x)
+		if (json_is_string(x))
+			sb_addf(&sb, "%s%s", i ? ", " : " (", json_string_value(x));
+	if (json_array_size(b))
+		sb_addc(&sb, ')');
+	snprintf(buf, n, "%s", sb.buf);
+	sb_release(&sb);
+	json_decref(c);
+	return buf;
+}
+
+const char *
 review_candidate(const struct review *r, int n, double *confidence)
 {
 	const struct review_label *p = proposal(r, r->turn, r->focus);

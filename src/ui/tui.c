@@ -387,6 +387,7 @@ draw_evidence(struct ui *ui, const struct review_turn *t, int y, int x, int w)
 	struct strbuf sb;
 	const char *key;
 	json_t *v;
+	char note[300];
 	int i;
 
 	sb_init(&sb);
@@ -429,7 +430,10 @@ draw_evidence(struct ui *ui, const struct review_turn *t, int y, int x, int w)
 	if (f == RF_FAILURE_POINT) {
 		sb_adds(&sb, "c correct  w false_wake  r asr  l nlu  i entity  o result");
 	} else {
-		for (i = 0; i < 9; i++) {
+		/* the context's note goes on the line too: fewer candidates then */
+		int most = review_context_note(ui->r, note, sizeof(note)) ? 2 : 9;
+
+		for (i = 0; i < most; i++) {
 			double c = 0;
 			const char *cand = review_candidate(ui->r, i, &c);
 
@@ -439,6 +443,8 @@ draw_evidence(struct ui *ui, const struct review_turn *t, int y, int x, int w)
 			value_text(&sb, cand, t->text);
 			sb_addf(&sb, " %.2f  ", c);
 		}
+		if (most < 9)
+			sb_addf(&sb, "| %s", note);	/* the context at work: what it changed */
 	}
 	ui_draw_text(y + 2, x, w, 1, sb.buf, NULL, A_BOLD);
 	sb_release(&sb);
