@@ -11,6 +11,7 @@ of turns whose resolved intent is the gold intent, and whose result
 holds every truth slot (case aside).
 """
 import json
+import os
 import subprocess
 import sys
 
@@ -40,7 +41,9 @@ def main():
     mask = "--mask" in sys.argv[3:]
     items = list(requests(path, mask))
     inp = "".join(json.dumps(r) + "\n" for r, _, _ in items)
-    out = subprocess.run([sys.argv[0].replace("context-score.py", "../../dialab"), "--db", db,
+    dialab = os.environ.get("DIALAB_BIN") or os.path.join(os.path.dirname(os.path.abspath(
+        sys.argv[0])), "..", "..", "dialab")
+    out = subprocess.run([dialab, "--db", db,
                           "resolve", "--batch", "-"], input=inp, capture_output=True,
                          text=True).stdout.splitlines()
     tally = {}
