@@ -60,10 +60,20 @@ INTENTS = {
 	"general_stop": "general",
 	"general_negate": "general",
 	"none": "general",
+	"oven_temperature": "iot",
+	"play_movie": "video",
+	"play_audiobook": "books",
+	"alarm_off": "alarm",
+	"device_on": "iot",
 }
 
 # The intents a classifier confuses each intent with (runner-up candidates).
 INTENT_ALTS = {
+	"oven_temperature": ["weather_query", "iot_oven_preheat"],
+	"play_movie": ["play_audiobook", "play_music"],
+	"play_audiobook": ["play_movie", "play_music"],
+	"alarm_off": ["alarm_cancel", "general_stop"],
+	"device_on": ["iot_lights_on", "iot_oven_preheat"],
 	"play_music": ["news_query", "music_skip"],
 	"music_skip": ["play_music", "general_stop"],
 	"music_volume": ["play_music", "iot_thermostat_set"],
@@ -121,6 +131,9 @@ USER_TZ = {
 	"u11": "America/Toronto",
 	"u12": "America/New_York",
 	"u17": "America/Los_Angeles",
+	"u21": "America/Los_Angeles",
+	"u22": "America/New_York",
+	"u23": "America/Chicago",
 }
 
 # Standard UTC offset (hours) and daylight-saving rule of each zone, enough
@@ -210,13 +223,13 @@ def t(text, intent, response, slots=(), **kw):
 DIALOGUES = []
 
 
-def d(user, device, when, turns, outcomes, human=(), loc=None, state=None):
+def d(user, device, when, turns, outcomes, human=(), loc=None, state=None, room=False):
 	"""One dialogue: device is "type:room"; when is local (month, day, h, m, s);
 	outcomes is [(outcome, confidence)] per goal; human is
-	[(goal, outcome, annotator)]."""
+	[(goal, outcome, annotator)]; room puts the room in the device too."""
 	DIALOGUES.append(dict(user=user, device=device, when=when, turns=turns,
 			      outcomes=outcomes, human=human, loc=loc,
-			      state=state or {}))
+			      state=state or {}, room=room))
 
 
 def human_label(kind, value, who, text):
@@ -236,6 +249,8 @@ def build(n, spec):
 	stem = room + "-display" if dtype == "screen" else room
 	device = {"id": "%s-%d" % (stem, int(user[1:])), "type": dtype,
 		  "screen": dtype != "speaker"}
+	if spec.get("room"):	# the context dialogues say where the device stands
+		device["room"] = room
 	loc = spec["loc"] or ("car" if dtype == "car" else "home")
 	ts = local_ts(tz, *spec["when"])
 	state = spec["state"]
@@ -1156,6 +1171,67 @@ d("u12", "speaker:kitchen", (5, 5, 18, 0, 0), [
 
 
 # ---------------------------------------------------------------------------
+# Context, at the end too (dialab-train(1), CONTEXT FEATURES): the same words
+# mean different things by device state, device type, habit and the request
+# before.  u21's oven: "what is the temperature" with the oven on is the
+# oven's, which the live NLU once took for the weather; u22 plays "the hunger
+# games" as the film on the living-room screen and as the audiobook on the
+# kitchen speaker; u23 plays jazz (a habit, `dialab prefs learn`) and starts
+# the coffee maker after the alarm, then says "play music" and "start
+# brewing".
+
+d("u21", "speaker:kitchen", (2, 14, 18, 30, 0), [
+	t("what is the temperature", "weather_query", "It's 54 degrees outside.",
+	  [], nc=0.61, mi_alts=["oven_temperature", "iot_thermostat_set"], fp="nlu", fpc=0.62,
+	  state={"oven": "on"}),
+	t("no the oven", "general_negate", "Sorry, I'm not sure what you mean.", [],
+	  barge=True, nc=0.44, fp="nlu", fpc=0.55),
+	t("what is the oven temperature", "oven_temperature", "The oven is at 350 degrees.", []),
+], [("success", 0.71)], room=True)
+
+d("u21", "speaker:kitchen", (3, 1, 17, 45, 0), [
+	t("what is the temperature", "oven_temperature", "The oven is at 400 degrees.", [],
+	  state={"oven": "on"}),
+], [("success", 0.9)], room=True)
+
+d("u21", "speaker:kitchen", (3, 2, 8, 10, 0), [
+	t("what is the temperature", "weather_query", "It's 41 degrees outside.", [],
+	  state={"oven": "off"}),
+], [("success", 0.9)], room=True)
+
+d("u22", "screen:living-room", (4, 4, 20, 15, 0), [
+	t("play the hunger games", "play_movie", "Playing The Hunger Games on the screen.",
+	  [("movie_name", "the hunger games")], state={"tv": "on"}),
+], [("success", 0.92)], room=True)
+
+d("u22", "speaker:kitchen", (4, 5, 7, 40, 0), [
+	t("play the hunger games", "play_audiobook",
+	  "Playing the audiobook of The Hunger Games, chapter one.",
+	  [("book_name", "the hunger games")]),
+], [("success", 0.9)], room=True)
+
+for day in (6, 7, 8):
+	d("u23", "speaker:bedroom", (5, day, 6, 30, 0), [
+		t("turn off the alarm", "alarm_off", "Alarm off. Good morning.", [],
+		  state={"alarm": "ringing"}),
+		t("start the coffee maker", "device_on", "Starting the coffee maker.",
+		  [("device", "coffee maker")], state={"alarm": "off"}),
+		t("play some jazz", "play_music", "Playing some jazz.", [("genre", "jazz")],
+		  goal=2, state={"music": "playing"}),
+	], [("success", 0.92), ("success", 0.9)], room=True)
+
+d("u23", "speaker:bedroom", (5, 9, 6, 35, 0), [
+	t("turn off the alarm", "alarm_off", "Alarm off. Good morning.", [],
+	  state={"alarm": "ringing"}),
+	t("start brewing", "device_on", "Sorry, what should I start?", [], nc=0.48,
+	  mi_alts=["iot_lights_on", "iot_oven_preheat"], fp="entity", fpc=0.5,
+	  state={"alarm": "off"}),
+	t("play music", "play_music", "Playing music.", [], goal=2, nc=0.9,
+	  state={"music": "playing"}),
+], [("failure", 0.55), ("success", 0.88)], room=True)
+
+
+# ---------------------------------------------------------------------------
 # Build, check, write.
 
 def is_emoji(ch):
@@ -1207,7 +1283,7 @@ def check(dialogues):
 	lo, hi = calendar.timegm((YEAR, 1, 1, 0, 0, 0)), calendar.timegm((YEAR + 1, 1, 1, 0, 0, 0))
 	for dl in dialogues:
 		assert list(dl) == ["id", "user", "device", "context", "turns", "labels"]
-		assert list(dl["device"]) == ["id", "type", "screen"]
+		assert list(dl["device"]) in (["id", "type", "screen"], ["id", "type", "screen", "room"])
 		dtypes.add(dl["device"]["type"])
 		key = (dl["user"], dl["device"]["id"])
 		assert devices.setdefault(key, dl["device"]) == dl["device"], dl["id"]

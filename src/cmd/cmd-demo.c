@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "dialab/cli.h"
+#include "dialab/habits.h"
 #include "dialab/import.h"
 #include "dialab/rewrite.h"
 
@@ -87,6 +88,12 @@ cmd_demo(int argc, char **argv)
 
 		rw_opts_default(&ro);
 		rc = rw_mine(st, &ro, &rs, &err);
+	}
+	if (!rc) {	/* and its users' habits, for prefs show and resolve */
+		json_t *h = habits_learn(st, NULL, &err);
+
+		rc = h ? 0 : -1;
+		json_decref(h);
 	}
 	store_close(st);
 	if (rc)

@@ -8,12 +8,14 @@
 
 #include "dialab/clock.h"
 #include "dialab/context.h"
+#include "dialab/dataset.h"
 #include "dialab/fmt.h"
 #include "dialab/habits.h"
 #include "dialab/judge.h"
 #include "dialab/jsonw.h"
 #include "dialab/learn.h"
 #include "dialab/online.h"
+#include "dialab/rewrite.h"
 #include "dialab/strbuf.h"
 #include "dialab/tok.h"
 #include "dialab/utf8.h"
@@ -21,40 +23,70 @@
 /* ---- The closest logged utterance, when no model is trained ---- */
 
 struct near {
-	const char *text, *user, *device;
+	const char *text, *user, *device, *ctx;
 	double best;
 	int bonus;
 	char *btext, *bnlu, *bdialogue;
 	int bturn;
 };
 
+/* How many features of the request's context ctx turn t of the dialogue shares. */
+static int
+shared_context(const char *ctx, const json_t *dev, const json_t *cx, const struct st_turn *turns,
+	       size_t t)
+{
+	struct ctx c;
+	const char *f, *g;
+	int k = 0;
+
+	if (!ctx)
+		return 0;
+	dataset_turn_ctx(&c, dev, cx, turns, t);
+	for (f = ctx; f; f = ctx_next(f))
+		for (g = ctx_list(&c); g; g = ctx_next(g))
+			k += !strcmp(f, g);
+	return k;
+}
+
+/*
+ * Among logged turns as alike, the best teacher is one that worked
+ * (rw_turn_worked(): 4), of the same user (2), in the same context (2
+ * for each feature shared), on the same type of device (1).
+ */
 static int
 nearest(void *ctx, const struct st_dialogue *d, const struct st_turn *turns, size_t n,
 	const struct st_label *l, size_t nl, struct dl_error *err)
 {
 	struct near *c = ctx;
-	size_t i;
-	int bonus = 0;
-	json_t *dev;
+	struct jd_turn *jt = NULL;
+	json_t *dev = d->device ? jw_parse(d->device) : NULL;
+	json_t *cx = NULL;
+	size_t i, k;
+	int base = 0;
 
-	(void)l;
-	(void)nl;
 	(void)err;
 	if (c->user && d->user && !strcmp(c->user, d->user))
-		bonus += 2;
-	if (c->device && d->device && (dev = jw_parse(d->device))) {
-		const char *t = json_string_value(json_object_get(dev, "type"));
-
-		bonus += t && !strcmp(t, c->device);
-		json_decref(dev);
-	}
+		base += 2;
+	if (c->device && json_string_value(json_object_get(dev, "type")))
+		base += !strcmp(json_string_value(json_object_get(dev, "type")), c->device);
 	for (i = 0; i < n; i++) {
 		double s;
+		int bonus = base;
 
 		if (!turns[i].nlu)
 			continue;
 		s = judge_rephrase(c->text, turns[i].text);
-		if (s > c->best + 1e-9 || (s > c->best - 1e-9 && bonus > c->bonus)) {
+		if (s < c->best - 1e-9)
+			continue;
+		if (!jt) {	/* only for the turns that come close: parsing costs */
+			jt = xmalloc((n + 1) * sizeof(*jt));
+			for (k = 0; k < n; k++)
+				judge_turn(&jt[k], &turns[k]);
+			cx = d->context ? jw_parse(d->context) : NULL;
+		}
+		bonus += 4 * rw_turn_worked(jt, n, i, l, nl, 60) +
+			 2 * shared_context(c->ctx, dev, cx, turns, i);
+		if (s > c->best + 1e-9 || bonus > c->bonus) {
 			c->best = s;
 			c->bonus = bonus;
 			free(c->btext);
@@ -66,6 +98,9 @@ nearest(void *ctx, const struct st_dialogue *d, const struct st_turn *turns, siz
 			c->bturn = turns[i].idx;
 		}
 	}
+	free(jt);
+	json_decref(dev);
+	json_decref(cx);
 	return 0;
 }
 
@@ -89,10 +124,10 @@ find_words(const char *text, const char *word)
 
 /* The live NLU of the closest logged turn, with its slots moved onto text where their words are. */
 static json_t *
-from_closest(struct store *st, const char *user, const char *device, const char *text,
-	     json_t *report, struct dl_error *err)
+from_closest(struct store *st, const char *user, const char *device, const char *ctx,
+	     const char *text, json_t *report, struct dl_error *err)
 {
-	struct near c = { .text = text, .user = user, .device = device, .best = -1 };
+	struct near c = { .text = text, .user = user, .device = device, .ctx = ctx, .best = -1 };
 	json_t *in, *nlu, *slots = json_array(), *s;
 	size_t i;
 
@@ -797,7 +832,7 @@ resolver_run(struct resolver *rs, const char *user, const json_t *sit, const cha
 		drop_unsure(in);
 		if (!(json_number_value(json_object_get(in, "confidence")) >= RESOLVE_SURE)) {
 			/* The model is unsure: a logged utterance this close knows better. */
-			json_t *near = from_closest(st, user, device, utterance, r, err), *c;
+			json_t *near = from_closest(st, user, device, ctx_list(&cx), utterance, r, err), *c;
 
 			if (!near) {
 				json_decref(in);
@@ -820,7 +855,7 @@ resolver_run(struct resolver *rs, const char *user, const json_t *sit, const cha
 				json_object_del(r, "closest");
 			}
 		}
-	} else if (!(in = from_closest(st, user, device, utterance, r, err))) {
+	} else if (!(in = from_closest(st, user, device, ctx_list(&cx), utterance, r, err))) {
 		json_decref(r);
 		json_decref(pc.all);
 		return NULL;

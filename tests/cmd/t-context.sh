@@ -152,4 +152,21 @@ like_q() { q "$db" "$1" | grep -q "$2"; }
 q "$db" "select candidates from labels where kind = 'intent' and candidates like '%without_context%' limit 1" >"$tmp/o"
 like "$tmp/o" '"because":\["' "and why"
 
+# ---- the demo: no trained model, the closest logged utterance in the same context ----
+dialab --db "$tmp/demo.db" demo >/dev/null 2>&1
+ok $? "the demo loads"
+dialab --db "$tmp/demo.db" prefs show --user u23 >"$tmp/o"
+like "$tmp/o" '^  play_music +genre = jazz  <- learnt from 3 of 3 requests$' "the demo learns u23's habits"
+dr() { dialab --db "$tmp/demo.db" resolve --json "$@" | res 'd["result"]["intent"], d["result"]["slots"]'; }
+is "$(dr --user u21 --device-state oven=on "what is the temperature")" "oven_temperature {}" \
+	"without a model, the logged turn that worked in the same context speaks: the oven"
+is "$(dr --user u21 --device-state oven=off "what is the temperature")" "weather_query {}" \
+	"and with the oven off, the weather"
+is "$(dr --user u22 --device-type screen --screen yes "play the hunger games")" \
+	"play_movie {'movie_name': 'the hunger games'}" "the demo's screen plays the film"
+is "$(dr --user u22 --device-type speaker --screen no "play the hunger games")" \
+	"play_audiobook {'book_name': 'the hunger games'}" "its speaker the audiobook"
+is "$(dr --user u23 --previous-intent alarm_off "start brewing")" "device_on {'device': 'coffee maker'}" \
+	"u23's start brewing after the alarm is the coffee maker"
+
 done_testing

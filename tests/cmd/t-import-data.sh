@@ -6,7 +6,7 @@
 # the bundled file is already in the canonical form.
 dialab --db "$tmp/demo.db" import "$top/db/demo.jsonl" >"$tmp/out" 2>"$tmp/err"
 ok $? "the demo imports"
-like "$tmp/out" '^imported 91 dialogues \(185 turns, [0-9]+ labels\)' "summary line counts it"
+like "$tmp/out" '^imported 100 dialogues \(204 turns, [0-9]+ labels\)' "summary line counts it"
 dialab --db "$tmp/demo.db" export -o "$tmp/e1.jsonl" 2>"$tmp/err"
 ok $? "the demo exports"
 cmp -s "$tmp/e1.jsonl" "$top/db/demo.jsonl"
@@ -31,7 +31,7 @@ is "$(q "$tmp/demo.db" 'select count(*) from dialogues; select count(*) from lab
 dialab --db "$tmp/demo.db" stats --json >"$tmp/stats.json"
 ok $? "stats --json works"
 is "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["dialogues"], d["turns"], d["labels"]["by_kind"]["goal_outcome"] > 0)' "$tmp/stats.json")" \
-	"91 185 True" "stats --json counts dialogues, turns and labels by kind"
+	"100 204 True" "stats --json counts dialogues, turns and labels by kind"
 
 if [ ! -d "$data/snips/test" ]; then
 	skip 16 "no shared data at $data"

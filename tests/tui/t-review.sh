@@ -21,7 +21,7 @@ tm new-session -d -s keep -x 80 -y 24 "sleep 600"
 start r ana
 wait_for r "what's the score of the game"
 ok $? "the demo opens on its first dialogue"
-wait_for r 'ana \| demo-001 1/91 \| turn 1/2 \| 0 answered'
+wait_for r 'ana \| demo-001 1/100 \| turn 1/2 \| 0 answered'
 ok $? "the status line names annotator, dialogue, turn and progress"
 wait_for r 'intent +sports_score .*0\.44 model:intent@3'
 ok $? "the intent shows with its confidence and source"
@@ -98,7 +98,7 @@ ok $? "redo brings the slot answer back"
 keys r q
 wait_gone r
 start r2 ana
-wait_for r2 'ana \| demo-001 1/91 \| turn 2/2'
+wait_for r2 'ana \| demo-001 1/100 \| turn 2/2'
 ok $? "reopening resumes at the last decision's turn"
 keys r2 u
 wait_for r2 'undone'
@@ -132,7 +132,7 @@ keys a1 a
 keys b1 x
 keys a1 a
 keys b1 x
-wait_for b1 'ben \| demo-010 10/91 \| turn 1/1 \| 2 answered' &&
+wait_for b1 'ben \| demo-010 10/100 \| turn 1/1 \| 2 answered' &&
 	wait_for a1 'intent +play_music +\[ok\]' && wait_for b1 'intent +play_music +\[wrong\]'
 ok $? "each sees their own answers and progress"
 is "$(q "$tmp/db" "select annotator || ':' || action || ':' || count(*) from decisions d join dialogues g on g.id = d.dialogue_id where g.ext_id = 'demo-010' group by annotator, action order by annotator")" \
@@ -267,7 +267,7 @@ like "$tmp/qerr" "unknown order 'sideways'" "an unknown --queue is a usage error
 
 # dialab demo on a terminal is the review UI on the demo data.
 tm new-session -d -s dm -x 100 -y 30 "exec env DIALAB_ANNOTATOR=dee TERM=screen '$bin' --db '$tmp/demo.db' demo"
-wait_for dm 'dee \| demo-001 1/91'
+wait_for dm 'dee \| demo-001 1/100'
 ok $? "dialab demo opens the review UI on the demo"
 keys dm q
 

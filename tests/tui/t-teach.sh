@@ -96,7 +96,7 @@ ok $? "and the session still ends well"
 # ---- t in the review UI, and back ----
 tm new-session -d -s r -x 100 -y 30 \
 	"cd '$tmp' && exec env DIALAB_ANNOTATOR=ana TERM=screen '$bin' --db '$tmp/db' review --goto demo-002"
-wait_for r 'ana \| demo-002 2/91 \| turn 1/3'
+wait_for r 'ana \| demo-002 2/100 \| turn 1/3'
 ok $? "the review opens on demo-002"
 keys r j
 wait_for r 'turn 2/3'
@@ -114,7 +114,7 @@ ok $? "the answer is stored"
 keys r "quit" Enter
 wait_for r 'back from teaching u17'
 ok $? "quit returns to the review"
-wait_for r 'ana \| demo-002 2/91 \| turn 2/3'
+wait_for r 'ana \| demo-002 2/100 \| turn 2/3'
 ok $? "at the same dialogue and turn"
 is "$(q "$tmp/db" "SELECT source || ' ' || p.value || ' ' || f.dialogue || ' ' || f.turns || ' ' || f.operator
 	FROM preferences p JOIN feedback f ON f.preference_id = p.id WHERE p.user_id = 'u17'")" \
