@@ -174,6 +174,17 @@ cmd_eval(int argc, char **argv)
 		print_slots(v, I(models, "slots"));
 	if ((v = json_object_get(r, "sentence_accuracy")))
 		printf("sentence accuracy (intent and every span right) %.4f\n", json_number_value(v));
+	if ((v = json_object_get(r, "context"))) {
+		const json_t *dp = json_object_get(v, "dependent"), *ct = json_object_get(v, "controls");
+
+		printf("context: %" JSON_INTEGER_FORMAT " turns with a context\n", I(v, "turns"));
+		printf("  intent on the turns it decides:   %6" JSON_INTEGER_FORMAT
+		       " turns  accuracy %.4f, masked %.4f\n", I(dp, "n"), R(dp, "accuracy"),
+		       R(dp, "masked_accuracy"));
+		printf("  intent on the others (controls):  %6" JSON_INTEGER_FORMAT
+		       " turns  accuracy %.4f, masked %.4f\n", I(ct, "n"), R(ct, "accuracy"),
+		       R(ct, "masked_accuracy"));
+	}
 	if ((v = json_object_get(r, "fpi")))
 		print_classes("fpi", v, I(models, "fpi"));
 	if ((v = json_object_get(r, "goals")))

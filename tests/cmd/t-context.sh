@@ -24,6 +24,9 @@ is "$(py "$tmp/eval.json" 'int(d["context"]["dependent"]["accuracy"] >= 0.95)')"
 	"their intent accuracy with the context is at least 0.95"
 is "$(py "$tmp/eval.json" 'int(d["context"]["dependent"]["masked_accuracy"] <= 0.7)')" 1 \
 	"with the context masked it falls towards chance between the readings"
+dialab --db "$db" eval --data "$tmp/test.jsonl" >"$tmp/out"
+like "$tmp/out" '^  intent on the turns it decides: +[0-9]+ turns  accuracy [01]\.[0-9]+, masked [01]\.[0-9]+$' \
+	"eval's text says it too"
 dialab --db "$tmp/blind.db" import "$tmp/train.jsonl" >/dev/null
 dialab --db "$tmp/blind.db" train --model intent,slots --no-context --json >"$tmp/blind.json"
 like "$tmp/blind.json" '"context":false' "train --no-context records a context-blind model"
