@@ -162,6 +162,28 @@ struct jd_weak {
 	double confidence;	/* the live NLU's confidence times the rephrase score */
 };
 
+/*
+ * Did turn i fail and the next turn restate it (rephrase score >= 0.4
+ * within a minute) and work?  judge_weak()'s "rephrase" signal.
+ */
+int jd_restated(const struct jd_turn *t, size_t n, size_t i);
+
+/* The rephrase score of turn k against the turn before (0 for the first), computed once. */
+double jd_rephrase_score(const struct jd_turn *t, size_t k);
+
+/*
+ * When a failed turn said a was restated as b, and their difference
+ * sounds like a recognition error, the words a should have been heard
+ * as: a with its differing words (at most four on each side, the words
+ * around them the same) replaced by b's, into out (reset first).
+ * Returns its confidence in (0, 1]: the phonetic or spelling similarity
+ * of the differing words (at least 0.5), lowered when the recogniser was
+ * confident (asr; < 0 unknown).  0, and out empty, when the words are
+ * the same (an NLU failure), only added or dropped, or unlike (a
+ * reformulation).
+ */
+double judge_asr_repair(const char *a, const char *b, double asr, struct strbuf *out);
+
 /* Fill w for turn i of the n turns (t their evidence); 1 when there is a weak label. */
 int judge_weak(const struct st_turn *turns, const struct jd_turn *t, size_t n, size_t i,
 	       struct jd_weak *w);

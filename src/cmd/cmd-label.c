@@ -73,10 +73,12 @@ cmd_label(int argc, char **argv)
 		       json_integer_value(json_object_get(json_object_get(r, "kept_human"), key)),
 		       json_integer_value(json_object_get(json_object_get(r, "already"), key)));
 	if ((v = json_object_get(r, "implicit")))
-		printf("  implicit feedback: %" JSON_INTEGER_FORMAT " intent and %" JSON_INTEGER_FORMAT
-		       " slot labels written (sources implicit:rephrase, implicit:success)\n",
+		printf("  implicit feedback: %" JSON_INTEGER_FORMAT " intent, %" JSON_INTEGER_FORMAT
+		       " slot and %" JSON_INTEGER_FORMAT " transcription labels written"
+		       " (sources implicit:rephrase, implicit:success)\n",
 		       json_integer_value(json_object_get(json_object_get(v, "written"), "intent")),
-		       json_integer_value(json_object_get(json_object_get(v, "written"), "slots")));
+		       json_integer_value(json_object_get(json_object_get(v, "written"), "slots")),
+		       json_integer_value(json_object_get(json_object_get(v, "written"), "transcription")));
 	json_decref(r);
 	return 0;
 }

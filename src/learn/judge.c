@@ -10,6 +10,7 @@
 #include "dialab/jsonw.h"
 #include "dialab/learn.h"
 #include "dialab/metrics.h"
+#include "dialab/phonetic.h"
 #include "dialab/spans.h"
 #include "dialab/tok.h"
 #include "dialab/utf8.h"
@@ -247,6 +248,12 @@ reph(const struct jd_turn *t, size_t k)
 	if (m->reph_prev < 0)
 		m->reph_prev = judge_rephrase(t[k - 1].text, t[k].text);
 	return m->reph_prev;
+}
+
+double
+jd_rephrase_score(const struct jd_turn *t, size_t k)
+{
+	return k > 0 ? reph(t, k) : 0;
 }
 
 /* ---- Evidence tokens ---- */
@@ -1211,6 +1218,13 @@ worked(const struct jd_turn *t, size_t n, size_t i)
 }
 
 int
+jd_restated(const struct jd_turn *t, size_t n, size_t i)
+{
+	return i + 1 < n && !worked(t, n, i) && worked(t, n, i + 1) && reph(t, i + 1) >= 0.4 &&
+	       (t[i].ts < 0 || t[i + 1].ts < 0 || t[i + 1].ts - t[i].ts < 60);
+}
+
+int
 judge_weak(const struct st_turn *turns, const struct jd_turn *t, size_t n, size_t i,
 	   struct jd_weak *w)
 {
@@ -1224,9 +1238,8 @@ judge_weak(const struct st_turn *turns, const struct jd_turn *t, size_t n, size_
 	w->has_slots = 0;
 	w->confidence = 0;
 	sb_reset(&w->slots);
-	if (i + 1 < n && !worked(t, n, i) && worked(t, n, i + 1) &&
-	    (r = reph(t, i + 1)) >= 0.4 &&
-	    (t[i].ts < 0 || t[i + 1].ts < 0 || t[i + 1].ts - t[i].ts < 60)) {
+	if (jd_restated(t, n, i)) {
+		r = reph(t, i + 1);
 		from = &turns[i + 1];	/* the rephrase that worked */
 		w->signal = "rephrase";
 	} else if (worked(t, n, i)) {
@@ -1254,4 +1267,151 @@ judge_weak(const struct st_turn *turns, const struct jd_turn *t, size_t n, size_
 		sb_reset(&w->slots);
 	json_decref(nlu);
 	return 1;
+}
+
+/* ---- Repairing the words ---- */
+
+/* The words of tl (punctuation left out): their indexes into tl, in out; returns how many. */
+static size_t
+words_of(const struct tok_list *tl, size_t *out, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < tl->n && n < max; i++)
+		if (tl->v[i].kind == TOK_WORD)
+			out[n++] = i;
+	return n;
+}
+
+#define REPAIR_WORDS 64	/* longer utterances are not repaired */
+#define REPAIR_SPAN 4	/* at most this many words differ on either side */
+
+/*
+ * The words a correction starts with that were not said the first time
+ * ("no", "no i said", "i meant"): how many of b's words, none when a
+ * starts with them too.
+ */
+static size_t
+lead_in(const struct tok_list *tb, const size_t *wb, size_t nb, const struct tok_list *ta,
+	const size_t *wa, size_t na)
+{
+	static const char *const lead[] = { "no", "nope", "not", "i", "said", "meant", "mean" };
+	size_t k = 0, j;
+
+	while (k < nb && k < 3) {
+		for (j = 0; j < sizeof(lead) / sizeof(*lead); j++)
+			if (!strcmp(tok_lower(tb, wb[k]), lead[j]))
+				break;
+		if (j == sizeof(lead) / sizeof(*lead))
+			break;
+		k++;
+	}
+	if (k && na && !strcmp(tok_lower(ta, wa[0]), tok_lower(tb, wb[0])))
+		return 0;
+	return k < nb ? k : 0;
+}
+
+/* Do the words x[0..nx) of ta and y[0..ny) of tb have one in common? */
+static int
+shares_word(const struct tok_list *ta, const size_t *x, size_t nx, const struct tok_list *tb,
+	    const size_t *y, size_t ny)
+{
+	size_t i, j;
+
+	for (i = 0; i < nx; i++)
+		for (j = 0; j < ny; j++)
+			if (!strcmp(tok_lower(ta, x[i]), tok_lower(tb, y[j])))
+				return 1;
+	return 0;
+}
+
+/* The copy of s[from, to), without white space when joined. */
+static char *
+slice(const char *s, size_t from, size_t to, int joined)
+{
+	char *x = xmalloc(to - from + 1);
+	size_t i, k = 0;
+
+	for (i = from; i < to; i++)
+		if (!joined || !isspace((unsigned char)s[i]))
+			x[k++] = s[i];
+	x[k] = 0;
+	return x;
+}
+
+/* The sound and spelling likeness (the larger) of a[as, ae) and b[bs, be), maybe joined. */
+static double
+span_sim(const char *a, size_t as, size_t ae, const char *b, size_t bs, size_t be, int joined)
+{
+	char *x = slice(a, as, ae, joined), *y = slice(b, bs, be, joined);
+	double p = phon_similarity(x, y), r = judge_rephrase(x, y);
+
+	free(x);
+	free(y);
+	return p > r ? p : r;
+}
+
+double
+judge_asr_repair(const char *a, const char *b, double asr, struct strbuf *out)
+{
+	struct tok_list ta, tb;
+	size_t wa[REPAIR_WORDS], wb[REPAIR_WORDS], na, nb, p = 0, q = 0;
+	double sim = 0, conf = 0, ext;
+
+	sb_reset(out);
+	if (!a || !b)
+		return 0;
+	tok_list_init(&ta);
+	tok_list_init(&tb);
+	tok_split(&ta, a);
+	tok_split(&tb, b);
+	na = words_of(&ta, wa, REPAIR_WORDS);
+	nb = words_of(&tb, wb, REPAIR_WORDS);
+	if (na == REPAIR_WORDS || nb == REPAIR_WORDS || !na || !nb)
+		goto done;
+	/* "no, play imagine dragons": the correction's own lead-in is not what was said */
+	p = lead_in(&tb, wb, nb, &ta, wa, na);
+	if (p) {
+		memmove(wb, wb + p, (nb - p) * sizeof(*wb));
+		nb -= p;
+		p = 0;
+	}
+	while (p < na && p < nb && !strcmp(tok_lower(&ta, wa[p]), tok_lower(&tb, wb[p])))
+		p++;
+	while (q < na - p && q < nb - p &&
+	       !strcmp(tok_lower(&ta, wa[na - 1 - q]), tok_lower(&tb, wb[nb - 1 - q])))
+		q++;
+	/* the same words: an NLU failure; words only added or dropped: not a mishearing */
+	if (!nb || p + q == na || p + q == nb || na - p - q > REPAIR_SPAN ||
+	    nb - p - q > REPAIR_SPAN || shares_word(&ta, wa + p, na - p - q, &tb, wb + p, nb - p - q))
+		goto done;
+	{
+		size_t as = ta.v[wa[p]].byte_start, ae = ta.v[wa[na - 1 - q]].byte_end;
+		size_t bs = tb.v[wb[p]].byte_start, be = tb.v[wb[nb - 1 - q]].byte_end;
+
+		/*
+		 * How the differing words sound and are spelt, as words and
+		 * with their letters joined: a word boundary heard in the wrong
+		 * place ("maj and", "imagine") shows only joined.
+		 */
+		sim = span_sim(a, as, ae, b, bs, be, 0);
+		ext = span_sim(a, as, ae, b, bs, be, 1);
+		if (ext > sim)
+			sim = ext;
+		if (sim >= 0.5) {
+			sb_add(out, a, as);
+			sb_add(out, b + bs, be - bs);
+			sb_adds(out, a + ae);
+			/* a confident recogniser makes a mishearing less likely */
+			conf = sim * (asr < 0 ? 0.6 : asr > 0.95 ? 0.25 : 1.2 - asr);
+			if (conf > 1)
+				conf = 1;
+		}
+	}
+done:
+	tok_list_release(&ta);
+	tok_list_release(&tb);
+	if (!conf)
+		sb_reset(out);
+	return conf;
 }

@@ -10,6 +10,7 @@
 #include "dialab/judge.h"
 #include "dialab/jsonw.h"
 #include "dialab/metrics.h"
+#include "dialab/spans.h"
 #include "dialab/strbuf.h"
 #include "dialab/tok.h"
 
@@ -18,11 +19,14 @@
 static const char *const model_names[LM_COUNT] = {
 	"intent", "slots", "fpi", "goals", "outcome", "rephrase"
 };
-/* The label kind each model proposes; the last two are implicit feedback's. */
+/* The label kind each model proposes; the last three are implicit feedback's. */
 #define IMPLICIT_INTENT LM_COUNT
 #define IMPLICIT_SLOTS (LM_COUNT + 1)
-static const char *const model_kinds[LM_COUNT + 2] = {
-	"intent", "slots", "failure_point", "goal", "goal_outcome", "rephrase", "intent", "slots"
+#define IMPLICIT_TRANSCRIPTION (LM_COUNT + 2)
+#define NKINDS (LM_COUNT + 3)
+static const char *const model_kinds[NKINDS] = {
+	"intent", "slots", "failure_point", "goal", "goal_outcome", "rephrase", "intent", "slots",
+	"transcription"
 };
 static const enum jd_task judge_task[4] = { JD_FPI, JD_BOUNDARY, JD_OUTCOME, JD_REPHRASE };
 #define REPHRASE 5	/* the rephrase detector's model index */
@@ -933,7 +937,7 @@ struct label_run {
 	size_t np, cap;
 	struct slot_span *buf;
 	size_t bcap;
-	long dialogues, turns, written[LM_COUNT + 2], human[LM_COUNT + 2], already[LM_COUNT + 2];
+	long dialogues, turns, written[NKINDS], human[NKINDS], already[NKINDS];
 };
 
 static size_t
@@ -1240,6 +1244,41 @@ label_judges(struct label_run *r, int64_t did, const struct st_turn *turns, size
 	free(cf);
 }
 
+/*
+ * When the failed turn i was restated as turn i + 1 and the difference
+ * sounds like a mishearing (judge_asr_repair()): the transcription it
+ * should have had, into fix, and the rephrase's slots moved onto those
+ * words, into slots; returns the confidence, or 0.
+ */
+static double
+repair(const struct st_turn *turns, const struct jd_turn *jt, size_t i, double r,
+       struct strbuf *fix, struct strbuf *slots, int *has_slots)
+{
+	double c = judge_asr_repair(turns[i].text, turns[i + 1].text, jt[i].asr, fix);
+	json_t *nlu;
+
+	*has_slots = 0;
+	if (c <= 0)
+		return 0;
+	if (turns[i + 1].nlu && (nlu = jw_parse(turns[i + 1].nlu)) &&
+	    json_is_array(json_object_get(nlu, "slots"))) {
+		char *moved;
+
+		sb_reset(slots);
+		jw_value(slots, json_object_get(nlu, "slots"));
+		moved = spans_reanchor(slots->buf, turns[i + 1].text, fix->buf);
+		sb_reset(slots);
+		if (moved && !fmt_slots_unsettled(moved)) {
+			sb_adds(slots, moved);
+			*has_slots = 1;
+		}
+		free(moved);
+	}
+	if (turns[i + 1].nlu)
+		json_decref(nlu);
+	return c * r;
+}
+
 /* Implicit feedback's labels (judge_weak()) where no human answered and none was written. */
 static void
 label_implicit(struct label_run *r, int64_t did, const struct st_turn *turns, size_t n,
@@ -1247,25 +1286,29 @@ label_implicit(struct label_run *r, int64_t did, const struct st_turn *turns, si
 {
 	struct jd_turn *jt = xmalloc((n + 1) * sizeof(*jt));
 	struct jd_weak w;
-	struct strbuf v;
+	struct strbuf v, fix, fslots;
 	char src[64];
 	size_t i, l;
 
 	sb_init(&v);
+	sb_init(&fix);
+	sb_init(&fslots);
 	sb_init(&w.slots);
 	for (i = 0; i < n; i++)
 		judge_turn(&jt[i], &turns[i]);
 	if (r->lm->judge[3])	/* the rephrase detector, when there is one */
 		jd_rephrase_fill(r->lm->judge[3], jt, n);
 	for (i = 0; i < n; i++) {
-		int st[2] = { FREE, FREE }, k;
+		int st[3] = { FREE, FREE, FREE }, k, fixed_slots = 0;
+		double fc = 0;
 
 		for (l = 0; l < nlabels; l++) {
 			const struct st_label *lb = &labels[l];
 
 			if (lb->turn_idx != turns[i].idx)
 				continue;
-			k = !strcmp(lb->kind, "intent") ? 0 : !strcmp(lb->kind, "slots") ? 1 : -1;
+			k = !strcmp(lb->kind, "intent") ? 0 : !strcmp(lb->kind, "slots") ? 1 :
+			    !strcmp(lb->kind, "transcription") ? 2 : -1;
 			if (k < 0)
 				continue;
 			if (fmt_source_gold(lb->source))
@@ -1273,10 +1316,22 @@ label_implicit(struct label_run *r, int64_t did, const struct st_turn *turns, si
 			else if (st[k] == FREE && !strncmp(lb->source, "implicit:", 9))
 				st[k] = MINE;
 		}
-		for (k = 0; k < 2; k++)
+		for (k = 0; k < 3; k++)
 			if (st[k] != FREE)
 				(st[k] == HUMAN ? r->human : r->already)[IMPLICIT_INTENT + k]++;
-		if ((st[0] != FREE && st[1] != FREE) || !judge_weak(turns, jt, n, i, &w))
+		if (st[0] != FREE && st[1] != FREE && st[2] != FREE)
+			continue;
+		/* a mishearing: the words, and the slots on the words as they were said */
+		if (jd_restated(jt, n, i) && st[2] == FREE &&
+		    (fc = repair(turns, jt, i, jd_rephrase_score(jt, i + 1), &fix, &fslots,
+				 &fixed_slots)) > 0) {
+			r->src = "implicit:rephrase";
+			sb_reset(&v);
+			jw_string(&v, fix.buf, fix.len);
+			pend(r, did, turns[i].idx, IMPLICIT_TRANSCRIPTION, &v, NULL, fc, 1);
+			r->src = NULL;
+		}
+		if (!judge_weak(turns, jt, n, i, &w))
 			continue;
 		snprintf(src, sizeof(src), "implicit:%s", w.signal);
 		r->src = src;
@@ -1285,11 +1340,15 @@ label_implicit(struct label_run *r, int64_t did, const struct st_turn *turns, si
 			jw_string(&v, w.intent, strlen(w.intent));
 			pend(r, did, turns[i].idx, IMPLICIT_INTENT, &v, NULL, w.confidence, 1);
 		}
-		if (st[1] == FREE && w.has_slots)
+		if (st[1] == FREE && fixed_slots)
+			pend(r, did, turns[i].idx, IMPLICIT_SLOTS, &fslots, NULL, fc, 1);
+		else if (st[1] == FREE && w.has_slots)
 			pend(r, did, turns[i].idx, IMPLICIT_SLOTS, &w.slots, NULL, w.confidence, 1);
 		r->src = NULL;
 	}
 	sb_release(&v);
+	sb_release(&fix);
+	sb_release(&fslots);
 	sb_release(&w.slots);
 	free(jt);
 }
@@ -1413,13 +1472,17 @@ learn_label(struct store *st, const struct learn_opts *o, struct dl_error *err)
 				    json_integer(r.already[i]));
 	}
 	if (o->implicit)
-		json_object_set_new(report, "implicit", json_pack("{s:{s:I, s:I}, s:{s:I, s:I}, s:{s:I, s:I}}",
+		json_object_set_new(report, "implicit", json_pack("{s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I},"
+			" s:{s:I, s:I, s:I}}",
 			"written", "intent", (json_int_t)r.written[IMPLICIT_INTENT],
 			"slots", (json_int_t)r.written[IMPLICIT_SLOTS],
+			"transcription", (json_int_t)r.written[IMPLICIT_TRANSCRIPTION],
 			"kept_human", "intent", (json_int_t)r.human[IMPLICIT_INTENT],
 			"slots", (json_int_t)r.human[IMPLICIT_SLOTS],
+			"transcription", (json_int_t)r.human[IMPLICIT_TRANSCRIPTION],
 			"already", "intent", (json_int_t)r.already[IMPLICIT_INTENT],
-			"slots", (json_int_t)r.already[IMPLICIT_SLOTS]));
+			"slots", (json_int_t)r.already[IMPLICIT_SLOTS],
+			"transcription", (json_int_t)r.already[IMPLICIT_TRANSCRIPTION]));
 out:
 	free(ids);
 	free(r.p);

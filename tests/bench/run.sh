@@ -24,6 +24,7 @@ part review "$top/tests/bench/review.sh"
 part label "$top/tests/bench/label.sh"
 part rewrites "$top/tests/bench/rewrites.sh"
 part context "$top/tests/bench/context.sh"
+part repair "$top/tests/bench/repair.sh"
 part snips-quality sh -c "'$top/build/snips-quality' '$shared/data/snips/train' '$shared/data/snips/test' | tee '$work/snips.txt'"
 if [ -s "$work/snips.txt" ]; then
 	acc=$(awk '/^intent accuracy/ { print $3 }' "$work/snips.txt")

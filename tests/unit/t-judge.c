@@ -23,6 +23,50 @@ turn(int idx, const char *text, const char *nlu, const char *response, const cha
 	return t;
 }
 
+/* Crafted rephrase pairs with known corrections: which are mishearings, and what was said. */
+static void
+test_repair(void)
+{
+	static const struct {
+		const char *a, *b;
+		double asr;
+		const char *want;	/* NULL: no repair */
+	} pairs[] = {
+		{ "play maj and dragons", "play imagine dragons", 0.52, "play imagine dragons" },
+		{ "what's the whether in boston", "what's the weather in boston", 0.6,
+		  "what's the weather in boston" },
+		{ "Play the Beetles please", "play the beatles please", 0.55, "Play the beatles please" },
+		{ "call mam", "call mom", -1, "call mom" },
+		{ "play maj and dragons", "no play imagine dragons", 0.58, "play imagine dragons" },
+		{ "play my road trip playlist", "play road trip mix", 0.9, NULL },
+		{ "turn on the big light", "turn on the garage light", 0.9, NULL },
+		{ "turn the heat up", "set the thermostat higher", 0.9, NULL },
+		{ "play jazz", "play jazz", 0.5, NULL },
+		{ "play dragons", "play imagine dragons", 0.5, NULL },
+		{ "play some music", "what's the weather", 0.4, NULL },
+		{ "", "play jazz", 0.4, NULL },
+	};
+	struct strbuf out;
+	size_t i;
+	double c, lo, hi;
+
+	sb_init(&out);
+	for (i = 0; i < sizeof(pairs) / sizeof(*pairs); i++) {
+		c = judge_asr_repair(pairs[i].a, pairs[i].b, pairs[i].asr, &out);
+		if (pairs[i].want)
+			ok(c > 0 && c <= 1 && out.buf && !strcmp(out.buf, pairs[i].want),
+			   "\"%s\" then \"%s\": heard wrong, said \"%s\" (%.2f, got \"%s\")",
+			   pairs[i].a, pairs[i].b, pairs[i].want, c, out.buf ? out.buf : "");
+		else
+			ok(c == 0 && !out.len, "\"%s\" then \"%s\": no repair of the words (%.2f)",
+			   pairs[i].a, pairs[i].b, c);
+	}
+	lo = judge_asr_repair("play maj and dragons", "play imagine dragons", 0.97, &out);
+	hi = judge_asr_repair("play maj and dragons", "play imagine dragons", 0.4, &out);
+	ok(lo < hi, "a confident recogniser makes the repair less sure (%.2f < %.2f)", lo, hi);
+	sb_release(&out);
+}
+
 int
 main(void)
 {
@@ -143,5 +187,6 @@ main(void)
 	ok(dev > 1800 && dev < 2200, "a 0.2 split holds out about 20%% of 10000 ids");
 	ok(dataset_is_dev("x", 0.2, 7) == dataset_is_dev("x", 0.2, 7) && !dataset_is_dev("x", 0, 7),
 	   "the same id and seed give the same answer; a 0 split holds out nothing");
+	test_repair();
 	return done_testing();
 }
