@@ -288,11 +288,14 @@ int review_redo(struct review *r, struct dl_error *err);
 const char *review_candidate(const struct review *r, int n, double *confidence);
 
 /*
- * When the turn's context moved the focused field's proposal (the model
- * said otherwise without it: dialab-label(1)), what it would be without
- * the context and which context did it, into buf ("without context:
- * get_weather 0.55 (device_state oven=on)"); else NULL.
+ * What the focused field's proposal stands on, when there is something
+ * to say, into buf; else NULL.  For implicit feedback's
+ * (implicit:rephrase), the rephrase after the turn: "from the rephrase
+ * 4 s later: play imagine dragons; ASR 0.52".  When the turn's context
+ * moved a model's proposal (dialab-label(1)), what it would be without
+ * the context and which context did it: "without context: get_weather
+ * 0.55 (device_state oven=on)".
  */
-const char *review_context_note(const struct review *r, char *buf, size_t n);
+const char *review_note(const struct review *r, char *buf, size_t n);
 
 #endif

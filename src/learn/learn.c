@@ -1244,41 +1244,6 @@ label_judges(struct label_run *r, int64_t did, const struct st_turn *turns, size
 	free(cf);
 }
 
-/*
- * When the failed turn i was restated as turn i + 1 and the difference
- * sounds like a mishearing (judge_asr_repair()): the transcription it
- * should have had, into fix, and the rephrase's slots moved onto those
- * words, into slots; returns the confidence, or 0.
- */
-static double
-repair(const struct st_turn *turns, const struct jd_turn *jt, size_t i, double r,
-       struct strbuf *fix, struct strbuf *slots, int *has_slots)
-{
-	double c = judge_asr_repair(turns[i].text, turns[i + 1].text, jt[i].asr, fix);
-	json_t *nlu;
-
-	*has_slots = 0;
-	if (c <= 0)
-		return 0;
-	if (turns[i + 1].nlu && (nlu = jw_parse(turns[i + 1].nlu)) &&
-	    json_is_array(json_object_get(nlu, "slots"))) {
-		char *moved;
-
-		sb_reset(slots);
-		jw_value(slots, json_object_get(nlu, "slots"));
-		moved = spans_reanchor(slots->buf, turns[i + 1].text, fix->buf);
-		sb_reset(slots);
-		if (moved && !fmt_slots_unsettled(moved)) {
-			sb_adds(slots, moved);
-			*has_slots = 1;
-		}
-		free(moved);
-	}
-	if (turns[i + 1].nlu)
-		json_decref(nlu);
-	return c * r;
-}
-
 /* Implicit feedback's labels (judge_weak()) where no human answered and none was written. */
 static void
 label_implicit(struct label_run *r, int64_t did, const struct st_turn *turns, size_t n,
@@ -1286,20 +1251,19 @@ label_implicit(struct label_run *r, int64_t did, const struct st_turn *turns, si
 {
 	struct jd_turn *jt = xmalloc((n + 1) * sizeof(*jt));
 	struct jd_weak w;
-	struct strbuf v, fix, fslots;
+	struct strbuf v, fix;
 	char src[64];
 	size_t i, l;
 
 	sb_init(&v);
 	sb_init(&fix);
-	sb_init(&fslots);
 	sb_init(&w.slots);
 	for (i = 0; i < n; i++)
 		judge_turn(&jt[i], &turns[i]);
 	if (r->lm->judge[3])	/* the rephrase detector, when there is one */
 		jd_rephrase_fill(r->lm->judge[3], jt, n);
 	for (i = 0; i < n; i++) {
-		int st[3] = { FREE, FREE, FREE }, k, fixed_slots = 0;
+		int st[3] = { FREE, FREE, FREE }, k;
 		double fc = 0;
 
 		for (l = 0; l < nlabels; l++) {
@@ -1323,8 +1287,8 @@ label_implicit(struct label_run *r, int64_t did, const struct st_turn *turns, si
 			continue;
 		/* a mishearing: the words, and the slots on the words as they were said */
 		if (jd_restated(jt, n, i) && st[2] == FREE &&
-		    (fc = repair(turns, jt, i, jd_rephrase_score(jt, i + 1), &fix, &fslots,
-				 &fixed_slots)) > 0) {
+		    (fc = judge_asr_repair(turns[i].text, turns[i + 1].text, jt[i].asr, &fix) *
+			  jd_rephrase_score(jt, i + 1)) > 0) {
 			r->src = "implicit:rephrase";
 			sb_reset(&v);
 			jw_string(&v, fix.buf, fix.len);
@@ -1340,15 +1304,18 @@ label_implicit(struct label_run *r, int64_t did, const struct st_turn *turns, si
 			jw_string(&v, w.intent, strlen(w.intent));
 			pend(r, did, turns[i].idx, IMPLICIT_INTENT, &v, NULL, w.confidence, 1);
 		}
-		if (st[1] == FREE && fixed_slots)
-			pend(r, did, turns[i].idx, IMPLICIT_SLOTS, &fslots, NULL, fc, 1);
-		else if (st[1] == FREE && w.has_slots)
+		/*
+		 * Slots come only on the turn's own words (w.slots): review
+		 * shows and records slots there, so a slot of repaired words
+		 * would read wrong and could be accepted without its
+		 * transcription.
+		 */
+		if (st[1] == FREE && w.has_slots)
 			pend(r, did, turns[i].idx, IMPLICIT_SLOTS, &w.slots, NULL, w.confidence, 1);
 		r->src = NULL;
 	}
 	sb_release(&v);
 	sb_release(&fix);
-	sb_release(&fslots);
 	sb_release(&w.slots);
 	free(jt);
 }

@@ -1662,14 +1662,36 @@ review_redo(struct review *r, struct dl_error *err)
 	return undo_redo(r, 0, err);
 }
 
+/* Implicit feedback's evidence: the rephrase after the turn, how soon, the ASR's confidence. */
+static const char *
+rephrase_note(const struct review *r, char *buf, size_t n)
+{
+	const struct review_dialogue *d = review_dialogue(r);
+	const struct review_turn *t, *next;
+	char asr[32] = "", gap[32] = "";
+
+	if (!d || (size_t)r->turn + 1 >= d->nturns)
+		return NULL;
+	t = &d->turns[r->turn];
+	next = &d->turns[r->turn + 1];
+	if (t->has_ts && next->has_ts)
+		snprintf(gap, sizeof(gap), " %.0f s later", next->ts - t->ts);
+	if (t->has_asr_confidence)
+		snprintf(asr, sizeof(asr), "; ASR %.2f", t->asr_confidence);
+	snprintf(buf, n, "from the rephrase%s: %s%s", gap, next->text ? next->text : "", asr);
+	return buf;
+}
+
 const char *
-review_context_note(const struct review *r, char *buf, size_t n)
+review_note(const struct review *r, char *buf, size_t n)
 {
 	const struct review_label *p = proposal(r, r->turn, r->focus);
 	json_t *c, *w, *b, *x;
 	struct strbuf sb;
 	size_t i;
 
+	if (p && p->source && !strcmp(p->source, "implicit:rephrase"))
+		return rephrase_note(r, buf, n);
 	if (!p || !p->candidates || !(c = jw_parse(p->candidates)))
 		return NULL;
 	w = json_object_get(json_array_get(c, 0), "without_context");

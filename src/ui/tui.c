@@ -431,7 +431,7 @@ draw_evidence(struct ui *ui, const struct review_turn *t, int y, int x, int w)
 		sb_adds(&sb, "c correct  w false_wake  r asr  l nlu  i entity  o result");
 	} else {
 		/* the context's note goes on the line too: fewer candidates then */
-		int most = review_context_note(ui->r, note, sizeof(note)) ? 2 : 9;
+		int most = review_note(ui->r, note, sizeof(note)) ? 2 : 9;
 
 		for (i = 0; i < most; i++) {
 			double c = 0;
