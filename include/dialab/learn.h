@@ -52,6 +52,7 @@ struct learn_opts {
 	const char *annotator;	/* train: who trains (stored with the model) */
 	const char *where;	/* label: which dialogues, see learn_label() */
 	int implicit;		/* label: also implicit feedback's labels */
+	int min_human;		/* label: only implicit labels as accurate as one annotator */
 	double target;		/* eval: precision to reach; 0: the annotators' */
 	/* Long work calls this now and then (may be NULL). */
 	void (*progress)(void *ctx, const char *what, long done, long total);

@@ -78,6 +78,17 @@ print_kind(const char *kind, const json_t *k)
 			       "a tie");
 		printf("\n");
 	}
+	v = json_object_get(k, "implicit_at_human");
+	if (I(v, "items")) {
+		if (json_is_number(json_object_get(v, "threshold")))
+			printf("  implicit feedback: as accurate as one annotator from confidence %.4f"
+			       " on (%.4f, %.1f%% of its %" JSON_INTEGER_FORMAT " labels on gold)\n",
+			       R(v, "threshold"), R(v, "accuracy"), 100 * R(v, "coverage"),
+			       I(v, "items"));
+		else
+			printf("  implicit feedback: never as accurate as one annotator (%"
+			       JSON_INTEGER_FORMAT " labels on gold)\n", I(v, "items"));
+	}
 }
 
 int

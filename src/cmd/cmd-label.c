@@ -1,12 +1,14 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "dialab/cli.h"
 #include "dialab/learn.h"
 
 static const char usage[] =
-	"usage: dialab label [--model list] [--implicit] [--where EXPR] [--json] [--db path]";
+	"usage: dialab label [--model list] [--implicit [--min-precision human]] [--where EXPR] [--json]"
+	" [--db path]";
 
 int
 cmd_label(int argc, char **argv)
@@ -15,6 +17,7 @@ cmd_label(int argc, char **argv)
 		{ "model", required_argument, NULL, 'm' },
 		{ "where", required_argument, NULL, 'w' },
 		{ "implicit", no_argument, NULL, 'i' },
+		{ "min-precision", required_argument, NULL, 'p' },
 		{ "json", no_argument, NULL, 'j' },
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
@@ -40,6 +43,12 @@ cmd_label(int argc, char **argv)
 		case 'i':
 			o.implicit = 1;
 			break;
+		case 'p':
+			if (strcmp(optarg, "human"))
+				return cli_usage("label", usage, "--min-precision takes 'human': as accurate"
+						 " as one annotator");
+			o.min_human = 1;
+			break;
 		case 'j':
 			json = 1;
 			break;
@@ -47,6 +56,8 @@ cmd_label(int argc, char **argv)
 	}
 	if (ch < 0)
 		return opts.status;
+	if (o.min_human && !o.implicit)
+		return cli_usage("label", usage, "--min-precision goes with --implicit");
 	if ((rc = cli_open(&opts, &st)))
 		return rc;
 	cli_progress_init(&prog, "label");
@@ -79,6 +90,23 @@ cmd_label(int argc, char **argv)
 		       json_integer_value(json_object_get(json_object_get(v, "written"), "intent")),
 		       json_integer_value(json_object_get(json_object_get(v, "written"), "slots")),
 		       json_integer_value(json_object_get(json_object_get(v, "written"), "transcription")));
+	if (v && json_is_object(json_object_get(v, "at_human"))) {
+		const json_t *b;
+
+		json_object_foreach(json_object_get(v, "at_human"), key, b)
+			if (!json_is_object(b))
+				printf("  %s: no human bar (no turn with two annotators or more): none"
+				       " written\n", key);
+			else if (json_is_number(json_object_get(b, "threshold")))
+				printf("  %s: as accurate as one annotator (%.4f) from confidence %.4f"
+				       " on, %.1f%% of them\n", key,
+				       json_number_value(json_object_get(b, "bar")),
+				       json_number_value(json_object_get(b, "threshold")),
+				       100 * json_number_value(json_object_get(b, "coverage")));
+			else
+				printf("  %s: never as accurate as one annotator (%.4f): none written\n",
+				       key, json_number_value(json_object_get(b, "bar")));
+	}
 	json_decref(r);
 	return 0;
 }

@@ -33,6 +33,8 @@ struct target {
 	int turn;		/* goal_outcome: the goal number */
 	int nturns;		/* turns of the dialogue (for goals) */
 	int model;		/* category of the models' answer, -1: none */
+	int gen;		/* category of implicit feedback's answer, -1: none */
+	double gconf;		/* its confidence */
 };
 
 /*
@@ -88,6 +90,8 @@ target_of(struct per_kind *pk, size_t first, int64_t did, int turn, int nturns)
 	pk->t[pk->nt].turn = turn;
 	pk->t[pk->nt].nturns = nturns;
 	pk->t[pk->nt].model = -1;
+	pk->t[pk->nt].gen = -1;
+	pk->t[pk->nt].gconf = 0;
 	return pk->nt++;
 }
 
@@ -178,7 +182,11 @@ on_dialogue(void *ctx, const struct st_dialogue *d, const struct st_turn *turns,
 		}
 		if (model)
 			pk->t[ti].model = (int)cat;
-		else
+		if (!strncmp(lb->source, "implicit:", 9)) {
+			pk->t[ti].gen = (int)cat;
+			pk->t[ti].gconf = lb->has_confidence ? lb->confidence : 1;
+		}
+		if (!model)
 			answer(pk, first_a[kk], ti, ds_names_add(&c->anns, lb->source + 6), cat);
 	}
 	return 0;
@@ -230,6 +238,52 @@ static json_t *
 ratio(long n, long d)
 {
 	return json_real(d ? (double)n / (double)d : 0);
+}
+
+struct scored {
+	double conf;
+	int right;
+};
+
+static int
+by_conf_desc(const void *a, const void *b)
+{
+	const struct scored *x = a, *y = b;
+
+	return (x->conf < y->conf) - (x->conf > y->conf);
+}
+
+/*
+ * The lowest confidence at which implicit feedback's answers (gen,
+ * gconf of the targets) are at least as accurate against gold as bar:
+ * {"bar", "threshold", "coverage" (of its answers on gold targets),
+ * "accuracy", "items"}, threshold null when none reaches it.  Ties of
+ * confidence are taken or left together.
+ */
+static json_t *
+at_bar(const struct per_kind *pk, const int *gold, double bar)
+{
+	struct scored *v = xmalloc((pk->nt + 1) * sizeof(*v));
+	size_t i, n = 0, best = 0, ok = 0, bok = 0;
+	json_t *o;
+
+	for (i = 0; i < pk->nt; i++)
+		if (gold[i] >= 0 && pk->t[i].gen >= 0)
+			v[n++] = (struct scored){ pk->t[i].gconf, pk->t[i].gen == gold[i] };
+	if (n)
+		qsort(v, n, sizeof(*v), by_conf_desc);
+	for (i = 0; i < n; i++) {
+		ok += (size_t)v[i].right;
+		if ((i + 1 == n || v[i + 1].conf < v[i].conf) &&
+		    (double)ok >= bar * (double)(i + 1) - 1e-9)
+			best = i + 1, bok = ok;
+	}
+	o = json_pack("{s:f,s:I}", "bar", bar, "items", (json_int_t)n);
+	json_object_set_new(o, "threshold", best ? json_real(v[best - 1].conf) : json_null());
+	json_object_set_new(o, "coverage", json_real(n ? (double)best / (double)n : 0));
+	json_object_set_new(o, "accuracy", json_real(best ? (double)bok / (double)best : 0));
+	free(v);
+	return o;
 }
 
 static json_t *
@@ -359,6 +413,9 @@ category_report(const struct per_kind *pk, int nann, const struct ds_names *anns
 	json_object_set_new(o, "single_pooled", json_pack("{s:I, s:o, s:I, s:o}",
 		"items", (json_int_t)pool_n, "accuracy", ratio(pool_ok, pool_n),
 		"model_items", (json_int_t)pool_mn, "model_accuracy", ratio(pool_mok, pool_mn)));
+	/* where implicit feedback's labels are as good as one annotator */
+	json_object_set_new(o, "implicit_at_human", pool_n ?
+			    at_bar(pk, gold, (double)pool_ok / (double)pool_n) : json_null());
 	free(loo);
 	free(gold);
 	free(r);

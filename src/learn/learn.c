@@ -1,4 +1,5 @@
 #include "dialab/learn.h"
+#include "dialab/agree.h"
 #include "dialab/utf8.h"
 
 #include <stdio.h>
@@ -938,6 +939,9 @@ struct label_run {
 	struct slot_span *buf;
 	size_t bcap;
 	long dialogues, turns, written[NKINDS], human[NKINDS], already[NKINDS];
+	/* label --min-precision human: the least confidence of the implicit kinds, < 0: none */
+	int bar;
+	double min_conf[3];	/* intent (slots too), -, transcription */
 };
 
 static size_t
@@ -1244,6 +1248,43 @@ label_judges(struct label_run *r, int64_t did, const struct st_turn *turns, size
 	free(cf);
 }
 
+/* May an implicit label of kind k (0 intent and slots, 2 transcription) of confidence c be written? */
+static int
+passes_bar(const struct label_run *r, int k, double c)
+{
+	return !r->bar || (r->min_conf[k] >= 0 && c >= r->min_conf[k] - 1e-12);
+}
+
+/*
+ * label --min-precision human: the confidence at which implicit
+ * feedback's intents and transcriptions are as accurate as one
+ * annotator against the majority of the others (agree.h); -1 for a kind
+ * without such a bar.  Their report goes into *out.
+ */
+static int
+human_bars(struct store *st, struct label_run *r, json_t **out, struct dl_error *err)
+{
+	static const char *const kinds[3] = { "intent", NULL, "transcription" };
+	json_t *a = agree_report(st, NULL, err), *bar;
+	int k;
+
+	if (!a)
+		return -1;
+	*out = json_object();
+	for (k = 0; k < 3; k++) {
+		if (!kinds[k])
+			continue;
+		bar = json_object_get(json_object_get(json_object_get(a, "kinds"), kinds[k]),
+				      "implicit_at_human");
+		r->min_conf[k] = json_is_number(json_object_get(bar, "threshold")) ?
+				 json_number_value(json_object_get(bar, "threshold")) : -1;
+		json_object_set(*out, kinds[k], json_is_object(bar) ? bar : json_null());
+	}
+	json_decref(a);
+	r->bar = 1;
+	return 0;
+}
+
 /* Implicit feedback's labels (judge_weak()) where no human answered and none was written. */
 static void
 label_implicit(struct label_run *r, int64_t did, const struct st_turn *turns, size_t n,
@@ -1288,7 +1329,7 @@ label_implicit(struct label_run *r, int64_t did, const struct st_turn *turns, si
 		/* a mishearing: the words, and the slots on the words as they were said */
 		if (jd_restated(jt, n, i) && st[2] == FREE &&
 		    (fc = judge_asr_repair(turns[i].text, turns[i + 1].text, jt[i].asr, &fix) *
-			  jd_rephrase_score(jt, i + 1)) > 0) {
+			  jd_rephrase_score(jt, i + 1)) > 0 && passes_bar(r, 2, fc)) {
 			r->src = "implicit:rephrase";
 			sb_reset(&v);
 			jw_string(&v, fix.buf, fix.len);
@@ -1299,6 +1340,10 @@ label_implicit(struct label_run *r, int64_t did, const struct st_turn *turns, si
 			continue;
 		snprintf(src, sizeof(src), "implicit:%s", w.signal);
 		r->src = src;
+		if (!passes_bar(r, 0, w.confidence)) {
+			r->src = NULL;
+			continue;
+		}
 		if (st[0] == FREE) {
 			sb_reset(&v);
 			jw_string(&v, w.intent, strlen(w.intent));
@@ -1393,7 +1438,7 @@ learn_label(struct store *st, const struct learn_opts *o, struct dl_error *err)
 	int64_t *ids = NULL;
 	size_t n = 0, i;
 	double t0 = clock_now();
-	json_t *report = NULL;
+	json_t *report = NULL, *bars = NULL;
 
 	memset(&r, 0, sizeof(r));
 	if (o->implicit && o->models == LM_ALL && o->any) {
@@ -1406,6 +1451,10 @@ learn_label(struct store *st, const struct learn_opts *o, struct dl_error *err)
 	r.lm = &lm;
 	r.mask = o->models;
 	r.implicit = o->implicit;
+	if (o->implicit && o->min_human && human_bars(st, &r, &bars, err)) {
+		learn_models_release(&lm);
+		return NULL;
+	}
 	sb_init(&r.arena);
 	sb_init(&r.tmp);
 	sb_init(&r.cand);
@@ -1450,7 +1499,12 @@ learn_label(struct store *st, const struct learn_opts *o, struct dl_error *err)
 			"already", "intent", (json_int_t)r.already[IMPLICIT_INTENT],
 			"slots", (json_int_t)r.already[IMPLICIT_SLOTS],
 			"transcription", (json_int_t)r.already[IMPLICIT_TRANSCRIPTION]));
+	if (o->implicit && bars) {
+		json_object_set_new(json_object_get(report, "implicit"), "at_human", bars);
+		bars = NULL;
+	}
 out:
+	json_decref(bars);
 	free(ids);
 	free(r.p);
 	free(r.buf);
