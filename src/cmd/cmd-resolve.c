@@ -17,13 +17,12 @@ static const char usage[] = "usage: dialab resolve --user name [--device-type ty
 	"       dialab resolve --batch file [--user name] [--device-type type] [--context json] [--catalog file]"
 	" [--no-rewrite] [--db path]";
 
-#define safe cli_safe_str
 
 /* The string k of o, made safe. */
 static const char *
 S(const json_t *o, const char *k)
 {
-	return safe(json_string_value(json_object_get(o, k)));
+	return cli_safe_str(json_string_value(json_object_get(o, k)));
 }
 
 static void
@@ -61,7 +60,7 @@ print_report(const json_t *r)
 	c = json_object_get(r, "context");
 	printf("  context:%s", json_array_size(json_object_get(c, "features")) ? "" : " none");
 	json_array_foreach(json_object_get(c, "features"), i, v)
-		printf("%s%s", i ? ", " : " ", safe(json_string_value(v)));
+		printf("%s%s", i ? ", " : " ", cli_safe_str(json_string_value(v)));
 	printf("\n");
 	printf("  understood by %s\n", S(in, "source"));
 	printf("  intent: %s", S(in, "intent") ? S(in, "intent") : "(none)");
@@ -72,7 +71,7 @@ print_report(const json_t *r)
 
 		printf("\n  what the context changed: ");
 		json_array_foreach(b, i, v)
-			printf("%s%s", i ? " and " : "", safe(json_string_value(v)));
+			printf("%s%s", i ? " and " : "", cli_safe_str(json_string_value(v)));
 		printf(" -> intent %s (without it: %s %.2f)", S(c, "value"), S(w, "value"),
 		       json_number_value(json_object_get(w, "confidence")));
 	}
@@ -89,19 +88,19 @@ print_report(const json_t *r)
 		const json_t *x;
 		size_t k;
 
-		printf("  %s order: ", safe(key));
+		printf("  %s order: ", cli_safe_str(key));
 		json_array_foreach(json_object_get(v, "prefer"), k, x)
-			printf("%s%s", k ? " > " : "", safe(json_string_value(x)));
+			printf("%s%s", k ? " > " : "", cli_safe_str(json_string_value(x)));
 		if (!json_array_size(json_object_get(v, "prefer")))
 			printf("(no likes)");
 		json_array_foreach(json_object_get(v, "avoid"), k, x)
-			printf("%s%s", k ? ", " : "; last: ", safe(json_string_value(x)));
+			printf("%s%s", k ? ", " : "; last: ", cli_safe_str(json_string_value(x)));
 		printf("\n");
 	}
 	v = json_object_get(r, "result");
 	printf("result: %s", S(v, "intent") ? S(v, "intent") : "(no intent)");
 	json_object_foreach((json_t *)json_object_get(v, "slots"), key, c)
-		printf(" %s=\"%s\"", safe(key), safe(json_string_value(c)));
+		printf(" %s=\"%s\"", cli_safe_str(key), cli_safe_str(json_string_value(c)));
 	printf("\n");
 }
 

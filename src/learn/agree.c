@@ -240,49 +240,38 @@ ratio(long n, long d)
 	return json_real(d ? (double)n / (double)d : 0);
 }
 
-struct scored {
-	double conf;
-	int right;
-};
-
-static int
-by_conf_desc(const void *a, const void *b)
-{
-	const struct scored *x = a, *y = b;
-
-	return (x->conf < y->conf) - (x->conf > y->conf);
-}
-
 /*
  * The lowest confidence at which implicit feedback's answers (gen,
- * gconf of the targets) are at least as accurate against gold as bar:
+ * gconf of the targets) are at least as accurate against gold as bar
+ * (metrics_curve_threshold(): ties of confidence go together):
  * {"bar", "threshold", "coverage" (of its answers on gold targets),
- * "accuracy", "items"}, threshold null when none reaches it.  Ties of
- * confidence are taken or left together.
+ * "accuracy", "items"}, threshold null when none reaches it.
  */
 static json_t *
 at_bar(const struct per_kind *pk, const int *gold, double bar)
 {
-	struct scored *v = xmalloc((pk->nt + 1) * sizeof(*v));
-	size_t i, n = 0, best = 0, ok = 0, bok = 0;
+	double *conf = xmalloc((pk->nt + 1) * sizeof(*conf));
+	int *right = xmalloc((pk->nt + 1) * sizeof(*right));
+	const struct metrics_curve_point *pt = NULL;
+	struct metrics_curve c = { 0 };
+	struct dl_error err = { 0 };
+	size_t i, n = 0;
 	json_t *o;
 
 	for (i = 0; i < pk->nt; i++)
-		if (gold[i] >= 0 && pk->t[i].gen >= 0)
-			v[n++] = (struct scored){ pk->t[i].gconf, pk->t[i].gen == gold[i] };
-	if (n)
-		qsort(v, n, sizeof(*v), by_conf_desc);
-	for (i = 0; i < n; i++) {
-		ok += (size_t)v[i].right;
-		if ((i + 1 == n || v[i + 1].conf < v[i].conf) &&
-		    (double)ok >= bar * (double)(i + 1) - 1e-9)
-			best = i + 1, bok = ok;
-	}
+		if (gold[i] >= 0 && pk->t[i].gen >= 0) {
+			conf[n] = pk->t[i].gconf;
+			right[n++] = pk->t[i].gen == gold[i];
+		}
+	if (!metrics_curve_init(&c, conf, right, n, &err))
+		pt = metrics_curve_threshold(&c, bar);
 	o = json_pack("{s:f,s:I}", "bar", bar, "items", (json_int_t)n);
-	json_object_set_new(o, "threshold", best ? json_real(v[best - 1].conf) : json_null());
-	json_object_set_new(o, "coverage", json_real(n ? (double)best / (double)n : 0));
-	json_object_set_new(o, "accuracy", json_real(best ? (double)bok / (double)best : 0));
-	free(v);
+	json_object_set_new(o, "threshold", pt ? json_real(pt->threshold) : json_null());
+	json_object_set_new(o, "coverage", json_real(pt ? pt->coverage : 0));
+	json_object_set_new(o, "accuracy", json_real(pt ? pt->accuracy : 0));
+	metrics_curve_release(&c);
+	free(conf);
+	free(right);
 	return o;
 }
 
