@@ -59,7 +59,7 @@ nearest(void *ctx, const struct st_dialogue *d, const struct st_turn *turns, siz
 {
 	struct near *c = ctx;
 	struct jd_turn *jt = NULL;
-	json_t *dev = d->device ? jw_parse(d->device) : NULL;
+	json_t *dev = c->device && d->device ? jw_parse(d->device) : NULL;
 	json_t *cx = NULL;
 	size_t i, k;
 	int base = 0;
@@ -83,6 +83,8 @@ nearest(void *ctx, const struct st_dialogue *d, const struct st_turn *turns, siz
 			for (k = 0; k < n; k++)
 				judge_turn(&jt[k], &turns[k]);
 			cx = d->context ? jw_parse(d->context) : NULL;
+			if (!dev && d->device)
+				dev = jw_parse(d->device);
 		}
 		bonus += 4 * rw_turn_worked(jt, n, i, l, nl, 60) +
 			 2 * shared_context(c->ctx, dev, cx, turns, i);
