@@ -47,6 +47,16 @@ put_value(char *f, size_t *k, const char *value)
 	f[*k] = 0;
 }
 
+/* Append feature f (k bytes, room checked by the caller) to c. */
+static void
+append(struct ctx *c, const char *f, size_t k)
+{
+	memcpy(c->buf + c->len, f, k + 1);
+	c->len += k + 1;
+	c->buf[c->len] = 0;
+	c->n++;
+}
+
 void
 ctx_add(struct ctx *c, const char *name, const char *value)
 {
@@ -71,10 +81,7 @@ ctx_add(struct ctx *c, const char *name, const char *value)
 	for (g = ctx_list(c); g; g = ctx_next(g))
 		if (!strcmp(g, f))
 			return;
-	memcpy(c->buf + c->len, f, k + 1);
-	c->len += k + 1;
-	c->buf[c->len] = 0;
-	c->n++;
+	append(c, f, k);
 }
 
 const char *
@@ -170,10 +177,7 @@ ctx_filter(struct ctx *out, const char *list, unsigned mask)
 		g = ctx_group_of(f);
 		if ((g >= 0 && mask >> g & 1) || out->n >= CTX_MAX)
 			continue;
-		memcpy(out->buf + out->len, f, k + 1);
-		out->len += k + 1;
-		out->buf[out->len] = 0;
-		out->n++;
+		append(out, f, k);
 	}
 }
 

@@ -50,7 +50,7 @@ gold_value(const struct st_label *labels, size_t nl, int idx, const char *kind)
 
 	for (i = 0; i < nl; i++)
 		if (labels[i].turn_idx == idx && !strcmp(labels[i].kind, kind) &&
-		    (fmt_source_gold(labels[i].source) || !strncmp(labels[i].source, "human:", 6)))
+		    fmt_source_gold(labels[i].source))
 			v = labels[i].value;
 	return v;
 }

@@ -92,7 +92,7 @@ gold_failed(const struct st_label *labels, size_t n, int idx)
 
 	for (l = 0; l < n; l++)
 		if (labels[l].turn_idx == idx && !strcmp(labels[l].kind, "failure_point") &&
-		    (fmt_source_gold(labels[l].source) || !strncmp(labels[l].source, "human:", 6)) &&
+		    fmt_source_gold(labels[l].source) &&
 		    labels[l].value && strcmp(labels[l].value, "\"correct\""))
 			v = 0;
 	return v;
