@@ -102,8 +102,11 @@ json_t *learn_interpret(const struct learn_models *lm, const char *text, const c
  * {"without": {"value", "confidence"}, "because": ["device_state
  * oven=on", ...]}, because naming the features of each group whose
  * masking alone changes the answer (all of them when no one does).
+ * best is the model's best answer in the context when the caller has
+ * it already (NULL: computed here).
  */
-json_t *learn_context_effect(const struct intent_model *m, const char *text, const char *ctx);
+json_t *learn_context_effect(const struct intent_model *m, const char *text, const char *ctx,
+			     const struct intent_candidate *best);
 
 /*
  * Train the models in o->models on the database's gold labels, holding

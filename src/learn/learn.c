@@ -345,7 +345,8 @@ to_mspans(const struct slot_span *s, size_t n, const int *map, struct metrics_sp
 /* ---- Context at work ---- */
 
 json_t *
-learn_context_effect(const struct intent_model *m, const char *text, const char *ctx)
+learn_context_effect(const struct intent_model *m, const char *text, const char *ctx,
+		     const struct intent_candidate *best)
 {
 	struct intent_candidate with, bare, part;
 	json_t *because;
@@ -355,8 +356,13 @@ learn_context_effect(const struct intent_model *m, const char *text, const char 
 	unsigned present = 0;
 	int g;
 
-	if (!m || !ctx || !*ctx || intent_predict_ctx(m, text, ctx, &with, 1) != 1 ||
-	    intent_predict(m, text, &bare, 1) != 1 || with.id == bare.id)
+	if (!m || !ctx || !*ctx)
+		return NULL;
+	if (best)
+		with = *best;
+	else if (intent_predict_ctx(m, text, ctx, &with, 1) != 1)
+		return NULL;
+	if (intent_predict(m, text, &bare, 1) != 1 || with.id == bare.id)
 		return NULL;
 	for (f = ctx; f; f = ctx_next(f))
 		if ((g = ctx_group_of(f)) >= 0)
@@ -1041,7 +1047,7 @@ label_turn(struct label_run *r, int64_t did, const struct st_turn *t, const char
 	if (need[0] == 1 || (need[1] == 1 && !human_intent && lm->intent))
 		n = intent_predict_ctx(lm->intent, t->text, ctx, top, TOPK);
 	if (need[0] == 1 && n) {
-		json_t *moved = ctx ? learn_context_effect(lm->intent, t->text, ctx) : NULL;
+		json_t *moved = ctx ? learn_context_effect(lm->intent, t->text, ctx, &top[0]) : NULL;
 
 		sb_reset(v);
 		jw_string(v, top[0].name, strlen(top[0].name));

@@ -812,7 +812,7 @@ resolver_run(struct resolver *rs, const char *user, const json_t *sit, const cha
 	situation_ctx(sit, &cx, r);
 	if (rs->models) {
 		const struct learn_models *lm = &rs->lm;
-		json_t *moved = learn_context_effect(lm->intent, utterance, ctx_list(&cx));
+		json_t *moved = learn_context_effect(lm->intent, utterance, ctx_list(&cx), NULL);
 		char src[128];
 
 		in = learn_interpret(lm, utterance, ctx_list(&cx));
